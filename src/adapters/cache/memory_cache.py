@@ -1,0 +1,49 @@
+"""MemoryCache: the in-process cache used when no REDIS_URL is configured."""
+
+import time
+from collections import OrderedDict
+
+
+class MemoryCache:
+    def __init__(self, max_entries: int = 50_000) -> None:
+        self._data: OrderedDict[str, tuple[float | None, bytes]] = OrderedDict()
+        self._max = max_entries
+        self.hits = 0
+        self.misses = 0
+
+    def _live(self, key: str) -> tuple[float | None, bytes] | None:
+        entry = self._data.get(key)
+        if entry is None:
+            return None
+        expires, _ = entry
+        if expires is not None and expires <= time.monotonic():
+            del self._data[key]
+            return None
+        return entry
+
+    async def get(self, key: str) -> bytes | None:
+        entry = self._live(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._data.move_to_end(key)
+        return entry[1]
+
+    async def set(self, key: str, value: bytes, ttl_seconds: float) -> None:
+        self._data[key] = (time.monotonic() + ttl_seconds, value)
+        self._data.move_to_end(key)
+        while len(self._data) > self._max:
+            self._data.popitem(last=False)
+
+    async def delete(self, key: str) -> None:
+        self._data.pop(key, None)
+
+    async def incr(self, key: str, amount: int = 1) -> int:
+        entry = self._live(key)
+        value = int(entry[1]) + amount if entry else amount
+        self._data[key] = (None, str(value).encode())
+        return value
+
+    async def ping(self) -> bool:
+        return True

@@ -1,0 +1,59 @@
+"""Engines and sessions for SQLite (the zero-setup default) and PostgreSQL."""
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+def database_kind(url: str) -> str:
+    scheme = url.split(":", 1)[0].split("+", 1)[0]
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql"
+    if scheme == "sqlite":
+        return "sqlite"
+    raise ValueError(f"unsupported DATABASE_URL scheme {scheme!r}: use postgresql:// or sqlite:///")
+
+
+def async_url(url: str) -> str:
+    """Accept plain `postgresql://` and `sqlite:///` URLs and name the async drivers."""
+    scheme, rest = url.split(":", 1)
+    kind = database_kind(url)
+    if kind == "postgresql" and "+" not in scheme:
+        return "postgresql+asyncpg:" + rest
+    if kind == "sqlite" and "+" not in scheme:
+        return "sqlite+aiosqlite:" + rest
+    return url
+
+
+def sync_url(url: str) -> str:
+    """The same database through a synchronous driver is not needed: Alembic runs async too."""
+    return async_url(url)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    full = async_url(url)
+    if database_kind(full) == "sqlite":
+        engine = create_async_engine(full, connect_args={"timeout": 30})
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_async_engine(full, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def insert_for(dialect_name: str) -> Any:
+    """The dialect's INSERT construct, which knows ON CONFLICT."""
+    return postgresql.insert if dialect_name == "postgresql" else sqlite.insert

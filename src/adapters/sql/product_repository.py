@@ -1,0 +1,179 @@
+"""SqlProductRepository: products in SQLite or PostgreSQL, with the search statistics kept in step."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+import sqlalchemy as sa
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.sql.engine import insert_for
+from adapters.sql.indexing import StatsDelta, analyse, analyse_product
+from adapters.sql.tables import ProductRecord, products, search_stats, search_terms, search_words
+from domain.catalog.model import CategoryCount, Product, UpsertReport
+
+PRODUCT_COLUMNS = (
+    "sku", "title", "description", "category", "brand", "price", "rating", "review_count",
+    "popularity", "image_url", "created_at", "attributes",
+)  # fmt: skip
+
+
+class ProductRecordRepository(SQLAlchemyAsyncRepository[ProductRecord]):
+    model_type = ProductRecord
+
+
+def to_product(row: Any) -> Product:
+    return msgspec.convert({c: getattr(row, c) for c in PRODUCT_COLUMNS}, Product)
+
+
+def product_values(product: Product, now: datetime) -> dict[str, Any]:
+    doc = analyse_product(product)
+    return {
+        **{c: getattr(product, c) for c in PRODUCT_COLUMNS},
+        "updated_at": now,
+        "search_title": " ".join(doc.title),
+        "search_meta": " ".join(doc.meta),
+        "search_body": " ".join(doc.body),
+    }
+
+
+async def apply_stats(session: AsyncSession, delta: StatsDelta) -> None:
+    """Add a batch's changes to the term, word and corpus counters, atomically in the database."""
+    insert = insert_for(session.get_bind().dialect.name)
+    df = sorted((t, n) for t, n in delta.df.items() if n)
+    if df:
+        stmt = insert(search_terms).values([{"term": t, "df": n} for t, n in df])
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["term"], set_={"df": search_terms.c.df + stmt.excluded.df}
+            )
+        )
+        await session.execute(
+            sa.delete(search_terms).where(
+                search_terms.c.term.in_([t for t, n in df if n < 0]), search_terms.c.df <= 0
+            )
+        )
+    keys = sorted(set(delta.doc_words) | set(delta.title_words))
+    rows = [
+        {"word": w, "doc_count": delta.doc_words[w], "title_count": delta.title_words[w]}
+        for w in keys
+        if delta.doc_words[w] or delta.title_words[w]
+    ]
+    if rows:
+        stmt = insert(search_words).values(rows)
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["word"],
+                set_={
+                    "doc_count": search_words.c.doc_count + stmt.excluded.doc_count,
+                    "title_count": search_words.c.title_count + stmt.excluded.title_count,
+                },
+            )
+        )
+        shrunk = [r["word"] for r in rows if r["doc_count"] < 0]
+        if shrunk:
+            await session.execute(
+                sa.delete(search_words).where(search_words.c.word.in_(shrunk), search_words.c.doc_count <= 0)
+            )
+    if delta.doc_count or delta.title_len or delta.meta_len or delta.body_len:
+        stmt = insert(search_stats).values(
+            id=1,
+            doc_count=delta.doc_count,
+            title_len=delta.title_len,
+            meta_len=delta.meta_len,
+            body_len=delta.body_len,
+        )
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["id"],
+                set_={
+                    name: getattr(search_stats.c, name) + getattr(stmt.excluded, name)
+                    for name in ("doc_count", "title_len", "meta_len", "body_len")
+                },
+            )
+        )
+
+
+class SqlProductRepository:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def get(self, sku: str) -> Product | None:
+        async with self._sessions() as session:
+            record = await ProductRecordRepository(session=session).get_one_or_none(sku=sku)
+            return to_product(record) if record else None
+
+    async def get_many(self, skus: Sequence[str]) -> dict[str, Product]:
+        if not skus:
+            return {}
+        async with self._sessions() as session:
+            rows = await session.execute(sa.select(products).where(products.c.sku.in_(list(skus))))
+            return {row.sku: to_product(row) for row in rows}
+
+    async def upsert_many(self, items: Sequence[Product]) -> UpsertReport:
+        # The last row wins when a batch names a sku twice, as it would across batches.
+        latest = {p.sku: p for p in items}
+        if not latest:
+            return UpsertReport(inserted=0, updated=0)
+        now = datetime.now(UTC)
+        async with self._sessions.begin() as session:
+            old_rows = await session.execute(
+                sa.select(
+                    products.c.sku,
+                    products.c.title,
+                    products.c.brand,
+                    products.c.category,
+                    products.c.description,
+                )
+                .where(products.c.sku.in_(sorted(latest)))
+                .with_for_update()
+            )
+            delta = StatsDelta()
+            existing = set()
+            for row in old_rows:
+                existing.add(row.sku)
+                delta.add(analyse(row.title, row.brand, row.category, row.description), -1)
+            values = []
+            for sku in sorted(latest):
+                value = product_values(latest[sku], now)
+                delta.add(analyse_product(latest[sku]), +1)
+                values.append(value)
+            insert = insert_for(session.get_bind().dialect.name)
+            stmt = insert(products).values(values)
+            updatable = {c: getattr(stmt.excluded, c) for c in values[0] if c != "sku"}
+            await session.execute(stmt.on_conflict_do_update(index_elements=["sku"], set_=updatable))
+            await apply_stats(session, delta)
+        return UpsertReport(inserted=len(latest) - len(existing), updated=len(existing))
+
+    async def delete(self, sku: str) -> bool:
+        async with self._sessions.begin() as session:
+            row = (
+                await session.execute(
+                    sa.select(products.c.title, products.c.brand, products.c.category, products.c.description)
+                    .where(products.c.sku == sku)
+                    .with_for_update()
+                )
+            ).first()
+            if row is None:
+                return False
+            await session.execute(sa.delete(products).where(products.c.sku == sku))
+            delta = StatsDelta()
+            delta.add(analyse(row.title, row.brand, row.category, row.description), -1)
+            await apply_stats(session, delta)
+            return True
+
+    async def count(self) -> int:
+        async with self._sessions() as session:
+            return int((await session.execute(sa.select(sa.func.count()).select_from(products))).scalar_one())
+
+    async def categories(self) -> list[CategoryCount]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                sa.select(products.c.category, sa.func.count().label("n"))
+                .where(products.c.category != "")
+                .group_by(products.c.category)
+                .order_by(sa.desc("n"), products.c.category)
+            )
+            return [CategoryCount(name=r.category, count=int(r.n)) for r in rows]

@@ -1,0 +1,147 @@
+"""The SQL shared by both full-text adapters; each dialect supplies only its match expression."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.sql.product_repository import to_product
+from adapters.sql.tables import products, search_stats, search_terms
+from domain.catalog.model import Product
+from domain.search.model import (
+    Candidate,
+    Facets,
+    FacetValue,
+    IndexStats,
+    MatchSpec,
+    PriceRange,
+    SearchFilters,
+    SortKey,
+)
+
+_ORDERS: dict[str, tuple[Any, ...]] = {
+    "relevance": (products.c.popularity.desc(), products.c.rating.desc()),
+    "popularity": (products.c.popularity.desc(),),
+    "price_asc": (products.c.price.asc(),),
+    "price_desc": (products.c.price.desc(),),
+    "rating": (products.c.rating.desc(), products.c.review_count.desc()),
+    "newest": (products.c.created_at.desc(),),
+}
+
+
+def filter_conditions(filters: SearchFilters) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if filters.category is not None:
+        conditions.append(products.c.category == filters.category)
+    if filters.brand is not None:
+        conditions.append(products.c.brand == filters.brand)
+    if filters.min_price is not None:
+        conditions.append(products.c.price >= filters.min_price)
+    if filters.max_price is not None:
+        conditions.append(products.c.price <= filters.max_price)
+    if filters.min_rating is not None:
+        conditions.append(products.c.rating >= filters.min_rating)
+    return conditions
+
+
+class SqlSearchIndex(ABC):
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    @abstractmethod
+    def match_condition(self, match: MatchSpec) -> sa.ColumnElement[bool] | None:
+        """A condition on `products` that holds for the matching rows (None: every row)."""
+
+    @abstractmethod
+    def candidates_statement(
+        self, match: MatchSpec, where: list[sa.ColumnElement[bool]], limit: int
+    ) -> sa.Select[Any]:
+        """Matching products with their analysed columns, best first by the index's cheap rank."""
+
+    def _where(self, match: MatchSpec, filters: SearchFilters) -> list[sa.ColumnElement[bool]]:
+        condition = self.match_condition(match)
+        return filter_conditions(filters) + ([condition] if condition is not None else [])
+
+    async def candidates(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[Candidate]:
+        stmt = self.candidates_statement(match, filter_conditions(filters), limit)
+        async with self._sessions() as session:
+            rows = await session.execute(stmt)
+            return [
+                Candidate(
+                    product=to_product(r),
+                    title_terms=r.search_title,
+                    meta_terms=r.search_meta,
+                    body_terms=r.search_body,
+                )
+                for r in rows
+            ]
+
+    async def count(self, match: MatchSpec, filters: SearchFilters) -> int:
+        stmt = sa.select(sa.func.count()).select_from(products).where(*self._where(match, filters))
+        async with self._sessions() as session:
+            return int((await session.execute(stmt)).scalar_one())
+
+    async def facets(self, match: MatchSpec, filters: SearchFilters, size: int) -> Facets:
+        where = self._where(match, filters)
+        async with self._sessions() as session:
+            values: dict[str, list[FacetValue]] = {}
+            for column in (products.c.category, products.c.brand):
+                n = sa.func.count().label("n")
+                rows = await session.execute(
+                    sa.select(column, n)
+                    .where(*where, column != "")
+                    .group_by(column)
+                    .order_by(n.desc(), column)
+                    .limit(size)
+                )
+                values[column.name] = [FacetValue(value=r[0], count=int(r[1])) for r in rows]
+            low, high = (
+                await session.execute(
+                    sa.select(sa.func.min(products.c.price), sa.func.max(products.c.price)).where(*where)
+                )
+            ).one()
+        return Facets(
+            category=values["category"],
+            brand=values["brand"],
+            price=PriceRange(
+                min=None if low is None else float(low), max=None if high is None else float(high)
+            ),
+        )
+
+    async def page(
+        self, match: MatchSpec, filters: SearchFilters, sort: SortKey, offset: int, limit: int
+    ) -> list[Product]:
+        stmt = (
+            sa.select(products)
+            .where(*self._where(match, filters))
+            .order_by(*_ORDERS[sort], products.c.sku)
+            .offset(offset)
+            .limit(limit)
+        )
+        async with self._sessions() as session:
+            return [to_product(r) for r in await session.execute(stmt)]
+
+    async def stats(self) -> IndexStats:
+        async with self._sessions() as session:
+            row = (await session.execute(sa.select(search_stats).where(search_stats.c.id == 1))).first()
+        if row is None or row.doc_count <= 0:
+            return IndexStats(doc_count=0, avg_title=1.0, avg_meta=1.0, avg_body=1.0)
+        n = row.doc_count
+        return IndexStats(
+            doc_count=n,
+            avg_title=max(row.title_len / n, 1.0),
+            avg_meta=max(row.meta_len / n, 1.0),
+            avg_body=max(row.body_len / n, 1.0),
+        )
+
+    async def document_frequencies(self, stems: Iterable[str]) -> dict[str, int]:
+        wanted = sorted(set(stems))
+        if not wanted:
+            return {}
+        async with self._sessions() as session:
+            rows = await session.execute(
+                sa.select(search_terms.c.term, search_terms.c.df).where(search_terms.c.term.in_(wanted))
+            )
+            return {r.term: int(r.df) for r in rows}

@@ -1,0 +1,70 @@
+"""The SQLAlchemy tables of the SQL adapters (one metadata, one Alembic history for both databases).
+
+Dialect-specific search objects (PostgreSQL's tsvector column and trigram index, SQLite's FTS5
+tables and triggers) are created by the migrations and kept out of this metadata on purpose;
+`migrations/env.py` tells autogenerate to ignore them.
+"""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from advanced_alchemy.base import BigIntBase, orm_registry
+from advanced_alchemy.types import DateTimeUTC, JsonB
+from sqlalchemy.orm import Mapped, mapped_column
+
+metadata = orm_registry.metadata
+
+# Byte-order (C) collation on PostgreSQL so that prefix ranges on words use the index.
+WordType = sa.String(64).with_variant(sa.String(64, collation="C"), "postgresql")
+Money = sa.Numeric(12, 2, asdecimal=False)
+
+
+class ProductRecord(BigIntBase):
+    __tablename__ = "products"
+
+    sku: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    category: Mapped[str] = mapped_column(sa.String(100), default="", index=True)
+    brand: Mapped[str] = mapped_column(sa.String(100), default="", index=True)
+    price: Mapped[float] = mapped_column(Money, index=True)
+    rating: Mapped[float] = mapped_column(sa.Float, default=0.0, index=True)
+    review_count: Mapped[int] = mapped_column(sa.Integer, default=0)
+    popularity: Mapped[float] = mapped_column(sa.Float, default=0.0, index=True)
+    image_url: Mapped[str | None] = mapped_column(sa.String(2000), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    attributes: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    # The analysed text (stems joined by spaces) that both full-text indexes are built from.
+    search_title: Mapped[str] = mapped_column(sa.Text, default="")
+    search_meta: Mapped[str] = mapped_column(sa.Text, default="")
+    search_body: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+search_terms = sa.Table(
+    "search_terms",
+    metadata,
+    sa.Column("term", sa.String(64), primary_key=True),
+    sa.Column("df", sa.Integer, nullable=False),
+)
+
+search_words = sa.Table(
+    "search_words",
+    metadata,
+    sa.Column("word", WordType, primary_key=True),
+    sa.Column("doc_count", sa.Integer, nullable=False),
+    sa.Column("title_count", sa.Integer, nullable=False),
+)
+
+search_stats = sa.Table(
+    "search_stats",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("doc_count", sa.BigInteger, nullable=False),
+    sa.Column("title_len", sa.BigInteger, nullable=False),
+    sa.Column("meta_len", sa.BigInteger, nullable=False),
+    sa.Column("body_len", sa.BigInteger, nullable=False),
+)
+
+products = ProductRecord.__table__

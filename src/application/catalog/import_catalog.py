@@ -1,0 +1,83 @@
+"""ImportCatalog: validate rows, upsert them by sku in batches, report the rejected ones by line."""
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import msgspec
+
+from application.cached import bump_catalog_version
+from application.ports import Cache, Clock
+from domain.catalog.model import Product
+from domain.catalog.ports import ProductRepository
+from domain.catalog.rules import InvalidProduct, product_from_row
+
+MAX_REPORTED = 1000
+
+
+class RejectedRow(msgspec.Struct, frozen=True):
+    line: int
+    errors: dict[str, str]
+
+
+class ImportReport(msgspec.Struct, kw_only=True):
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    rejected: int = 0
+    rejected_rows: list[RejectedRow] = msgspec.field(default_factory=list)
+
+    @property
+    def loaded(self) -> int:
+        return self.inserted + self.updated
+
+
+ImportItem = tuple[int, Mapping[str, Any]] | RejectedRow
+
+
+class ImportCatalog:
+    def __init__(
+        self, products: ProductRepository, cache: Cache, clock: Clock, batch_size: int = 1000
+    ) -> None:
+        self._products = products
+        self._cache = cache
+        self._clock = clock
+        self._batch_size = max(1, batch_size)
+
+    async def __call__(
+        self, rows: Iterable[ImportItem], progress: Callable[[int], None] | None = None
+    ) -> ImportReport:
+        report = ImportReport()
+        batch: list[Product] = []
+        now = self._clock.now()
+        for item in rows:
+            report.read += 1
+            if isinstance(item, RejectedRow):
+                self._reject(report, item)
+            else:
+                line, row = item
+                try:
+                    batch.append(product_from_row(row, now))
+                except InvalidProduct as exc:
+                    self._reject(report, RejectedRow(line=line, errors=exc.errors))
+            if len(batch) >= self._batch_size:
+                await self._flush(batch, report)
+                batch = []
+            if progress is not None:
+                progress(1)
+        await self._flush(batch, report)
+        if report.loaded:
+            await bump_catalog_version(self._cache)
+        return report
+
+    @staticmethod
+    def _reject(report: ImportReport, row: RejectedRow) -> None:
+        report.rejected += 1
+        if len(report.rejected_rows) < MAX_REPORTED:
+            report.rejected_rows.append(row)
+
+    async def _flush(self, batch: list[Product], report: ImportReport) -> None:
+        if not batch:
+            return
+        result = await self._products.upsert_many(batch)
+        report.inserted += result.inserted
+        report.updated += result.updated

@@ -1,0 +1,86 @@
+"""Reading and editing single products; every write moves the catalog version."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from application.cached import bump_catalog_version, cached
+from application.ports import Cache, Clock
+from domain.catalog.model import CategoryCount, Product
+from domain.catalog.ports import ProductRepository
+from domain.catalog.rules import merge_update, product_from_row
+
+
+class ProductNotFound(LookupError):
+    def __init__(self, sku: str) -> None:
+        super().__init__(f"no product with sku {sku!r}")
+        self.sku = sku
+
+
+class ProductExists(ValueError):
+    def __init__(self, sku: str) -> None:
+        super().__init__(f"a product with sku {sku!r} already exists")
+        self.sku = sku
+
+
+class GetProduct:
+    def __init__(self, products: ProductRepository) -> None:
+        self._products = products
+
+    async def __call__(self, sku: str) -> Product:
+        product = await self._products.get(sku)
+        if product is None:
+            raise ProductNotFound(sku)
+        return product
+
+
+class ListCategories:
+    def __init__(self, products: ProductRepository, cache: Cache) -> None:
+        self._products = products
+        self._cache = cache
+
+    async def __call__(self) -> list[CategoryCount]:
+        return await cached(
+            self._cache, "catalog:categories", 60.0, list[CategoryCount], self._products.categories
+        )
+
+
+class CreateProduct:
+    def __init__(self, products: ProductRepository, cache: Cache, clock: Clock) -> None:
+        self._products = products
+        self._cache = cache
+        self._clock = clock
+
+    async def __call__(self, fields: Mapping[str, Any]) -> Product:
+        product = product_from_row(fields, self._clock.now())
+        if await self._products.get(product.sku) is not None:
+            raise ProductExists(product.sku)
+        await self._products.upsert_many([product])
+        await bump_catalog_version(self._cache)
+        return product
+
+
+class UpdateProduct:
+    def __init__(self, products: ProductRepository, cache: Cache, clock: Clock) -> None:
+        self._products = products
+        self._cache = cache
+        self._clock = clock
+
+    async def __call__(self, sku: str, changes: Mapping[str, Any]) -> Product:
+        current = await self._products.get(sku)
+        if current is None:
+            raise ProductNotFound(sku)
+        product = merge_update(current, changes, self._clock.now())
+        await self._products.upsert_many([product])
+        await bump_catalog_version(self._cache)
+        return product
+
+
+class DeleteProduct:
+    def __init__(self, products: ProductRepository, cache: Cache) -> None:
+        self._products = products
+        self._cache = cache
+
+    async def __call__(self, sku: str) -> None:
+        if not await self._products.delete(sku):
+            raise ProductNotFound(sku)
+        await bump_catalog_version(self._cache)

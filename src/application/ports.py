@@ -1,0 +1,24 @@
+"""Cross-cutting ports of the application layer."""
+
+from datetime import datetime
+from typing import Protocol
+
+
+class Cache(Protocol):
+    async def get(self, key: str) -> bytes | None: ...
+
+    async def set(self, key: str, value: bytes, ttl_seconds: float) -> None: ...
+
+    async def delete(self, key: str) -> None: ...
+
+    async def incr(self, key: str, amount: int = 1) -> int: ...
+
+    async def ping(self) -> bool: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class HealthCheck(Protocol):
+    async def ping(self) -> bool: ...

@@ -1,0 +1,59 @@
+"""Inputs and outputs of the search use cases."""
+
+import msgspec
+
+from domain.catalog.model import Product
+from domain.search.model import Facets, SortKey
+
+
+class SearchRequest(msgspec.Struct, frozen=True, kw_only=True):
+    q: str = ""
+    category: str | None = None
+    brand: str | None = None
+    min_price: float | None = None
+    max_price: float | None = None
+    min_rating: float | None = None
+    sort: SortKey | None = None  # None: relevance, unless the query asks for an order
+    page: int = 1
+    per_page: int = 12
+    visitor_id: str | None = None
+    arm: str | None = None
+
+
+class Interpretation(msgspec.Struct, frozen=True):
+    category: str | None = None
+    min_price: float | None = None
+    max_price: float | None = None
+    sort: str | None = None
+
+
+class QueryEcho(msgspec.Struct, frozen=True):
+    text: str
+    corrected: str | None
+    interpreted: Interpretation
+    relaxed: bool = False  # True when no product had every word and the best partial matches are shown
+
+
+class SearchHit(msgspec.Struct, frozen=True):
+    product: Product
+    score: float
+    position: int
+    highlight_title: str
+
+
+class SearchResult(msgspec.Struct, frozen=True):
+    search_id: str
+    query: QueryEcho
+    items: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    facets: Facets
+
+
+class SearchConfig(msgspec.Struct, frozen=True):
+    candidate_limit: int = 500
+    facet_size: int = 20
+    max_page_size: int = 100
+    stats_ttl_seconds: float = 60.0

@@ -1,0 +1,45 @@
+"""Recognising a category named in the query, from the catalog's own category names."""
+
+from collections.abc import Sequence
+
+from domain.search.query import ParsedQuery
+from domain.search.text import analyze
+
+
+def recognize_category(query: ParsedQuery, categories: Sequence[str]) -> tuple[str | None, ParsedQuery]:
+    """Find the longest run of plain query words that spells a category; return it and the rest.
+
+    Words joined by OR are never taken, and neither is a category that is the whole query's only
+    word when it also has other words: 'headphones' alone stays a browse of that category.
+    """
+    stems: list[tuple[str, ...] | None] = [
+        c.alternatives[0].stems if len(c.alternatives) == 1 else None for c in query.clauses
+    ]
+    best: tuple[int, int, int, str] | None = None
+    for name in categories:
+        target = tuple(analyze(name, drop_stopwords=True))
+        if not target:
+            continue
+        for start in range(len(stems)):
+            collected: tuple[str, ...] = ()
+            end = start
+            while end < len(stems) and len(collected) < len(target):
+                part = stems[end]
+                if part is None:
+                    break
+                collected += part
+                end += 1
+            if collected == target and (best is None or len(target) > best[0]):
+                best = (len(target), start, end, name)
+    if best is None:
+        return None, query
+    _, start, end, name = best
+    rest = query.clauses[:start] + query.clauses[end:]
+    return name, ParsedQuery(
+        text=query.text,
+        clauses=rest,
+        excluded=query.excluded,
+        min_price=query.min_price,
+        max_price=query.max_price,
+        sort=query.sort,
+    )

@@ -1,0 +1,88 @@
+"""What the search index is asked and what it answers."""
+
+from typing import Literal
+
+import msgspec
+
+from domain.catalog.model import Product
+from domain.search.query import ParsedQuery
+
+Phrase = tuple[str, ...]  # stems that must stand together
+
+
+class SearchFilters(msgspec.Struct, frozen=True):
+    category: str | None = None
+    brand: str | None = None
+    min_price: float | None = None
+    max_price: float | None = None
+    min_rating: float | None = None
+
+
+class MatchSpec(msgspec.Struct, frozen=True):
+    """Stemmed clauses (each a tuple of alternative phrases) and excluded phrases.
+
+    mode 'all' needs every clause, 'any' at least one; a word starting with any of `prefixes` is
+    needed as well (as-you-type suggestions).
+    """
+
+    clauses: tuple[tuple[Phrase, ...], ...] = ()
+    excluded: tuple[Phrase, ...] = ()
+    mode: Literal["all", "any"] = "all"
+    prefixes: tuple[str, ...] = ()
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.clauses) or bool(self.prefixes)
+
+    def stems(self) -> set[str]:
+        return {s for clause in self.clauses for phrase in clause for s in phrase}
+
+
+def match_spec(query: ParsedQuery, mode: Literal["all", "any"] = "all") -> MatchSpec:
+    clauses = []
+    for clause in query.clauses:
+        alternatives = tuple(t.stems for t in clause.alternatives if t.stems)
+        if alternatives:
+            clauses.append(alternatives)
+    excluded = tuple(t.stems for t in query.excluded if t.stems)
+    return MatchSpec(clauses=tuple(clauses), excluded=excluded, mode=mode)
+
+
+class Candidate(msgspec.Struct, frozen=True):
+    """A matching product with its analysed fields (stems joined by spaces)."""
+
+    product: Product
+    title_terms: str
+    meta_terms: str
+    body_terms: str
+
+
+class FacetValue(msgspec.Struct, frozen=True):
+    value: str
+    count: int
+
+
+class PriceRange(msgspec.Struct, frozen=True):
+    min: float | None = None
+    max: float | None = None
+
+
+class Facets(msgspec.Struct, frozen=True):
+    category: list[FacetValue]
+    brand: list[FacetValue]
+    price: PriceRange
+
+
+class IndexStats(msgspec.Struct, frozen=True):
+    doc_count: int
+    avg_title: float
+    avg_meta: float
+    avg_body: float
+
+
+class WordCount(msgspec.Struct, frozen=True):
+    word: str
+    count: int
+
+
+SortKey = Literal["relevance", "price_asc", "price_desc", "rating", "popularity", "newest"]

@@ -1,0 +1,40 @@
+"""`ecomsearch demo seed` and `ecomsearch demo catalog FILE`."""
+
+import argparse
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from tqdm import tqdm
+
+from application.catalog.import_catalog import ImportItem
+from application.demo.catalog_generator import DEMO_CATALOG_SIZE, generate_catalog, write_catalog
+from entrypoints.container import build_container, close_container
+from entrypoints.settings import load_settings
+
+
+def _numbered(count: int, seed: int) -> Iterator[ImportItem]:
+    for line, row in enumerate(generate_catalog(count, seed), start=1):
+        yield line, row
+
+
+async def demo_seed_command(args: argparse.Namespace) -> int:
+    count = args.products or DEMO_CATALOG_SIZE
+    container = build_container(load_settings())
+    try:
+        existing = await container.products().count()
+        if existing:
+            print(f"the database already holds {existing} products; the demo shop is not seeded again")
+            return 0
+        with tqdm(total=count, desc="seeding demo catalog", unit=" products", file=sys.stderr) as bar:
+            report = await container.import_catalog()(_numbered(count, args.seed), progress=bar.update)
+        print(f"demo shop seeded: {report.inserted} products")
+        return 0 if report.rejected == 0 else 1
+    finally:
+        await close_container(container)
+
+
+def demo_catalog_command(args: argparse.Namespace) -> int:
+    written = write_catalog(Path(args.file), args.products, args.seed)
+    print(f"wrote {written} products to {args.file}")
+    return 0

@@ -1,0 +1,57 @@
+"""The `ecomsearch` console script."""
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from entrypoints.cli.catalog import import_catalog_command
+from entrypoints.cli.db import upgrade_command
+from entrypoints.cli.demo import demo_catalog_command, demo_seed_command
+from entrypoints.cli.serve import serve_command
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ecomsearch", description="Personalized product search.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
+    upgrade = db.add_parser("upgrade", help="apply migrations to DATABASE_URL")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    upgrade.set_defaults(run=upgrade_command)
+
+    catalog = commands.add_parser("catalog", help="the product catalog").add_subparsers(dest="action", required=True)
+    load = catalog.add_parser("import", help="load products from .csv or .jsonl (upsert by sku)")
+    load.add_argument("file")
+    load.add_argument("--quiet", action="store_true", help="no progress bar")
+    load.set_defaults(run=import_catalog_command)
+
+    demo = commands.add_parser("demo", help="the demo shop").add_subparsers(dest="action", required=True)
+    seed = demo.add_parser("seed", help="fill an empty database with the demo catalog")
+    seed.add_argument("--products", type=int, default=None, help="catalog size (default 5,000)")
+    seed.add_argument("--seed", type=int, default=42)
+    seed.set_defaults(run=demo_seed_command)
+    write = demo.add_parser("catalog", help="write a generated catalog file (.jsonl or .csv)")
+    write.add_argument("file")
+    write.add_argument("--products", type=int, default=5000)
+    write.add_argument("--seed", type=int, default=42)
+    write.set_defaults(run=demo_catalog_command)
+
+    serve = commands.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=serve_command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result = args.run(args)
+    if asyncio.iscoroutine(result):
+        result = asyncio.run(result)
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

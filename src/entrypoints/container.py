@@ -1,0 +1,107 @@
+"""The one composition root: adapters chosen from settings, use cases wired to them.
+
+The HTTP app and the CLI (and later the worker) build this same container.
+"""
+
+from pathlib import Path
+
+from dependency_injector import containers, providers
+from redis.asyncio import Redis
+
+from adapters.cache.memory_cache import MemoryCache
+from adapters.cache.redis_cache import RedisCache
+from adapters.clock import SystemClock
+from adapters.sql.engine import database_kind, make_engine, make_sessions
+from adapters.sql.health import SqlHealthCheck
+from adapters.sql.postgres_search import PostgresTsvectorSearch
+from adapters.sql.product_repository import SqlProductRepository
+from adapters.sql.sqlite_search import SqliteFtsSearch
+from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from application.catalog.import_catalog import ImportCatalog
+from application.catalog.manage_products import (
+    CreateProduct,
+    DeleteProduct,
+    GetProduct,
+    ListCategories,
+    UpdateProduct,
+)
+from application.search.search_products import SearchProducts
+from application.search.suggest import SuggestCompletions
+from domain.ranking.formula import FormulaRanker
+from entrypoints.settings import Settings
+
+
+def cache_kind(redis_url: str | None) -> str:
+    return "redis" if redis_url else "memory"
+
+
+def ensure_sqlite_dir(url: str) -> str:
+    """The default SQLite file lives under ./data/, which a fresh checkout does not have."""
+    if database_kind(url) == "sqlite" and ":memory:" not in url:
+        path = url.split("///", 1)[-1]
+        if path:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    database_url = providers.Callable(ensure_sqlite_dir, settings.provided.database_url)
+    db_kind = providers.Callable(database_kind, settings.provided.database_url)
+    engine = providers.Singleton(make_engine, database_url)
+    sessions = providers.Singleton(make_sessions, engine)
+    clock = providers.Singleton(SystemClock)
+
+    redis_client = providers.Singleton(Redis.from_url, settings.provided.redis_url)
+    cache = providers.Selector(
+        providers.Callable(cache_kind, settings.provided.redis_url),
+        redis=providers.Singleton(RedisCache, redis_client),
+        memory=providers.Singleton(MemoryCache),
+    )
+    database_health = providers.Singleton(SqlHealthCheck, engine)
+
+    products = providers.Singleton(SqlProductRepository, sessions)
+    search_index = providers.Selector(
+        db_kind,
+        postgresql=providers.Singleton(PostgresTsvectorSearch, sessions),
+        sqlite=providers.Singleton(SqliteFtsSearch, sessions),
+    )
+    vocabulary = providers.Selector(
+        db_kind,
+        postgresql=providers.Singleton(PostgresVocabulary, sessions),
+        sqlite=providers.Singleton(SqliteVocabulary, sessions),
+    )
+    # The ranking port; the learned ranker will take this place, with the formula as its fallback.
+    ranker = providers.Singleton(FormulaRanker, settings.provided.formula)
+
+    list_categories = providers.Singleton(ListCategories, products, cache)
+    get_product = providers.Singleton(GetProduct, products)
+    create_product = providers.Singleton(CreateProduct, products, cache, clock)
+    update_product = providers.Singleton(UpdateProduct, products, cache, clock)
+    delete_product = providers.Singleton(DeleteProduct, products, cache)
+    import_catalog = providers.Singleton(
+        ImportCatalog, products, cache, clock, settings.provided.import_batch_size
+    )
+    search_products = providers.Singleton(
+        SearchProducts,
+        index=search_index,
+        vocabulary=vocabulary,
+        categories=list_categories,
+        ranker=ranker,
+        cache=cache,
+        config=settings.provided.search,
+        field_weights=settings.provided.fields,
+    )
+    suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
+
+
+def build_container(settings: Settings) -> Container:
+    return Container(settings=settings)
+
+
+async def close_container(container: Container) -> None:
+    """Release what the singletons opened: the database pool and the Redis connection."""
+    await container.engine().dispose()
+    if container.settings().redis_url:
+        await container.redis_client().aclose()

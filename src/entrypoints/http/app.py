@@ -1,0 +1,50 @@
+"""The Litestar application: routes, error shapes, OpenAPI, and the container on app.state."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+
+from entrypoints.container import Container, build_container, close_container
+from entrypoints.http.controllers.catalog import CatalogController
+from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.dependencies import DEPENDENCIES
+from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.settings import Settings, load_settings
+
+MAX_BODY_BYTES = 1_000_000
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
+    settings = settings or load_settings()
+    app_container = container or build_container(settings)
+    logging.basicConfig(level=settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await close_container(app_container)
+
+    cors = CORSConfig(allow_origins=list(settings.allowed_origins)) if settings.allowed_origins else None
+    return Litestar(
+        route_handlers=[CatalogController, HealthController],
+        dependencies=DEPENDENCIES,
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        state=State({"container": app_container}),
+        cors_config=cors,
+        openapi_config=OpenAPIConfig(title="Ecomsearch", version="0.1.0", path="/schema"),
+        request_max_body_size=MAX_BODY_BYTES,
+        debug=False,
+    )
+
+
+def app_factory() -> Litestar:
+    """For `uvicorn --factory entrypoints.http.app:app_factory`."""
+    return create_app()

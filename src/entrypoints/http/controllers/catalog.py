@@ -1,0 +1,72 @@
+"""Search, suggestions, product pages and categories."""
+
+from typing import Annotated, Literal
+
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from application.catalog.manage_products import GetProduct, ListCategories
+from application.search.dto import SearchRequest
+from application.search.search_products import SearchProducts
+from application.search.suggest import SuggestCompletions
+from entrypoints.http.schemas import (
+    CategoriesOut,
+    ProductOut,
+    SearchOut,
+    SuggestOut,
+    product_out,
+    search_out,
+)
+
+Sort = Literal["relevance", "price_asc", "price_desc", "rating", "popularity", "newest"]
+
+
+class CatalogController(Controller):
+    path = "/api"
+    tags = ["catalog"]
+
+    @get("/search", summary="Search the catalog")
+    async def search(
+        self,
+        search_products: SearchProducts,
+        q: str = "",
+        category: str | None = None,
+        brand: str | None = None,
+        min_price: float | None = None,
+        max_price: float | None = None,
+        min_rating: float | None = None,
+        sort: Sort | None = None,
+        page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
+        per_page: Annotated[int, Parameter(ge=1, le=100)] = 12,
+    ) -> SearchOut:
+        result = await search_products(
+            SearchRequest(
+                q=q,
+                category=category or None,
+                brand=brand or None,
+                min_price=min_price,
+                max_price=max_price,
+                min_rating=min_rating,
+                sort=sort,
+                page=page,
+                per_page=per_page,
+            )
+        )
+        return search_out(result)
+
+    @get("/suggest", summary="As-you-type completions")
+    async def suggest_completions(
+        self,
+        suggest: SuggestCompletions,
+        q: str = "",
+        limit: Annotated[int, Parameter(ge=1, le=20)] = 8,
+    ) -> SuggestOut:
+        return SuggestOut(suggestions=await suggest(q, limit))
+
+    @get("/products/{sku:str}", summary="One product")
+    async def product(self, get_product: GetProduct, sku: str) -> ProductOut:
+        return product_out(await get_product(sku))
+
+    @get("/categories", summary="Categories with product counts")
+    async def categories(self, list_categories: ListCategories) -> CategoriesOut:
+        return CategoriesOut(categories=await list_categories())

@@ -1,0 +1,38 @@
+"""Litestar `Provide` functions: the container lives on app.state and hands out use cases."""
+
+from litestar.datastructures import State
+from litestar.di import Provide
+
+from application.catalog.manage_products import GetProduct, ListCategories
+from application.search.search_products import SearchProducts
+from application.search.suggest import SuggestCompletions
+from entrypoints.container import Container
+
+
+def container_of(state: State) -> Container:
+    container: Container = state.container
+    return container
+
+
+def provide_search(state: State) -> SearchProducts:
+    return container_of(state).search_products()
+
+
+def provide_suggest(state: State) -> SuggestCompletions:
+    return container_of(state).suggest()
+
+
+def provide_get_product(state: State) -> GetProduct:
+    return container_of(state).get_product()
+
+
+def provide_list_categories(state: State) -> ListCategories:
+    return container_of(state).list_categories()
+
+
+DEPENDENCIES = {
+    "search_products": Provide(provide_search, sync_to_thread=False),
+    "suggest": Provide(provide_suggest, sync_to_thread=False),
+    "get_product": Provide(provide_get_product, sync_to_thread=False),
+    "list_categories": Provide(provide_list_categories, sync_to_thread=False),
+}

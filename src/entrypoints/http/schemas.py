@@ -1,0 +1,118 @@
+"""Response shapes of the public contract (docs: shared api.md)."""
+
+from datetime import datetime
+
+import msgspec
+
+from application.search.dto import SearchResult
+from application.search.suggest import Suggestion
+from domain.catalog.model import AttributeValue, CategoryCount, Product
+from domain.search.model import Facets
+
+
+class ProductOut(msgspec.Struct, kw_only=True):
+    sku: str
+    title: str
+    description: str
+    category: str
+    brand: str
+    price: float
+    rating: float
+    review_count: int
+    popularity: float
+    image_url: str | None
+    created_at: datetime
+    attributes: dict[str, AttributeValue]
+
+
+class Highlight(msgspec.Struct):
+    title: str
+
+
+class SearchItemOut(ProductOut, kw_only=True):
+    score: float
+    position: int
+    highlight: Highlight
+
+
+class InterpretedOut(msgspec.Struct):
+    category: str | None
+    min_price: float | None
+    max_price: float | None
+    sort: str | None
+
+
+class QueryOut(msgspec.Struct):
+    text: str
+    corrected: str | None
+    interpreted: InterpretedOut
+    relaxed: bool
+
+
+class SearchOut(msgspec.Struct):
+    search_id: str
+    query: QueryOut
+    items: list[SearchItemOut]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    facets: Facets
+
+
+class SuggestOut(msgspec.Struct):
+    suggestions: list[Suggestion]
+
+
+class CategoriesOut(msgspec.Struct):
+    categories: list[CategoryCount]
+
+
+class ErrorBody(msgspec.Struct):
+    code: str
+    message: str
+    details: object = None
+
+
+class ErrorOut(msgspec.Struct):
+    error: ErrorBody
+
+
+def _product_fields(product: Product) -> dict[str, object]:
+    return {name: getattr(product, name) for name in ProductOut.__struct_fields__}
+
+
+def product_out(product: Product) -> ProductOut:
+    return ProductOut(**_product_fields(product))  # type: ignore[arg-type]
+
+
+def search_out(result: SearchResult) -> SearchOut:
+    q = result.query
+    return SearchOut(
+        search_id=result.search_id,
+        query=QueryOut(
+            text=q.text,
+            corrected=q.corrected,
+            interpreted=InterpretedOut(
+                category=q.interpreted.category,
+                min_price=q.interpreted.min_price,
+                max_price=q.interpreted.max_price,
+                sort=q.interpreted.sort,
+            ),
+            relaxed=q.relaxed,
+        ),
+        items=[
+            SearchItemOut(
+                **_product_fields(hit.product),  # type: ignore[arg-type]
+                score=hit.score,
+                position=hit.position,
+                highlight=Highlight(title=hit.highlight_title),
+            )
+            for hit in result.items
+        ],
+        total=result.total,
+        page=result.page,
+        per_page=result.per_page,
+        pages=result.pages,
+        facets=result.facets,
+    )

@@ -1,0 +1,90 @@
+"""Settings from the environment, with a `.env` file in the working directory read first."""
+
+import os
+from pathlib import Path
+
+import msgspec
+
+from application.search.dto import SearchConfig
+from domain.ranking.formula import FormulaWeights
+from domain.search.scoring import FieldWeights
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/ecomsearch.db"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    secret_key: str = "dev-only-secret-change-me"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    allowed_origins: tuple[str, ...] = ()
+    search: SearchConfig = SearchConfig()
+    formula: FormulaWeights = FormulaWeights()
+    fields: FieldWeights = FieldWeights()
+    import_batch_size: int = 1000
+    log_level: str = "INFO"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.removeprefix("export ").split("=", 1)
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+    """Environment variables win over `.env`; every ranking weight can be set (RANK_WEIGHT_*)."""
+    merged = {**read_dotenv(dotenv or Path(".env")), **(os.environ if env is None else env)}
+    formula = FormulaWeights()
+    fields = FieldWeights()
+    search = SearchConfig()
+    origins = tuple(o.strip() for o in merged.get("ALLOWED_ORIGINS", "").split(",") if o.strip())
+    return Settings(
+        database_url=merged.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        redis_url=merged.get("REDIS_URL") or None,
+        secret_key=merged.get("SECRET_KEY") or Settings.secret_key,
+        host=merged.get("ECOMSEARCH_HOST") or "127.0.0.1",
+        port=int(merged.get("ECOMSEARCH_PORT") or 8000),
+        allowed_origins=origins,
+        search=SearchConfig(
+            candidate_limit=int(_float(merged, "SEARCH_CANDIDATE_LIMIT", search.candidate_limit)),
+            facet_size=int(_float(merged, "SEARCH_FACET_SIZE", search.facet_size)),
+        ),
+        formula=FormulaWeights(
+            text=_float(merged, "RANK_WEIGHT_TEXT", formula.text),
+            popularity=_float(merged, "RANK_WEIGHT_POPULARITY", formula.popularity),
+            rating=_float(merged, "RANK_WEIGHT_RATING", formula.rating),
+            prior_mean=_float(merged, "RANK_RATING_PRIOR_MEAN", formula.prior_mean),
+            prior_count=_float(merged, "RANK_RATING_PRIOR_COUNT", formula.prior_count),
+        ),
+        fields=FieldWeights(
+            title=_float(merged, "BM25_WEIGHT_TITLE", fields.title),
+            meta=_float(merged, "BM25_WEIGHT_META", fields.meta),
+            body=_float(merged, "BM25_WEIGHT_BODY", fields.body),
+            k1=_float(merged, "BM25_K1", fields.k1),
+            b=_float(merged, "BM25_B", fields.b),
+        ),
+        import_batch_size=int(_float(merged, "IMPORT_BATCH_SIZE", 1000)),
+        log_level=merged.get("LOG_LEVEL", "INFO"),
+    )

@@ -1,0 +1,184 @@
+"""One contract suite for both search adapters: SQLite FTS5 and PostgreSQL tsvector behave the same."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from application.search.dto import SearchRequest, SearchResult
+from entrypoints.container import Container
+from tests.fixtures.loading import loaded_container
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+async def shop(request: pytest.FixtureRequest, make_database) -> AsyncIterator[Container]:
+    url = await make_database(request.param)
+    async with loaded_container(url) as container:
+        yield container
+
+
+async def search(shop: Container, q: str = "", **kwargs) -> SearchResult:
+    return await shop.search_products()(SearchRequest(q=q, **kwargs))
+
+
+def skus(result: SearchResult) -> list[str]:
+    return [hit.product.sku for hit in result.items]
+
+
+async def test_stemming_matches_other_word_forms(shop: Container) -> None:
+    result = await search(shop, "charge")
+    assert set(skus(result)) == {"HP-003", "CB-001", "CB-002"}
+
+
+async def test_accents_are_folded_both_ways(shop: Container) -> None:
+    assert skus(await search(shop, "creme brulee")) == ["KT-003"]
+    assert "SH-001" in skus(await search(shop, "crème"))
+
+
+async def test_quoted_phrase_needs_adjacent_words(shop: Container) -> None:
+    assert skus(await search(shop, '"frying pan"')) == ["KT-001"]
+    assert skus(await search(shop, '"pan frying"')) == []
+    assert skus(await search(shop, '"charging case"')) == ["HP-003"]
+
+
+async def test_minus_excludes_a_word(shop: Container) -> None:
+    result = await search(shop, "wireless -earbuds")
+    assert set(skus(result)) == {"HP-001"}
+    # A category named in the query still honours the exclusions.
+    assert set(skus(await search(shop, "headphones -wired -kids"))) == {"HP-001", "HP-003"}
+
+
+async def test_or_accepts_either_word(shop: Container) -> None:
+    result = await search(shop, "skillet or torch")
+    assert set(skus(result)) == {"KT-002", "KT-003"}
+
+
+async def test_hyphenated_term_is_a_phrase(shop: Container) -> None:
+    result = await search(shop, "usb-c cable -usb-a")
+    assert skus(result) == ["CB-001"]
+
+
+async def test_long_natural_query_returns_best_partial_matches(shop: Container) -> None:
+    result = await search(shop, "waterproof hiking backpack with rain cover for mountain weekends")
+    assert result.query.relaxed is True
+    assert skus(result)[0] == "BP-001"
+    assert result.total >= 1
+
+
+async def test_price_phrases_are_understood(shop: Container) -> None:
+    result = await search(shop, "headphones under 40")
+    assert result.query.interpreted.max_price == 40
+    assert set(skus(result)) == {"HP-002", "HP-004"}
+    between = await search(shop, "coffee between 30 and 50")
+    assert (between.query.interpreted.min_price, between.query.interpreted.max_price) == (30, 50)
+    assert set(skus(between)) == {"CM-002", "CM-003"}
+    over = await search(shop, "laptop over 1000")
+    assert skus(over) == ["LP-002"]
+
+
+async def test_sort_words_are_understood(shop: Container) -> None:
+    result = await search(shop, "cheap headphones")
+    assert result.query.interpreted.sort == "price_asc"
+    prices = [hit.product.price for hit in result.items]
+    assert prices == sorted(prices) and len(prices) == 4
+    rated = await search(shop, "best rated coffee")
+    assert rated.query.interpreted.sort == "rating"
+    assert skus(rated)[0] == "CM-003"
+
+
+async def test_category_named_in_query_is_recognised_from_catalog(shop: Container) -> None:
+    result = await search(shop, "waterproof running shoes")
+    assert result.query.interpreted.category == "Running Shoes"
+    assert skus(result) == ["SH-003"]
+    # The word 'headphones' alone names the category: every product of it, none other.
+    assert set(skus(await search(shop, "headphones", per_page=50))) == {"HP-001", "HP-002", "HP-003", "HP-004"}
+
+
+async def test_filters_narrow_results(shop: Container) -> None:
+    assert set(skus(await search(shop, "", brand="Volt"))) == {"CB-001", "CB-002"}
+    assert set(skus(await search(shop, "", category="Cookware", min_price=25, max_price=30))) == {"KT-002"}
+    assert set(skus(await search(shop, "yoga", min_rating=4.5))) == {"YG-001"}
+
+
+@pytest.mark.parametrize(
+    ("sort", "key", "reverse"),
+    [
+        ("price_asc", lambda p: p.price, False),
+        ("price_desc", lambda p: p.price, True),
+        ("rating", lambda p: p.rating, True),
+        ("popularity", lambda p: p.popularity, True),
+        ("newest", lambda p: p.created_at, True),
+    ],
+)
+async def test_sorts_order_every_page(shop: Container, sort, key, reverse) -> None:
+    result = await search(shop, "", sort=sort, per_page=100)
+    values = [key(hit.product) for hit in result.items]
+    assert values == sorted(values, reverse=reverse)
+    assert len(values) == 20
+
+
+async def test_pagination_covers_every_result_once(shop: Container) -> None:
+    first = await search(shop, "", per_page=12)
+    second = await search(shop, "", per_page=12, page=2)
+    assert (first.total, first.pages, len(first.items), len(second.items)) == (20, 2, 12, 8)
+    assert not set(skus(first)) & set(skus(second))
+    assert [h.position for h in second.items] == list(range(13, 21))
+    assert (await search(shop, "", page=3)).items == []
+
+
+async def test_facets_count_the_filtered_result_set(shop: Container) -> None:
+    result = await search(shop, "", category="Headphones")
+    assert {f.value: f.count for f in result.facets.brand} == {"Sonora": 2, "Basso": 2}
+    assert [(f.value, f.count) for f in result.facets.category] == [("Headphones", 4)]
+    assert (result.facets.price.min, result.facets.price.max) == (19.99, 89.99)
+    text = await search(shop, "wireless")
+    assert {f.value: f.count for f in text.facets.brand} == {"Sonora": 2}
+
+
+async def test_title_match_outranks_description_match(shop: Container) -> None:
+    # 'waterproof' is in SH-003's title, and only in BP-001's description.
+    result = await search(shop, "waterproof", sort="relevance")
+    assert skus(result)[:2] == ["SH-003", "BP-001"]
+
+
+async def test_rare_word_weighs_more_than_common_word(shop: Container) -> None:
+    # 'braided' (2 products) versus 'with' style common words: the rare word decides the order.
+    result = await search(shop, "braided cable two metres")
+    assert skus(result)[0] == "CB-001"
+
+
+async def test_typos_are_corrected_from_catalog_words(shop: Container) -> None:
+    result = await search(shop, "wireles headphnes")
+    assert result.query.corrected == "wireless headphones"
+    assert set(skus(result)) == {"HP-001", "HP-003"}
+    two_typos = await search(shop, "skilelt")
+    assert two_typos.query.corrected == "skillet"
+    assert skus(two_typos) == ["KT-002"]
+    assert (await search(shop, "skillet")).query.corrected is None
+
+
+async def test_highlight_marks_matched_title_words(shop: Container) -> None:
+    result = await search(shop, "cast iron")
+    assert result.items[0].highlight_title == "Forge <mark>Cast</mark> <mark>Iron</mark> Skillet"
+
+
+async def test_suggest_completes_the_last_word(shop: Container) -> None:
+    suggestions = await shop.suggest()("run", 8)
+    kinds = {(s.text, s.kind) for s in suggestions}
+    assert ("Running Shoes", "category") in kinds
+    assert ("running", "query") in kinds
+    assert any(s.kind == "product" and "Running" in s.text for s in suggestions)
+    more = await shop.suggest()("wireless ear", 8)
+    assert ("wireless earbuds", "query") in {(s.text, s.kind) for s in more}
+    assert ("Sonora Wireless Earbuds", "product") in {(s.text, s.kind) for s in more}
+
+
+async def test_nothing_found_is_an_empty_page_not_an_error(shop: Container) -> None:
+    result = await search(shop, "zzzzqqq")
+    assert (result.total, result.pages, result.items) == (0, 0, [])
+
+
+async def test_edits_are_searchable_at_once(shop: Container) -> None:
+    await shop.update_product()("YG-002", {"title": "Zen Cork Meditation Block"})
+    assert skus(await search(shop, "meditation")) == ["YG-002"]
+    await shop.update_product()("YG-002", {"title": "Zen Cork Yoga Block"})
+    assert skus(await search(shop, "meditation")) == []
