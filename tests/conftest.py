@@ -32,7 +32,9 @@ def unavailable(what: str, error: BaseException) -> None:
 
 async def create_pg_database() -> str:
     try:
-        admin = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, database="postgres", timeout=5)
+        admin = await asyncpg.connect(
+            host=PG_HOST, port=PG_PORT, user=PG_USER, database="postgres", timeout=5
+        )
     except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
         unavailable("PostgreSQL", exc)
     name = f"ecomsearch_test_{uuid.uuid4().hex[:10]}"

@@ -1,7 +1,5 @@
 """The same queries give the same products, order and scores on SQLite and on PostgreSQL."""
 
-import pytest
-
 from application.search.dto import SearchRequest
 from tests.fixtures.loading import loaded_container
 
@@ -17,7 +15,10 @@ async def test_sqlite_and_postgres_rank_identically(make_database) -> None:
     for kind in ("sqlite", "postgresql"):
         async with loaded_container(await make_database(kind)) as shop:
             results[kind] = [
-                [(h.product.sku, round(h.score, 5), h.highlight_title) for h in (await shop.search_products()(SearchRequest(q=q))).items]
+                [
+                    (h.product.sku, round(h.score, 5), h.highlight_title)
+                    for h in (await shop.search_products()(SearchRequest(q=q))).items
+                ]
                 for q in QUERIES
             ]
     for query, sqlite_items, pg_items in zip(QUERIES, results["sqlite"], results["postgresql"], strict=True):

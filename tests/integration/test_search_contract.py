@@ -90,7 +90,12 @@ async def test_category_named_in_query_is_recognised_from_catalog(shop: Containe
     assert result.query.interpreted.category == "Running Shoes"
     assert skus(result) == ["SH-003"]
     # The word 'headphones' alone names the category: every product of it, none other.
-    assert set(skus(await search(shop, "headphones", per_page=50))) == {"HP-001", "HP-002", "HP-003", "HP-004"}
+    assert set(skus(await search(shop, "headphones", per_page=50))) == {
+        "HP-001",
+        "HP-002",
+        "HP-003",
+        "HP-004",
+    }
 
 
 async def test_filters_narrow_results(shop: Container) -> None:

@@ -1,5 +1,7 @@
 """RedisCache: the shared cache when REDIS_URL is configured."""
 
+from typing import cast
+
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
@@ -12,7 +14,7 @@ class RedisCache:
         self.misses = 0
 
     async def get(self, key: str) -> bytes | None:
-        value: bytes | None = await self._redis.get(self._prefix + key)
+        value = cast(bytes | None, await self._redis.get(self._prefix + key))
         if value is None:
             self.misses += 1
         else:

@@ -8,7 +8,7 @@ from adapters.sql.search_base import SqlSearchIndex
 from adapters.sql.tables import products
 from domain.search.model import MatchSpec, Phrase
 
-search_vector = sa.literal_column("products.search_vector")
+search_vector: sa.ColumnClause[Any] = sa.literal_column("products.search_vector")
 # ts_rank's weights for D, C, B, A: description (C) counts least, title (A) most.
 _RANK_WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"
 

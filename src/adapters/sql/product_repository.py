@@ -56,7 +56,7 @@ async def apply_stats(session: AsyncSession, delta: StatsDelta) -> None:
             )
         )
     keys = sorted(set(delta.doc_words) | set(delta.title_words))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"word": w, "doc_count": delta.doc_words[w], "title_count": delta.title_words[w]}
         for w in keys
         if delta.doc_words[w] or delta.title_words[w]

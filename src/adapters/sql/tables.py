@@ -6,7 +6,7 @@ tables and triggers) are created by the migrations and kept out of this metadata
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from advanced_alchemy.base import BigIntBase, orm_registry
@@ -67,4 +67,4 @@ search_stats = sa.Table(
     sa.Column("body_len", sa.BigInteger, nullable=False),
 )
 
-products = ProductRecord.__table__
+products = cast(sa.Table, ProductRecord.__table__)

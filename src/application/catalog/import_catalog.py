@@ -44,7 +44,7 @@ class ImportCatalog:
         self._batch_size = max(1, batch_size)
 
     async def __call__(
-        self, rows: Iterable[ImportItem], progress: Callable[[int], None] | None = None
+        self, rows: Iterable[ImportItem], progress: Callable[[int], object] | None = None
     ) -> ImportReport:
         report = ImportReport()
         batch: list[Product] = []

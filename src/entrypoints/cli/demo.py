@@ -5,17 +5,16 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from application.demo.catalog_generator import DEMO_CATALOG_SIZE, generate_catalog, write_catalog
 from tqdm import tqdm
 
 from application.catalog.import_catalog import ImportItem
-from application.demo.catalog_generator import DEMO_CATALOG_SIZE, generate_catalog, write_catalog
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 
 
 def _numbered(count: int, seed: int) -> Iterator[ImportItem]:
-    for line, row in enumerate(generate_catalog(count, seed), start=1):
-        yield line, row
+    yield from enumerate(generate_catalog(count, seed), start=1)
 
 
 async def demo_seed_command(args: argparse.Namespace) -> int:

@@ -20,7 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(run=upgrade_command)
 
-    catalog = commands.add_parser("catalog", help="the product catalog").add_subparsers(dest="action", required=True)
+    catalog = commands.add_parser("catalog", help="the product catalog").add_subparsers(
+        dest="action", required=True
+    )
     load = catalog.add_parser("import", help="load products from .csv or .jsonl (upsert by sku)")
     load.add_argument("file")
     load.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -3,7 +3,8 @@
 from typing import Annotated, Literal
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from application.catalog.manage_products import GetProduct, ListCategories
 from application.search.dto import SearchRequest
@@ -23,21 +24,21 @@ Sort = Literal["relevance", "price_asc", "price_desc", "rating", "popularity", "
 
 class CatalogController(Controller):
     path = "/api"
-    tags = ["catalog"]
+    tags = ["catalog"]  # noqa: RUF012
 
     @get("/search", summary="Search the catalog")
     async def search(
         self,
-        search_products: SearchProducts,
-        q: str = "",
-        category: str | None = None,
-        brand: str | None = None,
-        min_price: float | None = None,
-        max_price: float | None = None,
-        min_rating: float | None = None,
-        sort: Sort | None = None,
-        page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
-        per_page: Annotated[int, Parameter(ge=1, le=100)] = 12,
+        search_products: NamedDependency[SearchProducts],
+        q: FromQuery[str] = "",
+        category: FromQuery[str | None] = None,
+        brand: FromQuery[str | None] = None,
+        min_price: FromQuery[float | None] = None,
+        max_price: FromQuery[float | None] = None,
+        min_rating: FromQuery[float | None] = None,
+        sort: FromQuery[Sort | None] = None,
+        page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
+        per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 12,
     ) -> SearchOut:
         result = await search_products(
             SearchRequest(
@@ -57,16 +58,16 @@ class CatalogController(Controller):
     @get("/suggest", summary="As-you-type completions")
     async def suggest_completions(
         self,
-        suggest: SuggestCompletions,
-        q: str = "",
-        limit: Annotated[int, Parameter(ge=1, le=20)] = 8,
+        suggest: NamedDependency[SuggestCompletions],
+        q: FromQuery[str] = "",
+        limit: Annotated[int, QueryParameter(ge=1, le=20)] = 8,
     ) -> SuggestOut:
         return SuggestOut(suggestions=await suggest(q, limit))
 
     @get("/products/{sku:str}", summary="One product")
-    async def product(self, get_product: GetProduct, sku: str) -> ProductOut:
+    async def product(self, get_product: NamedDependency[GetProduct], sku: FromPath[str]) -> ProductOut:
         return product_out(await get_product(sku))
 
     @get("/categories", summary="Categories with product counts")
-    async def categories(self, list_categories: ListCategories) -> CategoriesOut:
+    async def categories(self, list_categories: NamedDependency[ListCategories]) -> CategoriesOut:
         return CategoriesOut(categories=await list_categories())

@@ -8,7 +8,7 @@ from entrypoints.http.errors import error_response
 
 
 class HealthController(Controller):
-    tags = ["operations"]
+    tags = ["operations"]  # noqa: RUF012
     include_in_schema = True
 
     @get("/health", summary="The process is alive")
@@ -23,4 +23,6 @@ class HealthController(Controller):
         checks = {"database": "ok" if database else "down", "cache": "ok" if cache else "down"}
         if database and cache:
             return Response({"status": "ready", "checks": checks})
-        return error_response(503, "not_ready", "a backing service is unavailable", checks, {"Retry-After": "5"})
+        return error_response(
+            503, "not_ready", "a backing service is unavailable", checks, {"Retry-After": "5"}
+        )
