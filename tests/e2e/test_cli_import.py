@@ -28,7 +28,10 @@ def stored(url: str) -> dict[str, dict]:
             repo = container.products()
             skus = [c.sku for c in (await container.search_products()(_browse())).items]
             found = await repo.get_many(skus)
-            return {sku: {"title": p.title, "price": p.price, "attributes": p.attributes} for sku, p in found.items()}
+            return {
+                sku: {"title": p.title, "price": p.price, "attributes": p.attributes}
+                for sku, p in found.items()
+            }
         finally:
             await close_container(container)
 
@@ -42,7 +45,9 @@ def _browse():
 
 
 def write_jsonl(path: Path, rows: list[object]) -> Path:
-    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n", encoding="utf-8"
+    )
     return path
 
 

@@ -47,6 +47,17 @@ class ImportCatalog:
         self, rows: Iterable[ImportItem], progress: Callable[[int], object] | None = None
     ) -> ImportReport:
         report = ImportReport()
+        try:
+            await self._load(rows, report, progress)
+        finally:
+            # Batches already written stay written; caches must not keep the old catalog.
+            if report.loaded:
+                await bump_catalog_version(self._cache)
+        return report
+
+    async def _load(
+        self, rows: Iterable[ImportItem], report: ImportReport, progress: Callable[[int], object] | None
+    ) -> None:
         batch: list[Product] = []
         now = self._clock.now()
         for item in rows:
@@ -65,9 +76,6 @@ class ImportCatalog:
             if progress is not None:
                 progress(1)
         await self._flush(batch, report)
-        if report.loaded:
-            await bump_catalog_version(self._cache)
-        return report
 
     @staticmethod
     def _reject(report: ImportReport, row: RejectedRow) -> None:

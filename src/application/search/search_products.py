@@ -3,6 +3,7 @@
 import math
 import re
 import uuid
+from dataclasses import dataclass
 
 import msgspec
 
@@ -27,10 +28,33 @@ from domain.search.model import Facets, IndexStats, MatchSpec, SearchFilters, So
 from domain.search.ports import SearchIndex, Vocabulary
 from domain.search.query import Clause, ParsedQuery, Term, parse_query
 from domain.search.scoring import Bm25fScorer, FieldWeights
+from domain.search.sorting import sort_products
 from domain.search.spelling import best_correction, max_typos
 from domain.search.text import STOPWORDS, WORD_RE, fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    items: list[RankedProduct]  # the requested page
+    total: int  # every match
+    reachable: int  # matches that pages can reach (the scored candidates, for text relevance)
+    facets: Facets
+    relaxed: bool
+    spec: MatchSpec
+
+
+def _with_category_words(query: ParsedQuery, category: str) -> ParsedQuery:
+    words = [Clause((Term((w,)),)) for w in WORD_RE.findall(fold(category)) if w not in STOPWORDS]
+    return ParsedQuery(
+        text=query.text,
+        clauses=(*query.clauses, *words),
+        excluded=query.excluded,
+        min_price=query.min_price,
+        max_price=query.max_price,
+        sort=query.sort,
+    )
 
 
 class SearchProducts:
@@ -76,16 +100,14 @@ class SearchProducts:
             min_rating=request.min_rating,
         )
         result = await self._run(query, filters, sort, request)
-        if result[1] == 0 and recognized is not None:
+        if result.total == 0 and recognized is not None:
             # The category guess emptied the results; the words were more likely about something else.
             query = _with_category_words(query, recognized)
             filters = msgspec.structs.replace(filters, category=category)
             recognized = None
             result = await self._run(query, filters, sort, request)
-        ranked, total, facets, relaxed, spec = result
         per_page = request.per_page
-        reachable = total if sort != "relevance" or not spec.has_text else min(total, len(ranked))
-        pages = math.ceil(reachable / per_page) if reachable else 0
+        pages = math.ceil(result.reachable / per_page) if result.reachable else 0
         hits = [
             SearchHit(
                 product=r.product,
@@ -93,9 +115,7 @@ class SearchProducts:
                 position=(request.page - 1) * per_page + i + 1,
                 highlight_title=highlight(r.product.title, marked),
             )
-            for i, r in enumerate(
-                ranked if sort != "relevance" or not spec.has_text else _slice(ranked, request)
-            )
+            for i, r in enumerate(result.items)
         ]
         return SearchResult(
             search_id=uuid.uuid4().hex,
@@ -108,14 +128,14 @@ class SearchProducts:
                     max_price=query.max_price,
                     sort=interpreted_sort,
                 ),
-                relaxed=relaxed,
+                relaxed=result.relaxed,
             ),
             items=hits,
-            total=total,
+            total=result.total,
             page=request.page,
             per_page=per_page,
             pages=pages,
-            facets=facets,
+            facets=result.facets,
         )
 
     def _validate(self, request: SearchRequest) -> None:
@@ -140,48 +160,69 @@ class SearchProducts:
 
     async def _run(
         self, query: ParsedQuery, filters: SearchFilters, sort: SortKey, request: SearchRequest
-    ) -> tuple[list[RankedProduct], int, Facets, bool, MatchSpec]:
+    ) -> _Outcome:
         spec = match_spec(query, "all")
-        context = RankingContext(visitor_id=request.visitor_id, arm=request.arm)
         size = self._config.facet_size
-        if sort != "relevance" or not spec.has_text:
-            offset = (request.page - 1) * request.per_page
+        if not spec.has_text:
+            return await self._stored_order(spec, filters, sort, request)
+        if sort != "relevance":
             total = await self._index.count(spec, filters)
-            if total == 0 and len(spec.clauses) > 1:
-                spec = MatchSpec(clauses=spec.clauses, excluded=spec.excluded, mode="any")
-                total = await self._index.count(spec, filters)
-            products = await self._index.page(spec, filters, sort, offset, request.per_page) if total else []
-            ranked = self._ranker.rank([ScoredProduct(product=p) for p in products], context)
-            by_sku = {r.product.sku: r.score for r in ranked}
-            ordered = [RankedProduct(product=p, score=by_sku[p.sku]) for p in products]
-            facets = await self._index.facets(spec, filters, size) if total else facets_of([], size)
-            return ordered, total, facets, spec.mode == "any", spec
+            if total or len(spec.clauses) < 2:
+                return await self._stored_order(spec, filters, sort, request, total)
         limit = self._config.candidate_limit
-        candidates = await self._index.candidates(spec, filters, limit)
+        candidates = await self._index.candidates(spec, filters, limit) if sort == "relevance" else []
         relaxed = False
         if not candidates and len(spec.clauses) > 1:
-            spec = MatchSpec(clauses=spec.clauses, excluded=spec.excluded, mode="any")
+            # No product has every word: the best products with at least half of them.
+            spec = msgspec.structs.replace(spec, mode="any")
             candidates = await self._index.candidates(spec, filters, limit)
             relaxed = True
         if not candidates:
-            return [], 0, facets_of([], size), relaxed, spec
+            return _Outcome([], 0, 0, facets_of([], size), relaxed, spec)
         stats = await self._stats()
         scorer = Bm25fScorer(stats, await self._index.document_frequencies(spec.stems()), self._weights)
-        scored = []
         need = max(1, math.ceil(len(spec.clauses) / 2)) if relaxed else len(spec.clauses)
+        scored = []
         for candidate in candidates:
             text = scorer.score(spec, candidate)
             if text.matched_clauses >= need:
                 coverage = text.matched_clauses / len(spec.clauses)
                 scored.append(ScoredProduct(product=candidate.product, text_score=text.score * coverage))
-        ranked = self._ranker.rank(scored, context)
+        ranked = self._ranker.rank(scored, _context(request))
+        if sort != "relevance":
+            order = {p.sku: i for i, p in enumerate(sort_products([r.product for r in ranked], sort))}
+            ranked.sort(key=lambda r: order[r.product.sku])
         if relaxed or len(candidates) < limit:
             total = len(ranked)
             facets = facets_of([r.product for r in ranked], size)
         else:
             total = await self._index.count(spec, filters)
             facets = await self._index.facets(spec, filters, size)
-        return ranked, total, facets, relaxed, spec
+        start = (request.page - 1) * request.per_page
+        return _Outcome(ranked[start : start + request.per_page], total, len(ranked), facets, relaxed, spec)
+
+    async def _stored_order(
+        self,
+        spec: MatchSpec,
+        filters: SearchFilters,
+        sort: SortKey,
+        request: SearchRequest,
+        total: int | None = None,
+    ) -> _Outcome:
+        """Every match, paged by the database in a stored order (browsing, or an explicit sort)."""
+        if total is None:
+            total = await self._index.count(spec, filters)
+        if not total:
+            return _Outcome([], 0, 0, facets_of([], self._config.facet_size), False, spec)
+        offset = (request.page - 1) * request.per_page
+        products = await self._index.page(spec, filters, sort, offset, request.per_page)
+        scores = {
+            r.product.sku: r.score
+            for r in self._ranker.rank([ScoredProduct(product=p) for p in products], _context(request))
+        }
+        items = [RankedProduct(product=p, score=scores[p.sku]) for p in products]
+        facets = await self._index.facets(spec, filters, self._config.facet_size)
+        return _Outcome(items, total, total, facets, False, spec)
 
     async def _correct(self, query: ParsedQuery, raw: str) -> tuple[ParsedQuery, str | None]:
         words = {
@@ -202,14 +243,17 @@ class SearchProducts:
                 fixes[word] = fix
         if not fixes:
             return query, None
-        clauses = tuple(
-            Clause(tuple(Term(tuple(fixes.get(w, w) for w in t.words)) for t in c.alternatives))
-            for c in query.clauses
-        )
+        clauses = []
+        for clause in query.clauses:
+            terms = [Term(tuple(fixes.get(w, w) for w in t.words)) for t in clause.alternatives]
+            # A typo of a stop word ('witth') corrects to a word that is not searched for.
+            kept = tuple(t for t in terms if not (len(t.words) == 1 and t.words[0] in STOPWORDS))
+            if kept:
+                clauses.append(Clause(kept))
         corrected = _WORD.sub(lambda m: fixes.get(fold(m.group()), m.group()), " ".join(raw.split()))
         fixed = ParsedQuery(
             text=query.text,
-            clauses=clauses,
+            clauses=tuple(clauses),
             excluded=query.excluded,
             min_price=query.min_price,
             max_price=query.max_price,
@@ -231,18 +275,5 @@ def _as_sort(value: str | None) -> SortKey:
     return allowed.get(value or "", "relevance")
 
 
-def _slice(ranked: list[RankedProduct], request: SearchRequest) -> list[RankedProduct]:
-    start = (request.page - 1) * request.per_page
-    return ranked[start : start + request.per_page]
-
-
-def _with_category_words(query: ParsedQuery, category: str) -> ParsedQuery:
-    words = [Clause((Term((w,)),)) for w in WORD_RE.findall(fold(category)) if w not in STOPWORDS]
-    return ParsedQuery(
-        text=query.text,
-        clauses=(*query.clauses, *words),
-        excluded=query.excluded,
-        min_price=query.min_price,
-        max_price=query.max_price,
-        sort=query.sort,
-    )
+def _context(request: SearchRequest) -> RankingContext:
+    return RankingContext(visitor_id=request.visitor_id, arm=request.arm)

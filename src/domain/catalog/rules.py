@@ -102,7 +102,11 @@ def _attributes(row: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Att
     for key, value in extra.items():
         if _blank(value):
             continue
-        if isinstance(value, str | int | float | bool):
+        if isinstance(value, str) and any(not ch.isprintable() for ch in value):
+            errors[key] = "contains control characters"
+        elif isinstance(value, float) and not math.isfinite(value):
+            errors[key] = "must be a finite number"
+        elif isinstance(value, str | int | float | bool):
             attributes[key[:64]] = value.strip()[:500] if isinstance(value, str) else value
         else:
             errors[key] = "attribute values must be strings, numbers or booleans"

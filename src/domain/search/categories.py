@@ -9,8 +9,8 @@ from domain.search.text import analyze
 def recognize_category(query: ParsedQuery, categories: Sequence[str]) -> tuple[str | None, ParsedQuery]:
     """Find the longest run of plain query words that spells a category; return it and the rest.
 
-    Words joined by OR are never taken, and neither is a category that is the whole query's only
-    word when it also has other words: 'headphones' alone stays a browse of that category.
+    Words joined by OR are never taken. Names are compared as stems without stop words, so
+    'running shoe' finds 'Running Shoes' and 'home kitchen' finds 'Home & Kitchen'.
     """
     stems: list[tuple[str, ...] | None] = [
         c.alternatives[0].stems if len(c.alternatives) == 1 else None for c in query.clauses

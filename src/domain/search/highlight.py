@@ -6,7 +6,7 @@ import re
 from domain.search.stemmer import stem
 from domain.search.text import STOPWORDS, fold
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # words as the indexer splits them: '_' separates
 
 
 def highlight(title: str, stems: set[str], prefixes: tuple[str, ...] = ()) -> str:

@@ -40,10 +40,12 @@ class ParsedQuery(msgspec.Struct, frozen=True):
     sort: str | None = None
 
 
-_NUM = r"\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:\$|€|£|usd|eur|euros?|dollars?|bucks|pounds?)?"
+# A price: '1,299.99' (thousands separators) or '49' / '49.90' / '49,90'.
+_AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d,])"
+_NUM = r"\$?\s*" + _AMOUNT + r"\s*(?:\$|€|£|usd|eur|euros?|dollars?|bucks|pounds?)?"
 _PRICE_PATTERNS: Final = (
     (re.compile(rf"\b(?:between|from)\s+{_NUM}\s*(?:and|to|-)\s*{_NUM}(?!\w)"), "range"),
-    (re.compile(r"\$\s*(\d+(?:[.,]\d{1,2})?)\s*(?:-|to)\s*\$\s*(\d+(?:[.,]\d{1,2})?)(?!\w)"), "range"),
+    (re.compile(r"\$\s*" + _AMOUNT + r"\s*(?:-|to)\s*\$\s*" + _AMOUNT + r"(?!\w)"), "range"),
     (
         re.compile(
             r"\b(?:under|below|less than|cheaper than|up to|at most|max(?:imum)?|no more than)\s+"
@@ -72,10 +74,13 @@ _SORT_PATTERNS: Final = (
     (re.compile(r"\b(?:newest|latest|new arrivals?)\b"), "newest"),
 )
 
+_QUOTED_RE = re.compile(r'"[^"]*"?')
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 def _number(raw: str) -> float:
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        return float(raw.replace(",", ""))
     return float(raw.replace(",", "."))
 
 
@@ -154,8 +159,17 @@ def parse_query(raw: str, *, interpret: bool = True) -> ParsedQuery:
     low = high = None
     sort = None
     if interpret:
-        folded, low, high = _extract_prices(folded)
-        folded, sort = _extract_sort(folded)
+        # Quoted text is taken literally: hide it from the price and sort phrases.
+        quoted: list[str] = []
+
+        def hide(match: re.Match[str]) -> str:
+            quoted.append(match.group())
+            return f"\ue000{chr(0xE100 + len(quoted) - 1)}"
+
+        masked = _QUOTED_RE.sub(hide, folded)
+        masked, low, high = _extract_prices(masked)
+        masked, sort = _extract_sort(masked)
+        folded = re.sub("\ue000(.)", lambda m: quoted[ord(m.group(1)) - 0xE100], masked)
     clauses, excluded = _parse_syntax(folded)
     return ParsedQuery(
         text=text,

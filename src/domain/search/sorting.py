@@ -1,0 +1,19 @@
+"""The stored orders, applied in memory (the databases apply the same ones in SQL)."""
+
+from collections.abc import Sequence
+
+from domain.catalog.model import Product
+from domain.search.model import SortKey
+
+
+def sort_products(products: Sequence[Product], sort: SortKey) -> list[Product]:
+    """Order like the SQL adapters: the sort's key, then sku for a stable, repeatable order."""
+    keys = {
+        "relevance": lambda p: (-p.popularity, -p.rating, p.sku),
+        "popularity": lambda p: (-p.popularity, p.sku),
+        "price_asc": lambda p: (p.price, p.sku),
+        "price_desc": lambda p: (-p.price, p.sku),
+        "rating": lambda p: (-p.rating, -p.review_count, p.sku),
+        "newest": lambda p: (-p.created_at.timestamp(), p.sku),
+    }
+    return sorted(products, key=keys[sort])

@@ -1,0 +1,297 @@
+"""In-memory fakes of the ports, for unit tests of the use cases without a database.
+
+The search index mirrors what the SQL adapters do, only naively: each product is analysed the way
+`adapters.sql.indexing` analyses it (title / brand+category / description stems), a phrase matches
+when its stems stand together in one field, and the statistics are computed from the stored products.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from domain.catalog.model import CategoryCount, Product, UpsertReport
+from domain.search.model import (
+    Candidate,
+    Facets,
+    FacetValue,
+    IndexStats,
+    MatchSpec,
+    Phrase,
+    PriceRange,
+    SearchFilters,
+    SortKey,
+    WordCount,
+)
+from domain.search.text import analyze, words
+
+FIXED_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+
+
+def make_product(sku: str, title: str, price: float = 10.0, **fields: Any) -> Product:
+    """A valid product with a fixed creation time unless one is given."""
+    fields.setdefault("created_at", FIXED_NOW)
+    return Product(sku=sku, title=title, price=price, **fields)
+
+
+# --------------------------------------------------------------------------------------------- catalog
+
+
+class InMemoryProductRepository:
+    """ProductRepository over a dict; records the size of every upsert batch."""
+
+    def __init__(self, products: Iterable[Product] = ()) -> None:
+        self.products: dict[str, Product] = {p.sku: p for p in products}
+        self.upsert_batches: list[list[str]] = []
+
+    async def get(self, sku: str) -> Product | None:
+        return self.products.get(sku)
+
+    async def get_many(self, skus: Sequence[str]) -> dict[str, Product]:
+        return {s: self.products[s] for s in skus if s in self.products}
+
+    async def upsert_many(self, products: Sequence[Product]) -> UpsertReport:
+        self.upsert_batches.append([p.sku for p in products])
+        latest = {p.sku: p for p in products}  # the last row wins, like the SQL repository
+        updated = sum(1 for sku in latest if sku in self.products)
+        self.products.update(latest)
+        return UpsertReport(inserted=len(latest) - updated, updated=updated)
+
+    async def delete(self, sku: str) -> bool:
+        return self.products.pop(sku, None) is not None
+
+    async def count(self) -> int:
+        return len(self.products)
+
+    async def categories(self) -> list[CategoryCount]:
+        counts = Counter(p.category for p in self.products.values() if p.category)
+        return [
+            CategoryCount(name=n, count=c) for n, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+
+
+# ---------------------------------------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class _Doc:
+    product: Product
+    title: list[str]
+    meta: list[str]
+    body: list[str]
+
+    @property
+    def fields(self) -> tuple[list[str], list[str], list[str]]:
+        return self.title, self.meta, self.body
+
+
+def _analyse(product: Product) -> _Doc:
+    return _Doc(
+        product=product,
+        title=analyze(product.title),
+        meta=analyze(product.brand) + analyze(product.category),
+        body=analyze(product.description),
+    )
+
+
+def _has_phrase(tokens: list[str], phrase: Phrase) -> bool:
+    n = len(phrase)
+    return n > 0 and any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+
+
+def _doc_has(doc: _Doc, phrase: Phrase) -> bool:
+    return any(_has_phrase(tokens, phrase) for tokens in doc.fields)
+
+
+def _matched_clauses(doc: _Doc, match: MatchSpec) -> int:
+    return sum(1 for clause in match.clauses if any(_doc_has(doc, phrase) for phrase in clause))
+
+
+def _matches(doc: _Doc, match: MatchSpec) -> bool:
+    if any(_doc_has(doc, phrase) for phrase in match.excluded):
+        return False
+    if match.prefixes and not any(
+        token.startswith(prefix) for tokens in doc.fields for token in tokens for prefix in match.prefixes
+    ):
+        return False
+    if not match.clauses:
+        return True
+    hits = _matched_clauses(doc, match)
+    return hits == len(match.clauses) if match.mode == "all" else hits > 0
+
+
+def _passes(product: Product, filters: SearchFilters) -> bool:
+    return (
+        (filters.category is None or product.category == filters.category)
+        and (filters.brand is None or product.brand == filters.brand)
+        and (filters.min_price is None or product.price >= filters.min_price)
+        and (filters.max_price is None or product.price <= filters.max_price)
+        and (filters.min_rating is None or product.rating >= filters.min_rating)
+    )
+
+
+_SORT_KEYS: dict[str, Any] = {
+    "relevance": lambda p: (-p.popularity, -p.rating, p.sku),
+    "popularity": lambda p: (-p.popularity, p.sku),
+    "price_asc": lambda p: (p.price, p.sku),
+    "price_desc": lambda p: (-p.price, p.sku),
+    "rating": lambda p: (-p.rating, -p.review_count, p.sku),
+    "newest": lambda p: (-p.created_at.timestamp(), p.sku),
+}
+
+
+class InMemorySearchIndex:
+    """SearchIndex over the products of an InMemoryProductRepository; records every call."""
+
+    def __init__(self, repository: InMemoryProductRepository) -> None:
+        self._repository = repository
+        self.calls: list[tuple[str, MatchSpec]] = []
+
+    def _docs(self) -> list[_Doc]:
+        return [_analyse(p) for p in sorted(self._repository.products.values(), key=lambda p: p.sku)]
+
+    def _hits(self, match: MatchSpec, filters: SearchFilters) -> list[_Doc]:
+        return [d for d in self._docs() if _passes(d.product, filters) and _matches(d, match)]
+
+    async def candidates(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[Candidate]:
+        self.calls.append(("candidates", match))
+        hits = self._hits(match, filters)
+        # The cheap pre-rank: more matched clauses first, then popularity.
+        hits.sort(key=lambda d: (-_matched_clauses(d, match), -d.product.popularity, d.product.sku))
+        return [
+            Candidate(
+                product=d.product,
+                title_terms=" ".join(d.title),
+                meta_terms=" ".join(d.meta),
+                body_terms=" ".join(d.body),
+            )
+            for d in hits[:limit]
+        ]
+
+    async def count(self, match: MatchSpec, filters: SearchFilters) -> int:
+        self.calls.append(("count", match))
+        return len(self._hits(match, filters))
+
+    async def facets(self, match: MatchSpec, filters: SearchFilters, size: int) -> Facets:
+        self.calls.append(("facets", match))
+        products = [d.product for d in self._hits(match, filters)]
+
+        def top(values: Iterable[str]) -> list[FacetValue]:
+            counts = Counter(v for v in values if v)
+            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+            return [FacetValue(value=v, count=c) for v, c in ordered]
+
+        prices = [p.price for p in products]
+        return Facets(
+            category=top(p.category for p in products),
+            brand=top(p.brand for p in products),
+            price=PriceRange(min=min(prices) if prices else None, max=max(prices) if prices else None),
+        )
+
+    async def page(
+        self, match: MatchSpec, filters: SearchFilters, sort: SortKey, offset: int, limit: int
+    ) -> list[Product]:
+        self.calls.append(("page", match))
+        products = sorted((d.product for d in self._hits(match, filters)), key=_SORT_KEYS[sort])
+        return products[offset : offset + limit]
+
+    async def stats(self) -> IndexStats:
+        docs = self._docs()
+        n = len(docs)
+        if n == 0:
+            return IndexStats(doc_count=0, avg_title=1.0, avg_meta=1.0, avg_body=1.0)
+        return IndexStats(
+            doc_count=n,
+            avg_title=max(sum(len(d.title) for d in docs) / n, 1.0),
+            avg_meta=max(sum(len(d.meta) for d in docs) / n, 1.0),
+            avg_body=max(sum(len(d.body) for d in docs) / n, 1.0),
+        )
+
+    async def document_frequencies(self, stems: Iterable[str]) -> dict[str, int]:
+        wanted = set(stems)
+        df: Counter[str] = Counter()
+        for doc in self._docs():
+            present = set(doc.title) | set(doc.meta) | set(doc.body)
+            df.update(present & wanted)
+        return dict(df)
+
+
+class InMemoryVocabulary:
+    """Vocabulary over the folded words of the stored products (like the search_words table)."""
+
+    def __init__(self, repository: InMemoryProductRepository) -> None:
+        self._repository = repository
+
+    def _counts(self) -> tuple[Counter[str], Counter[str]]:
+        doc_words: Counter[str] = Counter()
+        title_words: Counter[str] = Counter()
+        for p in self._repository.products.values():
+            title_w = set(words(p.title) + words(p.brand) + words(p.category))
+            doc_words.update(title_w | set(words(p.description)))
+            title_words.update(title_w)
+        return doc_words, title_words
+
+    async def known(self, candidates: Iterable[str]) -> set[str]:
+        doc_words, _ = self._counts()
+        return {w for w in candidates if doc_words[w] > 0}
+
+    async def similar(self, word: str, limit: int) -> list[WordCount]:
+        grams = {word[i : i + 3] for i in range(len(word) - 2)}
+        if not grams:
+            return []
+        doc_words, _ = self._counts()
+        scored = []
+        for w, n in doc_words.items():
+            shared = len(grams & {w[i : i + 3] for i in range(len(w) - 2)})
+            if shared and len(word) - 2 <= len(w) <= len(word) + 2:
+                scored.append((-shared, -n, w))
+        return [WordCount(word=w, count=-n) for _, n, w in sorted(scored)[:limit]]
+
+    async def complete(self, prefix: str, limit: int) -> list[WordCount]:
+        if not prefix:
+            return []
+        _, title_words = self._counts()
+        hits = sorted((-n, w) for w, n in title_words.items() if w.startswith(prefix))
+        return [WordCount(word=w, count=-n) for n, w in hits[:limit]]
+
+
+# ----------------------------------------------------------------------------------- cache and clock
+
+
+class FakeCache:
+    """Cache port over a dict; ttl is recorded, never enforced."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+        self.ttls: dict[str, float] = {}
+
+    async def get(self, key: str) -> bytes | None:
+        return self.data.get(key)
+
+    async def set(self, key: str, value: bytes, ttl_seconds: float) -> None:
+        self.data[key] = value
+        self.ttls[key] = ttl_seconds
+
+    async def delete(self, key: str) -> None:
+        self.data.pop(key, None)
+        self.ttls.pop(key, None)
+
+    async def incr(self, key: str, amount: int = 1) -> int:
+        value = int(self.data.get(key, b"0")) + amount
+        self.data[key] = str(value).encode()
+        return value
+
+    async def ping(self) -> bool:
+        return True
+
+
+class FakeClock:
+    def __init__(self, now: datetime = FIXED_NOW) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, seconds: float) -> None:
+        self.current += timedelta(seconds=seconds)

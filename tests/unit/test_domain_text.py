@@ -1,0 +1,117 @@
+"""Text analysis: accent folding, words, stop words and Porter stems."""
+
+import pytest
+
+from domain.search.stemmer import stem
+from domain.search.text import STOPWORDS, analyze, analyze_words, fold, words
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Crème Brûlée", "creme brulee"),
+        ("Straße", "strasse"),
+        ("Æther", "aether"),
+        ("Encyclopædia", "encyclopaedia"),
+        ("Œuvre", "oeuvre"),
+        ("Ørsted", "orsted"),
+        ("Łódź", "lodz"),
+        ("NAÏVE Café", "naive cafe"),
+        ("plain ascii", "plain ascii"),
+    ],
+)
+def test_fold_lowercases_and_strips_accents(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+def test_fold_of_long_text_takes_the_uncached_path_with_the_same_result() -> None:
+    text = "Crème Brûlée Straße " * 20  # longer than the 200 characters that are cached
+    assert len(text) > 200
+    assert fold(text) == "creme brulee strasse " * 20
+
+
+def test_words_splits_on_everything_but_letters_and_digits() -> None:
+    assert words("USB-C Cable, 2m (Black)!") == ["usb", "c", "cable", "2m", "black"]
+    assert words("Crème Brûlée for 2") == ["creme", "brulee", "for", "2"]
+    assert words("  --  ") == []
+
+
+def test_words_keeps_stop_words() -> None:
+    assert words("The cup of tea") == ["the", "cup", "of", "tea"]
+
+
+def test_analyze_keeps_stop_words_by_default_and_drops_them_on_request() -> None:
+    assert analyze("The cup of tea") == ["the", "cup", "of", "tea"]
+    assert analyze("The best of the headphones for you", drop_stopwords=True) == ["best", "headphon"]
+
+
+def test_analyze_words_stems_already_folded_words() -> None:
+    assert analyze_words(["running", "shoes", "with", "laces"]) == ["run", "shoe", "with", "lace"]
+    assert analyze_words(["running", "shoes", "with", "laces"], drop_stopwords=True) == [
+        "run",
+        "shoe",
+        "lace",
+    ]
+
+
+def test_stopword_list_contains_the_usual_function_words_only() -> None:
+    assert {"the", "and", "or", "of", "with", "for"} <= STOPWORDS
+    assert "shoes" not in STOPWORDS
+    assert "usb" not in STOPWORDS
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        # step 1a
+        ("caresses", "caress"),
+        ("ponies", "poni"),
+        ("ties", "ti"),
+        ("caress", "caress"),
+        ("cats", "cat"),
+        # step 1b
+        ("feed", "feed"),
+        ("agreed", "agre"),
+        ("plastered", "plaster"),
+        ("motoring", "motor"),
+        ("sing", "sing"),
+        ("conflated", "conflat"),
+        ("troubled", "troubl"),
+        ("sized", "size"),
+        ("hopping", "hop"),
+        ("tanned", "tan"),
+        ("falling", "fall"),
+        ("hissing", "hiss"),
+        ("fizzed", "fizz"),
+        ("failing", "fail"),
+        ("filing", "file"),
+        # step 1c
+        ("happy", "happi"),
+        ("sky", "sky"),
+        # steps 2 to 5
+        ("relational", "relat"),
+        ("conditional", "condit"),
+        ("rational", "ration"),
+        ("digitizer", "digit"),
+        ("generalization", "gener"),
+        ("hopeful", "hope"),
+        ("goodness", "good"),
+        ("electrical", "electr"),
+        ("adjustment", "adjust"),
+        ("running", "run"),
+    ],
+)
+def test_porter_stemmer_on_classic_examples(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_plural_and_singular_share_a_stem() -> None:
+    assert stem("headphones") == stem("headphone") == "headphon"
+    assert stem("shoes") == stem("shoe") == "shoe"
+
+
+def test_short_words_and_words_with_digits_are_left_alone() -> None:
+    assert stem("is") == "is"
+    assert stem("4k") == "4k"
+    assert stem("usb3") == "usb3"
+    assert stem("2024") == "2024"
