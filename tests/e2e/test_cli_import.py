@@ -26,7 +26,7 @@ def stored(url: str) -> dict[str, dict]:
         container = build_container(load_settings({"DATABASE_URL": url}, dotenv=Path(os.devnull)))
         try:
             repo = container.products()
-            skus = [c.sku for c in (await container.search_products()(_browse())).items]
+            skus = [hit.product.sku for hit in (await container.search_products()(_browse())).items]
             found = await repo.get_many(skus)
             return {
                 sku: {"title": p.title, "price": p.price, "attributes": p.attributes}
