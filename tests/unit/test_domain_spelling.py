@@ -47,7 +47,8 @@ def test_edit_distance_length_gap_alone_exceeds_the_limit() -> None:
         ("cat", 0),
         ("shoe", 1),
         ("shoes", 1),
-        ("phones", 2),
+        ("phones", 1),
+        ("speakers", 2),
         ("headphones", 2),
         ("12345", 0),  # numbers are never corrected
         ("abc1", 1),
@@ -84,3 +85,18 @@ def test_trigrams_are_padded_like_pg_trgm() -> None:
     assert trigrams("cat") == ["  c", " ca", "at ", "cat"]
     assert trigrams("ab") == ["  a", " ab", "ab "]
     assert trigrams("aaaa") == ["  a", " aa", "aa ", "aaa"]  # deduplicated, sorted
+
+
+def test_short_words_are_not_corrected_across_the_first_letter() -> None:
+    from domain.search.model import WordCount
+
+    assert best_correction("good", [WordCount("food", 500)]) is None
+    assert best_correction("sofs", [WordCount("sofa", 5)]) == "sofa"
+    # A longer word may have its first letter mistyped.
+    assert best_correction("xeadphones", [WordCount("headphones", 9)]) == "headphones"
+
+
+def test_a_real_word_two_edits_from_a_catalog_word_stays() -> None:
+    from domain.search.model import WordCount
+
+    assert best_correction("people", [WordCount("purple", 300)]) is None

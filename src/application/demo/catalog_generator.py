@@ -156,6 +156,15 @@ def _row(rng: random.Random, number: int) -> dict[str, object]:
     noun = nouns[int(rnd() * len(nouns))]
     adj = adjectives[int(rnd() * len(adjectives))]
     feature = features[int(rnd() * len(features))]
+    # Redraw words that repeat one another ('Espresso Espresso Machine', 'Ergonomic ... Ergonomic Chair').
+    for _ in range(6):
+        if not set(adj.lower().split()) & set(noun.lower().split()):
+            break
+        adj = adjectives[int(rnd() * len(adjectives))]
+    for _ in range(6):
+        if not set(feature.lower().split()) & set(f"{adj} {noun}".lower().split()):
+            break
+        feature = features[int(rnd() * len(features))]
     series = SERIES[int(rnd() * len(SERIES))]
     series_name = series
     if rnd() < 0.4:

@@ -25,10 +25,14 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def max_typos(word: str) -> int:
-    """Short words tolerate fewer typos: 'cat' vs 'hat' is a different word, not a typo."""
+    """Short words tolerate fewer typos: 'cat' vs 'hat' is a different word, not a typo.
+
+    One typo from 4 letters, two from 8 (the thresholds common in commercial engines); below
+    that a 'correction' is more often a different real word ('people' is not 'purple').
+    """
     if len(word) < 4 or word.isdigit():
         return 0
-    return 1 if len(word) < 6 else 2
+    return 1 if len(word) < 8 else 2
 
 
 def best_correction(word: str, candidates: Iterable[WordCount]) -> str | None:
@@ -37,6 +41,10 @@ def best_correction(word: str, candidates: Iterable[WordCount]) -> str | None:
     best: tuple[int, int, str] | None = None
     for candidate in candidates:
         if candidate.word == word or candidate.word.isdigit():
+            continue
+        # Typos rarely hit the first letter; in short words a different first letter means a
+        # different word ('good' is not a typo of 'food').
+        if len(word) <= 5 and candidate.word[0] != word[0]:
             continue
         distance = edit_distance(word, candidate.word, limit)
         if distance > limit:
