@@ -22,7 +22,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     search: SearchConfig = SearchConfig()
     formula: FormulaWeights = FormulaWeights()
     fields: FieldWeights = FieldWeights()
-    import_batch_size: int = 1000
+    import_batch_size: int = 2000
     log_level: str = "INFO"
 
     @property
@@ -85,6 +85,6 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
             k1=_float(merged, "BM25_K1", fields.k1),
             b=_float(merged, "BM25_B", fields.b),
         ),
-        import_batch_size=int(_float(merged, "IMPORT_BATCH_SIZE", 1000)),
+        import_batch_size=int(_float(merged, "IMPORT_BATCH_SIZE", 2000)),
         log_level=merged.get("LOG_LEVEL", "INFO"),
     )

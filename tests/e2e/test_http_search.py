@@ -48,6 +48,7 @@ async def test_search_answers_in_the_contract_shape(client: AsyncTestClient) -> 
     assert response.status_code == 200
     body = response.json()
     assert set(body) >= {"search_id", "query", "items", "total", "page", "per_page", "pages", "facets"}
+    assert body["total_exact"] is True
     assert body["query"]["text"] == "cheap wireles headphones"
     assert body["query"]["corrected"] == "cheap wireless headphones"
     assert body["query"]["interpreted"] == {

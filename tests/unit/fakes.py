@@ -14,14 +14,12 @@ from typing import Any
 from domain.catalog.model import CategoryCount, Product, UpsertReport
 from domain.search.model import (
     Candidate,
-    Facets,
-    FacetValue,
     IndexStats,
     MatchSpec,
     Phrase,
-    PriceRange,
     SearchFilters,
     SortKey,
+    SummaryRow,
     WordCount,
 )
 from domain.search.text import analyze, words
@@ -154,7 +152,20 @@ class InMemorySearchIndex:
     def _hits(self, match: MatchSpec, filters: SearchFilters) -> list[_Doc]:
         return [d for d in self._docs() if _passes(d.product, filters) and _matches(d, match)]
 
-    async def candidates(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[Candidate]:
+    async def summary(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[SummaryRow]:
+        self.calls.append(("summary", match))
+        return [
+            SummaryRow(d.product.category, d.product.brand, d.product.price)
+            for d in self._hits(match, filters)
+        ][:limit]
+
+    async def estimate_count(self, match: MatchSpec, filters: SearchFilters) -> int:
+        self.calls.append(("estimate_count", match))
+        return len(self._hits(match, filters))
+
+    async def candidates(
+        self, match: MatchSpec, filters: SearchFilters, limit: int, broad: bool = False
+    ) -> list[Candidate]:
         self.calls.append(("candidates", match))
         hits = self._hits(match, filters)
         # The cheap pre-rank: more matched clauses first, then popularity.
@@ -169,28 +180,14 @@ class InMemorySearchIndex:
             for d in hits[:limit]
         ]
 
-    async def count(self, match: MatchSpec, filters: SearchFilters) -> int:
-        self.calls.append(("count", match))
-        return len(self._hits(match, filters))
-
-    async def facets(self, match: MatchSpec, filters: SearchFilters, size: int) -> Facets:
-        self.calls.append(("facets", match))
-        products = [d.product for d in self._hits(match, filters)]
-
-        def top(values: Iterable[str]) -> list[FacetValue]:
-            counts = Counter(v for v in values if v)
-            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
-            return [FacetValue(value=v, count=c) for v, c in ordered]
-
-        prices = [p.price for p in products]
-        return Facets(
-            category=top(p.category for p in products),
-            brand=top(p.brand for p in products),
-            price=PriceRange(min=min(prices) if prices else None, max=max(prices) if prices else None),
-        )
-
     async def page(
-        self, match: MatchSpec, filters: SearchFilters, sort: SortKey, offset: int, limit: int
+        self,
+        match: MatchSpec,
+        filters: SearchFilters,
+        sort: SortKey,
+        offset: int,
+        limit: int,
+        broad: bool = False,
     ) -> list[Product]:
         self.calls.append(("page", match))
         products = sorted((d.product for d in self._hits(match, filters)), key=_SORT_KEYS[sort])

@@ -28,9 +28,16 @@ def analyse(title: str, brand: str, category: str, description: str) -> Analysed
         title=analyze_words(title_w),
         meta=analyze_words(meta_w),
         body=analyze_words(body_w),
-        all_words=frozenset(w for w in title_w + meta_w + body_w if len(w) <= 64),
-        title_words=frozenset(w for w in title_w + meta_w if len(w) <= 64),
+        all_words=_short(frozenset(title_w + meta_w + body_w)),
+        title_words=_short(frozenset(title_w + meta_w)),
     )
+
+
+def _short(found: frozenset[str]) -> frozenset[str]:
+    """Words longer than the vocabulary column (64) are noise, not words to correct or complete."""
+    if found and max(map(len, found)) > 64:
+        return frozenset(w for w in found if len(w) <= 64)
+    return found
 
 
 def analyse_product(product: Product) -> Analysed:
@@ -50,13 +57,11 @@ class StatsDelta:
     body_len: int = 0
 
     def add(self, doc: Analysed, sign: int) -> None:
-        for stem in doc.stems:
-            if len(stem) <= 64:
-                self.df[stem] += sign
-        for w in doc.all_words:
-            self.doc_words[w] += sign
-        for w in doc.title_words:
-            self.title_words[w] += sign
+        # Counter.update/subtract count in C; this runs for every imported row.
+        change = self.df.update if sign > 0 else self.df.subtract
+        change(_short(frozenset(doc.stems)))
+        (self.doc_words.update if sign > 0 else self.doc_words.subtract)(doc.all_words)
+        (self.title_words.update if sign > 0 else self.title_words.subtract)(doc.title_words)
         self.doc_count += sign
         self.title_len += sign * len(doc.title)
         self.meta_len += sign * len(doc.meta)

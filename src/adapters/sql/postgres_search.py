@@ -1,12 +1,15 @@
 """PostgresTsvectorSearch: matching through the weighted `search_vector` tsvector and its GIN index."""
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.sql.search_base import SqlSearchIndex
 from adapters.sql.tables import products
-from domain.search.model import MatchSpec, Phrase
+from domain.search.model import MatchSpec, Phrase, SearchFilters
 
 search_vector: sa.ColumnClause[Any] = sa.literal_column("products.search_vector")
 # ts_rank's weights for D, C, B, A: description (C) counts least, title (A) most.
@@ -40,10 +43,32 @@ class PostgresTsvectorSearch(SqlSearchIndex):
             return None
         return search_vector.op("@@")(_query(expression))
 
+    async def prepare_broad(self, session: AsyncSession) -> None:
+        # A word most products have: walk the popularity or sort index and test each row, which
+        # stops after a page, instead of collecting every match in a bitmap and sorting them.
+        await session.execute(sa.text("SET LOCAL enable_bitmapscan = off"))
+
+    async def estimate_count(self, match: MatchSpec, filters: SearchFilters) -> int:
+        """The planner's row estimate: counting a large share of a big catalog would take seconds."""
+        stmt = sa.select(sa.literal(1)).select_from(products).where(*self._where(match, filters))
+        dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+        sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        async with self._sessions() as session:
+            plan = (await session.execute(sa.text("EXPLAIN (FORMAT JSON) " + sql))).scalar_one()
+        document = json.loads(plan) if isinstance(plan, str) else plan
+        return int(document[0]["Plan"]["Plan Rows"])
+
     def candidates_statement(
-        self, match: MatchSpec, where: list[sa.ColumnElement[bool]], limit: int
+        self, match: MatchSpec, where: list[sa.ColumnElement[bool]], limit: int, broad: bool
     ) -> sa.Select[Any]:
         expression = tsquery_text(match) or ""
+        if broad:
+            return (
+                sa.select(products)
+                .where(search_vector.op("@@")(_query(expression)), *where)
+                .order_by(products.c.popularity.desc())
+                .limit(limit)
+            )
         rank = sa.func.ts_rank(
             sa.literal_column(f"'{_RANK_WEIGHTS}'::float4[]"), search_vector, _query(expression)
         )

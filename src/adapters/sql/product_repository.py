@@ -10,7 +10,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.sql.engine import insert_for
-from adapters.sql.indexing import StatsDelta, analyse, analyse_product
+from adapters.sql.indexing import Analysed, StatsDelta, analyse, analyse_product
 from adapters.sql.tables import ProductRecord, products, search_stats, search_terms, search_words
 from domain.catalog.model import CategoryCount, Product, UpsertReport
 
@@ -28,8 +28,7 @@ def to_product(row: Any) -> Product:
     return msgspec.convert({c: getattr(row, c) for c in PRODUCT_COLUMNS}, Product)
 
 
-def product_values(product: Product, now: datetime) -> dict[str, Any]:
-    doc = analyse_product(product)
+def product_values(product: Product, doc: Analysed, now: datetime) -> dict[str, Any]:
     return {
         **{c: getattr(product, c) for c in PRODUCT_COLUMNS},
         "updated_at": now,
@@ -44,11 +43,12 @@ async def apply_stats(session: AsyncSession, delta: StatsDelta) -> None:
     insert = insert_for(session.get_bind().dialect.name)
     df = sorted((t, n) for t, n in delta.df.items() if n)
     if df:
-        stmt = insert(search_terms).values([{"term": t, "df": n} for t, n in df])
+        stmt = insert(search_terms)
         await session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["term"], set_={"df": search_terms.c.df + stmt.excluded.df}
-            )
+            ),
+            [{"term": t, "df": n} for t, n in df],
         )
         await session.execute(
             sa.delete(search_terms).where(
@@ -62,7 +62,7 @@ async def apply_stats(session: AsyncSession, delta: StatsDelta) -> None:
         if delta.doc_words[w] or delta.title_words[w]
     ]
     if rows:
-        stmt = insert(search_words).values(rows)
+        stmt = insert(search_words)
         await session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["word"],
@@ -70,7 +70,8 @@ async def apply_stats(session: AsyncSession, delta: StatsDelta) -> None:
                     "doc_count": search_words.c.doc_count + stmt.excluded.doc_count,
                     "title_count": search_words.c.title_count + stmt.excluded.title_count,
                 },
-            )
+            ),
+            rows,
         )
         shrunk = [r["word"] for r in rows if r["doc_count"] < 0]
         if shrunk:
@@ -137,13 +138,13 @@ class SqlProductRepository:
                 delta.add(analyse(row.title, row.brand, row.category, row.description), -1)
             values = []
             for sku in sorted(latest):
-                value = product_values(latest[sku], now)
-                delta.add(analyse_product(latest[sku]), +1)
-                values.append(value)
+                doc = analyse_product(latest[sku])
+                delta.add(doc, +1)
+                values.append(product_values(latest[sku], doc, now))
             insert = insert_for(session.get_bind().dialect.name)
-            stmt = insert(products).values(values)
+            stmt = insert(products)
             updatable = {c: getattr(stmt.excluded, c) for c in values[0] if c != "sku"}
-            await session.execute(stmt.on_conflict_do_update(index_elements=["sku"], set_=updatable))
+            await session.execute(stmt.on_conflict_do_update(index_elements=["sku"], set_=updatable), values)
             await apply_stats(session, delta)
         return UpsertReport(inserted=len(latest) - len(existing), updated=len(existing))
 

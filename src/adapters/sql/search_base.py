@@ -12,13 +12,11 @@ from adapters.sql.tables import products, search_stats, search_terms
 from domain.catalog.model import Product
 from domain.search.model import (
     Candidate,
-    Facets,
-    FacetValue,
     IndexStats,
     MatchSpec,
-    PriceRange,
     SearchFilters,
     SortKey,
+    SummaryRow,
 )
 
 _ORDERS: dict[str, tuple[Any, ...]] = {
@@ -56,17 +54,38 @@ class SqlSearchIndex(ABC):
 
     @abstractmethod
     def candidates_statement(
-        self, match: MatchSpec, where: list[sa.ColumnElement[bool]], limit: int
+        self, match: MatchSpec, where: list[sa.ColumnElement[bool]], limit: int, broad: bool
     ) -> sa.Select[Any]:
         """Matching products with their analysed columns, best first by the index's cheap rank."""
+
+    async def prepare_broad(self, session: AsyncSession) -> None:  # noqa: B027 - optional hook
+        """Adjust the session for a query whose matches are a large share of the catalog."""
 
     def _where(self, match: MatchSpec, filters: SearchFilters) -> list[sa.ColumnElement[bool]]:
         condition = self.match_condition(match)
         return filter_conditions(filters) + ([condition] if condition is not None else [])
 
-    async def candidates(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[Candidate]:
-        stmt = self.candidates_statement(match, filter_conditions(filters), limit)
+    async def summary(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[SummaryRow]:
+        stmt = (
+            sa.select(products.c.category, products.c.brand, products.c.price)
+            .where(*self._where(match, filters))
+            .limit(limit)
+        )
         async with self._sessions() as session:
+            return [SummaryRow(r.category, r.brand, float(r.price)) for r in await session.execute(stmt)]
+
+    async def estimate_count(self, match: MatchSpec, filters: SearchFilters) -> int:
+        stmt = sa.select(sa.func.count()).select_from(products).where(*self._where(match, filters))
+        async with self._sessions() as session:
+            return int((await session.execute(stmt)).scalar_one())
+
+    async def candidates(
+        self, match: MatchSpec, filters: SearchFilters, limit: int, broad: bool = False
+    ) -> list[Candidate]:
+        stmt = self.candidates_statement(match, filter_conditions(filters), limit, broad)
+        async with self._sessions.begin() as session:
+            if broad:
+                await self.prepare_broad(session)
             rows = await session.execute(stmt)
             return [
                 Candidate(
@@ -78,40 +97,14 @@ class SqlSearchIndex(ABC):
                 for r in rows
             ]
 
-    async def count(self, match: MatchSpec, filters: SearchFilters) -> int:
-        stmt = sa.select(sa.func.count()).select_from(products).where(*self._where(match, filters))
-        async with self._sessions() as session:
-            return int((await session.execute(stmt)).scalar_one())
-
-    async def facets(self, match: MatchSpec, filters: SearchFilters, size: int) -> Facets:
-        where = self._where(match, filters)
-        async with self._sessions() as session:
-            values: dict[str, list[FacetValue]] = {}
-            for column in (products.c.category, products.c.brand):
-                n = sa.func.count().label("n")
-                rows = await session.execute(
-                    sa.select(column, n)
-                    .where(*where, column != "")
-                    .group_by(column)
-                    .order_by(n.desc(), column)
-                    .limit(size)
-                )
-                values[column.name] = [FacetValue(value=r[0], count=int(r[1])) for r in rows]
-            low, high = (
-                await session.execute(
-                    sa.select(sa.func.min(products.c.price), sa.func.max(products.c.price)).where(*where)
-                )
-            ).one()
-        return Facets(
-            category=values["category"],
-            brand=values["brand"],
-            price=PriceRange(
-                min=None if low is None else float(low), max=None if high is None else float(high)
-            ),
-        )
-
     async def page(
-        self, match: MatchSpec, filters: SearchFilters, sort: SortKey, offset: int, limit: int
+        self,
+        match: MatchSpec,
+        filters: SearchFilters,
+        sort: SortKey,
+        offset: int,
+        limit: int,
+        broad: bool = False,
     ) -> list[Product]:
         stmt = (
             sa.select(products)
@@ -120,7 +113,9 @@ class SqlSearchIndex(ABC):
             .offset(offset)
             .limit(limit)
         )
-        async with self._sessions() as session:
+        async with self._sessions.begin() as session:
+            if broad:
+                await self.prepare_broad(session)
             return [to_product(r) for r in await session.execute(stmt)]
 
     async def stats(self) -> IndexStats:

@@ -31,7 +31,12 @@ def fts_excluded(match: MatchSpec) -> str | None:
 
 
 def _rowids(expression: str) -> sa.Select[Any]:
-    return sa.select(fts.c.rowid).where(sa.text("products_fts MATCH :m").bindparams(m=expression))
+    return sa.select(fts.c.rowid).where(_match(expression))
+
+
+def _match(expression: str) -> sa.TextClause:
+    # unique: a statement may hold several MATCH expressions (wanted and excluded words).
+    return sa.text("products_fts MATCH :m").bindparams(sa.bindparam("m", expression, unique=True))
 
 
 class SqliteFtsSearch(SqlSearchIndex):
@@ -45,15 +50,23 @@ class SqliteFtsSearch(SqlSearchIndex):
         return sa.and_(*conditions) if conditions else None
 
     def candidates_statement(
-        self, match: MatchSpec, where: list[sa.ColumnElement[bool]], limit: int
+        self, match: MatchSpec, where: list[sa.ColumnElement[bool]], limit: int, broad: bool
     ) -> sa.Select[Any]:
-        positive, excluded = fts_positive(match), fts_excluded(match)
+        positive, excluded = fts_positive(match) or "", fts_excluded(match)
         expression = positive if not excluded else f"({positive}) NOT ({excluded})"
+        if broad:
+            # Ranking every match of a word that most products have costs more than it tells.
+            return (
+                sa.select(products)
+                .where(products.c.id.in_(_rowids(expression).scalar_subquery()), *where)
+                .order_by(products.c.popularity.desc())
+                .limit(limit)
+            )
         # bm25() weights the three columns: title, brand and category, description.
         return (
             sa.select(products)
             .select_from(fts.join(products, products.c.id == fts.c.rowid))
-            .where(sa.text("products_fts MATCH :m").bindparams(m=expression), *where)
+            .where(_match(expression), *where)
             .order_by(sa.text("bm25(products_fts, 3.0, 1.5, 1.0)"), products.c.popularity.desc())
             .limit(limit)
         )

@@ -1,5 +1,6 @@
 """ImportCatalog: validate rows, upsert them by sku in batches, report the rejected ones by line."""
 
+import asyncio
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -12,6 +13,7 @@ from domain.catalog.ports import ProductRepository
 from domain.catalog.rules import InvalidProduct, product_from_row
 
 MAX_REPORTED = 1000
+YIELD_EVERY = 50
 
 
 class RejectedRow(msgspec.Struct, frozen=True):
@@ -36,7 +38,7 @@ ImportItem = tuple[int, Mapping[str, Any]] | RejectedRow
 
 class ImportCatalog:
     def __init__(
-        self, products: ProductRepository, cache: Cache, clock: Clock, batch_size: int = 1000
+        self, products: ProductRepository, cache: Cache, clock: Clock, batch_size: int = 2000
     ) -> None:
         self._products = products
         self._cache = cache
@@ -60,21 +62,31 @@ class ImportCatalog:
     ) -> None:
         batch: list[Product] = []
         now = self._clock.now()
-        for item in rows:
-            report.read += 1
-            if isinstance(item, RejectedRow):
-                self._reject(report, item)
-            else:
-                line, row = item
-                try:
-                    batch.append(product_from_row(row, now))
-                except InvalidProduct as exc:
-                    self._reject(report, RejectedRow(line=line, errors=exc.errors))
-            if len(batch) >= self._batch_size:
-                await self._flush(batch, report)
-                batch = []
-            if progress is not None:
-                progress(1)
+        # One batch is written while the next is validated: the database and Python overlap.
+        writing: asyncio.Task[None] | None = None
+        try:
+            for count, item in enumerate(rows, start=1):
+                report.read += 1
+                if isinstance(item, RejectedRow):
+                    self._reject(report, item)
+                else:
+                    line, row = item
+                    try:
+                        batch.append(product_from_row(row, now))
+                    except InvalidProduct as exc:
+                        self._reject(report, RejectedRow(line=line, errors=exc.errors))
+                if len(batch) >= self._batch_size:
+                    if writing is not None:
+                        await writing
+                    writing = asyncio.create_task(self._flush(batch, report))
+                    batch = []
+                elif count % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)  # let the pending write make progress
+                if progress is not None:
+                    progress(1)
+        finally:
+            if writing is not None:
+                await writing
         await self._flush(batch, report)
 
     @staticmethod

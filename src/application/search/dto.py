@@ -53,7 +53,9 @@ class SearchResult(msgspec.Struct, frozen=True):
 
 
 class SearchConfig(msgspec.Struct, frozen=True):
-    candidate_limit: int = 500
+    candidate_limit: int = 300
     facet_size: int = 20
+    exact_limit: int = 1000  # totals and facets are exact up to this many matches, sampled beyond
+    broad_share: float = 0.02  # a match set this share of the catalog is served most-popular-first
     max_page_size: int = 100
     stats_ttl_seconds: float = 60.0

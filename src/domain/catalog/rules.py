@@ -44,7 +44,7 @@ def _text(name: str, value: Any, errors: dict[str, str], *, required: bool = Fal
         errors[name] = "must be a string"
         return ""
     text = " ".join(str(value).split())
-    if "\x00" in text or any(not ch.isprintable() for ch in text):
+    if not text.isprintable():
         errors[name] = "contains control characters"
     elif len(text) > LIMITS[name]:
         errors[name] = f"is longer than {LIMITS[name]} characters"
@@ -102,7 +102,7 @@ def _attributes(row: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Att
     for key, value in extra.items():
         if _blank(value):
             continue
-        if isinstance(value, str) and any(not ch.isprintable() for ch in value):
+        if isinstance(value, str) and not value.isprintable():
             errors[key] = "contains control characters"
         elif isinstance(value, float) and not math.isfinite(value):
             errors[key] = "must be a finite number"

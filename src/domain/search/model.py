@@ -57,6 +57,14 @@ class Candidate(msgspec.Struct, frozen=True):
     body_terms: str
 
 
+class SummaryRow(msgspec.Struct, frozen=True, array_like=True):
+    """The little of a match that totals and facets need."""
+
+    category: str
+    brand: str
+    price: float
+
+
 class FacetValue(msgspec.Struct, frozen=True):
     value: str
     count: int
@@ -71,6 +79,7 @@ class Facets(msgspec.Struct, frozen=True):
     category: list[FacetValue]
     brand: list[FacetValue]
     price: PriceRange
+    exact: bool = True  # False: counted on a sample of a very large result set and scaled
 
 
 class IndexStats(msgspec.Struct, frozen=True):

@@ -6,26 +6,42 @@ from typing import Protocol
 from domain.catalog.model import Product
 from domain.search.model import (
     Candidate,
-    Facets,
     IndexStats,
     MatchSpec,
     SearchFilters,
     SortKey,
+    SummaryRow,
     WordCount,
 )
 
 
 class SearchIndex(Protocol):
-    async def candidates(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[Candidate]:
-        """Up to `limit` matches, best first by the index's own cheap pre-rank."""
+    async def summary(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[SummaryRow]:
+        """Category, brand and price of up to `limit` matches, in no particular order."""
         ...
 
-    async def count(self, match: MatchSpec, filters: SearchFilters) -> int: ...
+    async def estimate_count(self, match: MatchSpec, filters: SearchFilters) -> int:
+        """How many products match, estimated where counting them all would be slow."""
+        ...
 
-    async def facets(self, match: MatchSpec, filters: SearchFilters, size: int) -> Facets: ...
+    async def candidates(
+        self, match: MatchSpec, filters: SearchFilters, limit: int, broad: bool = False
+    ) -> list[Candidate]:
+        """Up to `limit` matches, best first by the index's own cheap pre-rank.
+
+        `broad` says the match set is a large share of the catalog: the index may then take the
+        most popular matches instead of ranking every one of them.
+        """
+        ...
 
     async def page(
-        self, match: MatchSpec, filters: SearchFilters, sort: SortKey, offset: int, limit: int
+        self,
+        match: MatchSpec,
+        filters: SearchFilters,
+        sort: SortKey,
+        offset: int,
+        limit: int,
+        broad: bool = False,
     ) -> list[Product]:
         """One page of all matches in a stored order (every sort but text relevance)."""
         ...

@@ -8,7 +8,6 @@ Rare words weigh more through idf; a title match more than a description match t
 """
 
 import math
-from collections import Counter
 
 import msgspec
 
@@ -45,35 +44,39 @@ class Bm25fScorer:
         self._stats = stats
         self._df = df
         self._w = weights
+        self._idf_cache: dict[str, float] = {}
 
     def _norm(self, length: int, avg: float) -> float:
         return 1.0 - self._w.b + self._w.b * (length / avg if avg > 0 else 1.0)
 
+    def _idf(self, stem: str) -> float:
+        value = self._idf_cache.get(stem)
+        if value is None:
+            value = idf(max(self._stats.doc_count, 1), self._df.get(stem, 0))
+            self._idf_cache[stem] = value
+        return value
+
     def score(self, match: MatchSpec, doc: Candidate) -> TextScore:
+        title, meta, body = doc.title_terms.split(), doc.meta_terms.split(), doc.body_terms.split()
+        # (tokens, weight / length normalisation) per field; list.count does the term counting in C.
         fields = (
-            (doc.title_terms.split(), self._w.title, self._stats.avg_title),
-            (doc.meta_terms.split(), self._w.meta, self._stats.avg_meta),
-            (doc.body_terms.split(), self._w.body, self._stats.avg_body),
+            (title, self._w.title / self._norm(len(title), self._stats.avg_title)),
+            (meta, self._w.meta / self._norm(len(meta), self._stats.avg_meta)),
+            (body, self._w.body / self._norm(len(body), self._stats.avg_body)),
         )
-        counts = [
-            (Counter(tokens), tokens, weight, self._norm(len(tokens), avg)) for tokens, weight, avg in fields
-        ]
-        n = max(self._stats.doc_count, 1)
         total = 0.0
         matched = 0
         for clause in match.clauses:
-            best = 0.0
-            hit = False
+            best = -1.0
             for phrase in clause:
-                if not any(_contains(tokens, phrase) for _, tokens, _, _ in counts):
+                if not any(_contains(tokens, phrase) for tokens, _ in fields):
                     continue
-                hit = True
                 value = 0.0
                 for stem in phrase:
-                    tf = sum(weight * counter[stem] / norm for counter, _, weight, norm in counts)
-                    value += idf(n, self._df.get(stem, 0)) * tf / (self._w.k1 + tf)
+                    tf = sum(factor * tokens.count(stem) for tokens, factor in fields)
+                    value += self._idf(stem) * tf / (self._w.k1 + tf)
                 best = max(best, value)
-            if hit:
+            if best >= 0.0:
                 matched += 1
                 total += best
         return TextScore(score=total, matched_clauses=matched)

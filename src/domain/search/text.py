@@ -68,6 +68,8 @@ def _fold_cached(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Crème Brûlée' -> 'creme brulee'."""
+    if text.isascii():
+        return text.lower()
     if len(text) > 200:
         decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
         return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -7,7 +7,7 @@ import msgspec
 from application.search.dto import SearchResult
 from application.search.suggest import Suggestion
 from domain.catalog.model import AttributeValue, CategoryCount, Product
-from domain.search.model import Facets
+from domain.search.model import FacetValue, PriceRange
 
 
 class ProductOut(msgspec.Struct, kw_only=True):
@@ -49,6 +49,12 @@ class QueryOut(msgspec.Struct):
     relaxed: bool
 
 
+class FacetsOut(msgspec.Struct):
+    category: list[FacetValue]
+    brand: list[FacetValue]
+    price: PriceRange
+
+
 class SearchOut(msgspec.Struct):
     search_id: str
     query: QueryOut
@@ -57,7 +63,9 @@ class SearchOut(msgspec.Struct):
     page: int
     per_page: int
     pages: int
-    facets: Facets
+    facets: FacetsOut
+    # False when the result set was too large to count: total and facet counts are estimates.
+    total_exact: bool
 
 
 class SuggestOut(msgspec.Struct):
@@ -114,5 +122,8 @@ def search_out(result: SearchResult) -> SearchOut:
         page=result.page,
         per_page=result.per_page,
         pages=result.pages,
-        facets=result.facets,
+        facets=FacetsOut(
+            category=result.facets.category, brand=result.facets.brand, price=result.facets.price
+        ),
+        total_exact=result.facets.exact,
     )

@@ -1,0 +1,168 @@
+"""Matching, counting, scoring and ranking one interpreted query: the engine behind SearchProducts.
+
+Totals and facets are exact up to `exact_limit` matches. Past that, a word most of the catalog
+has, counting every match would dominate the answer time: the total is the index's estimate,
+facets are counted on a sample of `exact_limit` matches and scaled (marked inexact), and the
+index takes the most popular matches as candidates instead of pre-ranking them all.
+"""
+
+import math
+from dataclasses import dataclass
+
+import msgspec
+
+from application.cached import cached
+from application.ports import Cache
+from application.search.dto import SearchConfig, SearchRequest
+from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
+from domain.ranking.ports import Ranker
+from domain.search.facets import facets_of, facets_of_rows
+from domain.search.model import (
+    Candidate,
+    Facets,
+    IndexStats,
+    MatchSpec,
+    Phrase,
+    SearchFilters,
+    SortKey,
+    SummaryRow,
+)
+from domain.search.ports import SearchIndex
+from domain.search.scoring import Bm25fScorer, FieldWeights
+from domain.search.sorting import sort_products
+
+
+@dataclass(frozen=True)
+class Outcome:
+    items: list[RankedProduct]  # the requested page
+    total: int  # every match (estimated when `facets.exact` is False)
+    reachable: int  # matches that pages can reach (the scored candidates, for text relevance)
+    facets: Facets
+    relaxed: bool
+
+
+class Retrieval:
+    def __init__(
+        self, index: SearchIndex, ranker: Ranker, cache: Cache, config: SearchConfig, weights: FieldWeights
+    ) -> None:
+        self._index = index
+        self._ranker = ranker
+        self._cache = cache
+        self._config = config
+        self._weights = weights
+
+    async def run(
+        self, spec: MatchSpec, filters: SearchFilters, sort: SortKey, request: SearchRequest
+    ) -> Outcome:
+        rows = await self._index.summary(spec, filters, self._config.exact_limit + 1)
+        if rows:
+            return await self._answer(spec, spec, filters, sort, request, rows, relaxed=False)
+        if len(spec.clauses) > 1:
+            return await self._relaxed(spec, filters, sort, request)
+        return self._empty()
+
+    async def _relaxed(
+        self, spec: MatchSpec, filters: SearchFilters, sort: SortKey, request: SearchRequest
+    ) -> Outcome:
+        """No product has every word: drop the least telling words, never more than half.
+
+        Words the catalog does not have go first, then the most common ones; the products that
+        have the rest are scored on all the words, so those that have more of them rank higher.
+        """
+        df = await self._index.document_frequencies(spec.stems())
+
+        def reach(clause: tuple[Phrase, ...]) -> int:
+            return max(min((df.get(s, 0) for s in phrase), default=0) for phrase in clause)
+
+        order = sorted(
+            range(len(spec.clauses)), key=lambda i: (reach(spec.clauses[i]) > 0, -reach(spec.clauses[i]))
+        )
+        keep = math.ceil(len(spec.clauses) / 2)
+        dropped: set[int] = set()
+        for index in order[: len(spec.clauses) - keep]:
+            dropped.add(index)
+            narrowed = MatchSpec(
+                clauses=tuple(c for i, c in enumerate(spec.clauses) if i not in dropped),
+                excluded=spec.excluded,
+            )
+            rows = await self._index.summary(narrowed, filters, self._config.exact_limit + 1)
+            if rows:
+                return await self._answer(narrowed, spec, filters, sort, request, rows, relaxed=True)
+        return await self._any_half(spec, filters, sort, request, keep)
+
+    async def _any_half(
+        self, spec: MatchSpec, filters: SearchFilters, sort: SortKey, request: SearchRequest, keep: int
+    ) -> Outcome:
+        """Last resort: the most popular products that have any of the words, kept when they have half."""
+        loose = msgspec.structs.replace(spec, mode="any")
+        candidates = await self._index.candidates(loose, filters, self._config.candidate_limit, True)
+        if not candidates:
+            return self._empty()
+        ranked = self._ranked(await self._score(spec, candidates, keep), sort, request)
+        facets = facets_of([r.product for r in ranked], self._config.facet_size)
+        offset = (request.page - 1) * request.per_page
+        return Outcome(ranked[offset : offset + request.per_page], len(ranked), len(ranked), facets, True)
+
+    def _ranked(
+        self, texts: list[ScoredProduct], sort: SortKey, request: SearchRequest
+    ) -> list[RankedProduct]:
+        ranked = self._ranker.rank(texts, RankingContext(visitor_id=request.visitor_id, arm=request.arm))
+        if sort != "relevance":
+            order = {p.sku: i for i, p in enumerate(sort_products([r.product for r in ranked], sort))}
+            ranked.sort(key=lambda r: order[r.product.sku])
+        return ranked
+
+    async def _answer(
+        self,
+        retrieve: MatchSpec,
+        score: MatchSpec,
+        filters: SearchFilters,
+        sort: SortKey,
+        request: SearchRequest,
+        rows: list[SummaryRow],
+        relaxed: bool,
+    ) -> Outcome:
+        size = self._config.facet_size
+        exact = len(rows) <= self._config.exact_limit
+        total = len(rows) if exact else await self._estimate(retrieve, filters)
+        total = max(total, len(rows))
+        facets = facets_of_rows(rows[: self._config.exact_limit], size, None if exact else total)
+        stats = await self._stats()
+        broad = not exact and total >= self._config.broad_share * stats.doc_count
+        context = RankingContext(visitor_id=request.visitor_id, arm=request.arm)
+        offset = (request.page - 1) * request.per_page
+        if sort != "relevance" or not score.has_text:
+            products = await self._index.page(retrieve, filters, sort, offset, request.per_page, broad)
+            scored = self._ranker.rank([ScoredProduct(product=p) for p in products], context)
+            by_sku = {r.product.sku: r.score for r in scored}
+            items = [RankedProduct(product=p, score=by_sku[p.sku]) for p in products]
+            return Outcome(items, total, total, facets, relaxed)
+        candidates = await self._index.candidates(retrieve, filters, self._config.candidate_limit, broad)
+        ranked = self._ranked(await self._score(score, candidates, len(retrieve.clauses)), sort, request)
+        return Outcome(ranked[offset : offset + request.per_page], total, len(ranked), facets, relaxed)
+
+    async def _score(self, spec: MatchSpec, candidates: list[Candidate], need: int) -> list[ScoredProduct]:
+        """BM25F on every word, times the share of words matched; fewer than `need` words: dropped."""
+        scorer = Bm25fScorer(
+            await self._stats(), await self._index.document_frequencies(spec.stems()), self._weights
+        )
+        texts = []
+        for candidate in candidates:
+            text = scorer.score(spec, candidate)
+            if text.matched_clauses >= need:
+                coverage = text.matched_clauses / len(spec.clauses)
+                texts.append(ScoredProduct(product=candidate.product, text_score=text.score * coverage))
+        return texts
+
+    def _empty(self) -> Outcome:
+        return Outcome([], 0, 0, facets_of([], self._config.facet_size), False)
+
+    async def _estimate(self, spec: MatchSpec, filters: SearchFilters) -> int:
+        if not spec.has_text and not spec.excluded and filters == SearchFilters():
+            return (await self._stats()).doc_count
+        return await self._index.estimate_count(spec, filters)
+
+    async def _stats(self) -> IndexStats:
+        return await cached(
+            self._cache, "search:stats", self._config.stats_ttl_seconds, IndexStats, self._index.stats
+        )
