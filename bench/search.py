@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from application.demo.catalog_generator import generate_catalog
-
 from application.search.dto import SearchRequest
 from domain.search.text import STOPWORDS, words
 from entrypoints.cli.db import upgrade
@@ -43,6 +42,17 @@ async def fresh_postgres(name: str) -> str:
     await admin.execute(f'CREATE DATABASE "{name}"')
     await admin.close()
     return f"postgresql+asyncpg://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
+
+
+async def existing_postgres(name: str) -> str:
+    admin = await asyncpg.connect(database="postgres", **PG)
+    found = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+    await admin.close()
+    return (
+        f"postgresql+asyncpg://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
+        if found
+        else await fresh_postgres(name)
+    )
 
 
 def build_queries(sample: list[dict], categories: list[str], brands: list[str], n: int, seed: int) -> dict:
@@ -90,7 +100,7 @@ def build_queries(sample: list[dict], categories: list[str], brands: list[str], 
     return classes
 
 
-async def run(size: int, url: str, per_class: int, seed: int) -> dict:
+async def run(size: int, url: str, per_class: int, seed: int, reuse: bool) -> dict:
     await asyncio.to_thread(upgrade, url)
     settings = load_settings({"DATABASE_URL": url}, dotenv=Path(os.devnull))
     container = build_container(settings)
@@ -104,9 +114,14 @@ async def run(size: int, url: str, per_class: int, seed: int) -> dict:
                 sample.append(row)
             yield line, row
 
-    report = await importer(rows())
-    import_seconds = time.perf_counter() - started
-    if url.startswith("postgresql"):
+    if reuse and await container.products().count() == size:
+        for _ in rows():
+            pass
+        loaded, import_seconds = 0, 0.0
+    else:
+        loaded = (await importer(rows())).loaded
+        import_seconds = time.perf_counter() - started
+    if url.startswith("postgresql") and loaded:
         engine = container.engine()
         async with engine.connect() as connection:
             await connection.exec_driver_sql("COMMIT")
@@ -138,19 +153,23 @@ async def run(size: int, url: str, per_class: int, seed: int) -> dict:
     await close_container(container)
     return {
         "products": size,
-        "imported": report.loaded,
+        "imported": loaded,
         "import_seconds": round(import_seconds, 1),
-        "import_rate_per_s": round(report.loaded / import_seconds),
+        "import_rate_per_s": round(loaded / import_seconds) if loaded else None,
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "classes": results,
     }
 
 
 def print_result(result: dict, backend: str) -> None:
-    print(
-        f"\n{backend}, {result['products']:,} products: imported {result['imported']:,} in "
-        f"{result['import_seconds']} s = {result['import_rate_per_s']:,} products/s; max RSS {result['max_rss_mb']} MB"
-    )
+    if result["imported"]:
+        loaded = (
+            f"imported {result['imported']:,} in {result['import_seconds']} s = "
+            f"{result['import_rate_per_s']:,} products/s"
+        )
+    else:
+        loaded = "catalog reused (import not measured)"
+    print(f"\n{backend}, {result['products']:,} products: {loaded}; max RSS {result['max_rss_mb']} MB")
     print(f"{'class':<14}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'matches':>10}{'q/s':>8}")
     for name, r in result["classes"].items():
         print(
@@ -168,6 +187,7 @@ async def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sqlite", action="store_true", help="benchmark the SQLite adapter instead")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    parser.add_argument("--reuse", action="store_true", help="keep an already loaded catalog of that size")
     args = parser.parse_args()
     Path(args.out).mkdir(parents=True, exist_ok=True)
     for size in args.sizes:
@@ -176,8 +196,10 @@ async def main() -> None:
             path.unlink(missing_ok=True)
             url, backend = f"sqlite+aiosqlite:///{path}", "SQLite"
         else:
-            url, backend = await fresh_postgres(f"ecomsearch_bench_{size}"), "PostgreSQL"
-        result = await run(size, url, args.queries, args.seed)
+            name = f"ecomsearch_bench_{size}"
+            url = await (existing_postgres(name) if args.reuse else fresh_postgres(name))
+            backend = "PostgreSQL"
+        result = await run(size, url, args.queries, args.seed, args.reuse)
         print_result(result, backend)
         (Path(args.out) / f"search_{backend.lower()}_{size}.json").write_text(json.dumps(result, indent=2))
 

@@ -95,7 +95,9 @@ class Retrieval:
     ) -> Outcome:
         """Last resort: the most popular products that have any of the words, kept when they have half."""
         loose = msgspec.structs.replace(spec, mode="any")
-        candidates = await self._index.candidates(loose, filters, self._config.candidate_limit, True)
+        stats = await self._stats()
+        broad = await self._index.estimate_count(loose, filters) >= self._config.broad_share * stats.doc_count
+        candidates = await self._index.candidates(loose, filters, self._config.candidate_limit, broad)
         if not candidates:
             return self._empty()
         ranked = self._ranked(await self._score(spec, candidates, keep), sort, request)
@@ -132,7 +134,9 @@ class Retrieval:
         context = RankingContext(visitor_id=request.visitor_id, arm=request.arm)
         offset = (request.page - 1) * request.per_page
         if sort != "relevance" or not score.has_text:
-            products = await self._index.page(retrieve, filters, sort, offset, request.per_page, broad)
+            # Stored orders let the database choose: walking a price index for a word whose
+            # products are all expensive would read most of the catalog.
+            products = await self._index.page(retrieve, filters, sort, offset, request.per_page)
             scored = self._ranker.rank([ScoredProduct(product=p) for p in products], context)
             by_sku = {r.product.sku: r.score for r in scored}
             items = [RankedProduct(product=p, score=by_sku[p.sku]) for p in products]
