@@ -70,6 +70,8 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
         search=SearchConfig(
             candidate_limit=int(_float(merged, "SEARCH_CANDIDATE_LIMIT", search.candidate_limit)),
             facet_size=int(_float(merged, "SEARCH_FACET_SIZE", search.facet_size)),
+            exact_limit=int(_float(merged, "SEARCH_EXACT_LIMIT", search.exact_limit)),
+            broad_share=_float(merged, "SEARCH_BROAD_SHARE", search.broad_share),
         ),
         formula=FormulaWeights(
             text=_float(merged, "RANK_WEIGHT_TEXT", formula.text),

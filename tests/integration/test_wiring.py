@@ -1,0 +1,62 @@
+"""The composition root picks adapters from settings, and the caches really live where it says."""
+
+import os
+from pathlib import Path
+
+from litestar.testing import AsyncTestClient
+
+from adapters.cache.memory_cache import MemoryCache
+from adapters.cache.redis_cache import RedisCache
+from adapters.sql.postgres_search import PostgresTsvectorSearch
+from adapters.sql.sqlite_search import SqliteFtsSearch
+from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from entrypoints.container import build_container, close_container
+from entrypoints.http.app import create_app
+from entrypoints.settings import load_settings
+from tests.conftest import REDIS_URL
+from tests.fixtures.loading import loaded_container
+
+
+def settings(env: dict[str, str]):
+    return load_settings(env, dotenv=Path(os.devnull))
+
+
+async def test_sqlite_url_and_no_redis_choose_the_embedded_adapters() -> None:
+    container = build_container(settings({"DATABASE_URL": "sqlite:///./data/never-created.db"}))
+    assert isinstance(container.search_index(), SqliteFtsSearch)
+    assert isinstance(container.vocabulary(), SqliteVocabulary)
+    assert isinstance(container.cache(), MemoryCache)
+
+
+async def test_postgres_and_redis_urls_choose_the_server_adapters() -> None:
+    container = build_container(
+        settings({"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test", "REDIS_URL": REDIS_URL})
+    )
+    assert isinstance(container.search_index(), PostgresTsvectorSearch)
+    assert isinstance(container.vocabulary(), PostgresVocabulary)
+    assert isinstance(container.cache(), RedisCache)
+    await close_container(container)
+
+
+async def test_with_redis_the_catalog_caches_are_in_redis(make_database, redis_client) -> None:
+    url = await make_database("postgresql")
+    async with loaded_container(url, redis_url=REDIS_URL) as shop:
+        categories = await shop.list_categories()()
+        assert categories
+        version = int(await redis_client.get("ecomsearch:catalog:version"))
+        assert version >= 1
+        assert await redis_client.exists(f"ecomsearch:catalog:categories:v{version}")
+        await shop.update_product()("HP-001", {"price": 79.0})
+        assert int(await redis_client.get("ecomsearch:catalog:version")) == version + 1
+
+
+async def test_ready_says_503_when_the_database_is_down() -> None:
+    app_settings = settings({"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/none"})
+    async with AsyncTestClient(app=create_app(app_settings)) as client:
+        response = await client.get("/ready")
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "5"
+        assert response.json()["error"]["details"] == {"database": "down", "cache": "ok"}
+        search = await client.get("/api/search?q=shoes")
+        assert search.status_code == 503
+        assert search.json()["error"]["code"] == "unavailable"
