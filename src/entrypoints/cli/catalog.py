@@ -5,9 +5,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from adapters.files.catalog_reader import CatalogFileError, RowError, read_rows
 from tqdm import tqdm
 
+from adapters.files.catalog_reader import CatalogFileError, RowError, read_rows
 from application.catalog.import_catalog import ImportItem, ImportReport, RejectedRow
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings

@@ -5,10 +5,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from application.demo.catalog_generator import DEMO_CATALOG_SIZE, generate_catalog, write_catalog
 from tqdm import tqdm
 
 from application.catalog.import_catalog import ImportItem
+from application.demo.catalog_generator import DEMO_CATALOG_SIZE, generate_catalog, write_catalog
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 
