@@ -163,6 +163,11 @@ class InMemorySearchIndex:
         self.calls.append(("estimate_count", match))
         return len(self._hits(match, filters))
 
+    async def popular(self, match: MatchSpec, limit: int, within: int) -> list[Product]:
+        self.calls.append(("popular", match))
+        pool = sorted(self._docs(), key=lambda d: (-d.product.popularity, d.product.sku))[:within]
+        return [d.product for d in pool if _matches(d, match)][:limit]
+
     async def candidates(
         self, match: MatchSpec, filters: SearchFilters, limit: int, broad: bool = False
     ) -> list[Candidate]:

@@ -7,8 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.sql.product_repository import to_product
 from adapters.sql.search_base import SqlSearchIndex
 from adapters.sql.tables import products
+from domain.catalog.model import Product
 from domain.search.model import MatchSpec, Phrase, SearchFilters
 
 search_vector: sa.ColumnClause[Any] = sa.literal_column("products.search_vector")
@@ -57,6 +59,26 @@ class PostgresTsvectorSearch(SqlSearchIndex):
             plan = (await session.execute(sa.text("EXPLAIN (FORMAT JSON) " + sql))).scalar_one()
         document = json.loads(plan) if isinstance(plan, str) else plan
         return int(document[0]["Plan"]["Plan Rows"])
+
+    async def popular(self, match: MatchSpec, limit: int, within: int) -> list[Product]:
+        expression = tsquery_text(match)
+        if expression is None:
+            return await super().popular(match, limit, within)
+        # Test each of the most popular rows rather than collect every match of a short prefix.
+        top = (
+            sa.select(products.c.id, search_vector.label("vector"), products.c.popularity)
+            .order_by(products.c.popularity.desc(), products.c.id)
+            .limit(within)
+            .subquery()
+        )
+        ids = sa.select(top.c.id).where(top.c.vector.op("@@")(_query(expression))).limit(limit)
+        async with self._sessions() as session:
+            wanted = [row.id for row in await session.execute(ids)]
+            if not wanted:
+                return []
+            rows = await session.execute(sa.select(products).where(products.c.id.in_(wanted)))
+            found = {r.id: to_product(r) for r in rows}
+        return [found[i] for i in wanted if i in found]
 
     def candidates_statement(
         self, match: MatchSpec, where: list[sa.ColumnElement[bool]], limit: int, broad: bool

@@ -118,6 +118,23 @@ class SqlSearchIndex(ABC):
                 await self.prepare_broad(session)
             return [to_product(r) for r in await session.execute(stmt)]
 
+    async def popular(self, match: MatchSpec, limit: int, within: int) -> list[Product]:
+        top = (
+            sa.select(products.c.id)
+            .order_by(products.c.popularity.desc(), products.c.id)
+            .limit(within)
+            .scalar_subquery()
+        )
+        condition = self.match_condition(match)
+        stmt = (
+            sa.select(products)
+            .where(products.c.id.in_(top), *([condition] if condition is not None else []))
+            .order_by(products.c.popularity.desc(), products.c.id)
+            .limit(limit)
+        )
+        async with self._sessions() as session:
+            return [to_product(r) for r in await session.execute(stmt)]
+
     async def stats(self) -> IndexStats:
         async with self._sessions() as session:
             row = (await session.execute(sa.select(search_stats).where(search_stats.c.id == 1))).first()

@@ -3,11 +3,14 @@
 import msgspec
 
 from application.catalog.manage_products import ListCategories
-from domain.search.model import MatchSpec, SearchFilters
+from domain.search.model import MatchSpec
 from domain.search.ports import SearchIndex, Vocabulary
 from domain.search.query import validate_text
 from domain.search.stemmer import stem
-from domain.search.text import analyze_words, words
+from domain.search.text import STOPWORDS, analyze_words, words
+
+# Product titles are suggested from this many most popular products: bounded work per keystroke.
+POPULAR_POOL = 5000
 
 
 class Suggestion(msgspec.Struct, frozen=True):
@@ -54,6 +57,16 @@ class SuggestCompletions:
         clauses = tuple(((s,),) for s in analyze_words(head, drop_stopwords=True))
         if clauses or prefixes:
             spec = MatchSpec(clauses=clauses, prefixes=tuple(dict.fromkeys(prefixes)))
-            for candidate in await self._index.candidates(spec, SearchFilters(), limit):
-                add(candidate.product.title, "product")
+            for product in await self._index.popular(spec, limit * 3, POPULAR_POOL):
+                # Suggested titles must show what was typed, not only the description.
+                if _title_shows(product.title, head, prefix):
+                    add(product.title, "product")
         return out
+
+
+def _title_shows(title: str, head: list[str], prefix: str | None) -> bool:
+    title_words = words(title)
+    stems = {stem(w) for w in title_words}
+    if any(stem(h) not in stems for h in head if h not in STOPWORDS):
+        return False
+    return prefix is None or any(w.startswith(prefix) for w in title_words)

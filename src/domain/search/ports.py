@@ -46,6 +46,13 @@ class SearchIndex(Protocol):
         """One page of all matches in a stored order (every sort but text relevance)."""
         ...
 
+    async def popular(self, match: MatchSpec, limit: int, within: int) -> list[Product]:
+        """Up to `limit` matches among the `within` most popular products, most popular first.
+
+        Bounded work whatever the catalog size: for as-you-type suggestions.
+        """
+        ...
+
     async def stats(self) -> IndexStats: ...
 
     async def document_frequencies(self, stems: Iterable[str]) -> dict[str, int]: ...
