@@ -10,6 +10,12 @@ from domain.catalog.ports import ProductRepository
 from domain.catalog.rules import merge_update, product_from_row
 
 
+# Counting every category scans the catalog (0.1 s at a million products). Writes through this
+# process move the catalog version and so refresh it at once; the TTL bounds how long a write
+# made by another process without a shared cache (a CLI import next to a server on SQLite) waits.
+CATEGORIES_TTL = 600.0
+
+
 class ProductNotFound(LookupError):
     def __init__(self, sku: str) -> None:
         super().__init__(f"no product with sku {sku!r}")
@@ -40,7 +46,7 @@ class ListCategories:
 
     async def __call__(self) -> list[CategoryCount]:
         return await cached(
-            self._cache, "catalog:categories", 60.0, list[CategoryCount], self._products.categories
+            self._cache, "catalog:categories", CATEGORIES_TTL, list[CategoryCount], self._products.categories
         )
 
 

@@ -66,44 +66,62 @@ class Retrieval:
     ) -> Outcome:
         """No product has every word: drop the least telling words, never more than half.
 
-        Words the catalog does not have go first, then the most common ones; the products that
-        have the rest are scored on all the words, so those that have more of them rank higher.
+        Words the catalog does not have go first, then the most common ones (then, failing that,
+        the rarest); the products that have the rest are scored on all the words, so those that
+        have more of them rank higher.
         """
         df = await self._index.document_frequencies(spec.stems())
 
         def reach(clause: tuple[Phrase, ...]) -> int:
             return max(min((df.get(s, 0) for s in phrase), default=0) for phrase in clause)
 
-        order = sorted(
-            range(len(spec.clauses)), key=lambda i: (reach(spec.clauses[i]) > 0, -reach(spec.clauses[i]))
-        )
         keep = math.ceil(len(spec.clauses) / 2)
-        dropped: set[int] = set()
-        for index in order[: len(spec.clauses) - keep]:
-            dropped.add(index)
-            narrowed = MatchSpec(
-                clauses=tuple(c for i, c in enumerate(spec.clauses) if i not in dropped),
-                excluded=spec.excluded,
-            )
-            rows = await self._index.summary(narrowed, filters, self._config.exact_limit + 1)
-            if rows:
-                return await self._answer(narrowed, spec, filters, sort, request, rows, relaxed=True)
-        return await self._any_half(spec, filters, sort, request, keep)
-
-    async def _any_half(
-        self, spec: MatchSpec, filters: SearchFilters, sort: SortKey, request: SearchRequest, keep: int
-    ) -> Outcome:
-        """Last resort: the most popular products that have any of the words, kept when they have half."""
-        loose = msgspec.structs.replace(spec, mode="any")
-        stats = await self._stats()
-        broad = await self._index.estimate_count(loose, filters) >= self._config.broad_share * stats.doc_count
-        candidates = await self._index.candidates(loose, filters, self._config.candidate_limit, broad)
-        if not candidates:
+        unknown = [i for i in range(len(spec.clauses)) if reach(spec.clauses[i]) == 0]
+        known = [i for i in range(len(spec.clauses)) if reach(spec.clauses[i]) > 0]
+        # Common words first (they tell least); if that finds nothing, rare ones first.
+        orders = (
+            unknown + sorted(known, key=lambda i: -reach(spec.clauses[i])),
+            unknown + sorted(known, key=lambda i: reach(spec.clauses[i])),
+        )
+        # Each order stops at its first subset that matches; products of every such subset are
+        # pooled, so two products that each have a different half of the words both show.
+        found: list[MatchSpec] = []
+        for order in orders:
+            dropped: set[int] = set()
+            for index in order[: len(spec.clauses) - keep]:
+                dropped.add(index)
+                narrowed = MatchSpec(
+                    clauses=tuple(c for i, c in enumerate(spec.clauses) if i not in dropped),
+                    excluded=spec.excluded,
+                )
+                if narrowed in found:
+                    break
+                if await self._index.summary(narrowed, filters, 1):
+                    found.append(narrowed)
+                    break
+        pool: dict[str, Candidate] = {}
+        for narrowed in found:
+            for candidate in await self._index.candidates(narrowed, filters, self._config.candidate_limit):
+                pool.setdefault(candidate.product.sku, candidate)
+        for candidate in await self._any_word_candidates(spec, filters):
+            pool.setdefault(candidate.product.sku, candidate)
+        ranked = self._ranked(await self._score(spec, list(pool.values()), keep), sort, request)
+        if not ranked:
             return self._empty()
-        ranked = self._ranked(await self._score(spec, candidates, keep), sort, request)
         facets = facets_of([r.product for r in ranked], self._config.facet_size)
         offset = (request.page - 1) * request.per_page
         return Outcome(ranked[offset : offset + request.per_page], len(ranked), len(ranked), facets, True)
+
+    async def _any_word_candidates(self, spec: MatchSpec, filters: SearchFilters) -> list[Candidate]:
+        """Products with any of the words, pre-ranked by the index (more words rank higher).
+
+        A union too large to pre-rank cheaply is walked most-popular-first, for fewer candidates.
+        """
+        loose = msgspec.structs.replace(spec, mode="any")
+        estimate = await self._index.estimate_count(loose, filters)
+        if estimate > self._config.exact_limit * 10:
+            return await self._index.candidates(loose, filters, self._config.candidate_limit // 3, True)
+        return await self._index.candidates(loose, filters, self._config.candidate_limit)
 
     def _ranked(
         self, texts: list[ScoredProduct], sort: SortKey, request: SearchRequest

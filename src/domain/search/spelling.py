@@ -42,9 +42,9 @@ def best_correction(word: str, candidates: Iterable[WordCount]) -> str | None:
     for candidate in candidates:
         if candidate.word == word or candidate.word.isdigit():
             continue
-        # Typos rarely hit the first letter; in short words a different first letter means a
-        # different word ('good' is not a typo of 'food').
-        if len(word) <= 5 and candidate.word[0] != word[0]:
+        # Typos rarely hit the first letter; below eight letters a different first letter means
+        # a different word ('good' is not 'food', 'looking' is not 'cooking').
+        if len(word) < 8 and candidate.word[0] != word[0]:
             continue
         distance = edit_distance(word, candidate.word, limit)
         if distance > limit:
