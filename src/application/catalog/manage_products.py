@@ -9,7 +9,6 @@ from domain.catalog.model import CategoryCount, Product
 from domain.catalog.ports import ProductRepository
 from domain.catalog.rules import merge_update, product_from_row
 
-
 # Counting every category scans the catalog (0.1 s at a million products). Writes through this
 # process move the catalog version and so refresh it at once; the TTL bounds how long a write
 # made by another process without a shared cache (a CLI import next to a server on SQLite) waits.
