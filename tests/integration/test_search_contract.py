@@ -192,3 +192,22 @@ async def test_edits_are_searchable_at_once(shop: Container) -> None:
     assert skus(await search(shop, "meditation")) == ["YG-002"]
     await shop.update_product()("YG-002", {"title": "Zen Cork Yoga Block"})
     assert skus(await search(shop, "meditation")) == []
+
+
+async def test_index_summary_estimate_popular_and_broad_candidates(shop: Container) -> None:
+    from domain.search.model import MatchSpec, SearchFilters
+
+    index = shop.search_index()
+    spec = MatchSpec(clauses=((("cabl",),),))
+    rows = await index.summary(spec, SearchFilters(), 10)
+    assert sorted((r.category, r.brand) for r in rows) == [
+        ("Accessories", "Volt"), ("Accessories", "Volt"), ("Headphones", "Basso"),
+    ]  # fmt: skip
+    assert len(await index.summary(spec, SearchFilters(), 2)) == 2
+    assert await index.estimate_count(spec, SearchFilters()) >= 1
+    charging = MatchSpec(prefixes=("cha",))
+    # Among the N most popular products, those with a word starting 'cha', most popular first.
+    assert [p.sku for p in await index.popular(charging, 5, 10)] == ["CB-001", "HP-003", "CB-002"]
+    assert [p.sku for p in await index.popular(charging, 5, 6)] == ["CB-001", "HP-003"]
+    broad = await index.candidates(spec, SearchFilters(), 2, broad=True)
+    assert [c.product.sku for c in broad] == ["CB-001", "CB-002"]

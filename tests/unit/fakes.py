@@ -145,6 +145,7 @@ class InMemorySearchIndex:
     def __init__(self, repository: InMemoryProductRepository) -> None:
         self._repository = repository
         self.calls: list[tuple[str, MatchSpec]] = []
+        self.broad_requests = 0
 
     def _docs(self) -> list[_Doc]:
         return [_analyse(p) for p in sorted(self._repository.products.values(), key=lambda p: p.sku)]
@@ -172,6 +173,7 @@ class InMemorySearchIndex:
         self, match: MatchSpec, filters: SearchFilters, limit: int, broad: bool = False
     ) -> list[Candidate]:
         self.calls.append(("candidates", match))
+        self.broad_requests += int(broad)
         hits = self._hits(match, filters)
         # The cheap pre-rank: more matched clauses first, then popularity.
         hits.sort(key=lambda d: (-_matched_clauses(d, match), -d.product.popularity, d.product.sku))

@@ -1,9 +1,10 @@
 """Matching, counting, scoring and ranking one interpreted query: the engine behind SearchProducts.
 
-Totals and facets are exact up to `exact_limit` matches. Past that, a word most of the catalog
-has, counting every match would dominate the answer time: the total is the index's estimate,
-facets are counted on a sample of `exact_limit` matches and scaled (marked inexact), and the
-index takes the most popular matches as candidates instead of pre-ranking them all.
+Totals and facets are exact up to `exact_limit` matches. Past that, counting every match of a
+common word would dominate the answer time: the total is the index's estimate and facets are
+counted on a sample of `exact_limit` matches and scaled (marked inexact). When the matches are
+a large share of the catalog (`broad_share`), the index takes the most popular of them as
+candidates instead of pre-ranking them all.
 """
 
 import math
@@ -56,7 +57,7 @@ class Retrieval:
     ) -> Outcome:
         rows = await self._index.summary(spec, filters, self._config.exact_limit + 1)
         if rows:
-            return await self._answer(spec, spec, filters, sort, request, rows, relaxed=False)
+            return await self._answer(spec, filters, sort, request, rows)
         if len(spec.clauses) > 1:
             return await self._relaxed(spec, filters, sort, request)
         return self._empty()
@@ -134,34 +135,33 @@ class Retrieval:
 
     async def _answer(
         self,
-        retrieve: MatchSpec,
-        score: MatchSpec,
+        spec: MatchSpec,
         filters: SearchFilters,
         sort: SortKey,
         request: SearchRequest,
         rows: list[SummaryRow],
-        relaxed: bool,
     ) -> Outcome:
+        """Every word matched: exact counts from `rows` (or estimates past the exact limit), then a page."""
         size = self._config.facet_size
         exact = len(rows) <= self._config.exact_limit
-        total = len(rows) if exact else await self._estimate(retrieve, filters)
+        total = len(rows) if exact else await self._estimate(spec, filters)
         total = max(total, len(rows))
         facets = facets_of_rows(rows[: self._config.exact_limit], size, None if exact else total)
         stats = await self._stats()
         broad = not exact and total >= self._config.broad_share * stats.doc_count
         context = RankingContext(visitor_id=request.visitor_id, arm=request.arm)
         offset = (request.page - 1) * request.per_page
-        if sort != "relevance" or not score.has_text:
+        if sort != "relevance" or not spec.has_text:
             # Stored orders let the database choose: walking a price index for a word whose
             # products are all expensive would read most of the catalog.
-            products = await self._index.page(retrieve, filters, sort, offset, request.per_page)
+            products = await self._index.page(spec, filters, sort, offset, request.per_page)
             scored = self._ranker.rank([ScoredProduct(product=p) for p in products], context)
             by_sku = {r.product.sku: r.score for r in scored}
             items = [RankedProduct(product=p, score=by_sku[p.sku]) for p in products]
-            return Outcome(items, total, total, facets, relaxed)
-        candidates = await self._index.candidates(retrieve, filters, self._config.candidate_limit, broad)
-        ranked = self._ranked(await self._score(score, candidates, len(retrieve.clauses)), sort, request)
-        return Outcome(ranked[offset : offset + request.per_page], total, len(ranked), facets, relaxed)
+            return Outcome(items, total, total, facets, relaxed=False)
+        candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
+        ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), sort, request)
+        return Outcome(ranked[offset : offset + request.per_page], total, len(ranked), facets, relaxed=False)
 
     async def _score(self, spec: MatchSpec, candidates: list[Candidate], need: int) -> list[ScoredProduct]:
         """BM25F on every word, times the share of words matched; fewer than `need` words: dropped."""
