@@ -3,6 +3,7 @@
 The HTTP app and the CLI (and later the worker) build this same container.
 """
 
+import secrets
 from pathlib import Path
 
 from dependency_injector import containers, providers
@@ -11,11 +12,15 @@ from redis.asyncio import Redis
 from adapters.cache.memory_cache import MemoryCache
 from adapters.cache.redis_cache import RedisCache
 from adapters.clock import SystemClock
+from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
+from adapters.passwords.common_passwords import load_common_passwords
 from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.health import SqlHealthCheck
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
+from adapters.sql.session_store import SqlSessionStore
 from adapters.sql.sqlite_search import SqliteFtsSearch
+from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
@@ -25,6 +30,9 @@ from application.catalog.manage_products import (
     ListCategories,
     UpdateProduct,
 )
+from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
+from application.identity.rate_limit import LoginRateLimiter
+from application.identity.sessions import Sessions
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from domain.ranking.formula import FormulaRanker
@@ -33,6 +41,11 @@ from entrypoints.settings import Settings
 
 def cache_kind(redis_url: str | None) -> str:
     return "redis" if redis_url else "memory"
+
+
+def decoy_hash(hasher: BcryptPasswordHasher) -> str:
+    """A hash of a random secret at the configured cost, verified when the login names nobody."""
+    return hasher.hash_sync(secrets.token_urlsafe(16))
 
 
 def ensure_sqlite_dir(url: str) -> str:
@@ -94,6 +107,30 @@ class Container(containers.DeclarativeContainer):
         field_weights=settings.provided.fields,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
+
+    # Accounts and sessions.
+    users = providers.Singleton(SqlUserRepository, sessions)
+    session_store = providers.Singleton(SqlSessionStore, sessions)
+    password_hasher = providers.Singleton(BcryptPasswordHasher, settings.provided.bcrypt_rounds)
+    common_passwords = providers.Singleton(load_common_passwords, settings.provided.common_passwords_file)
+    login_sessions = providers.Singleton(
+        Sessions, session_store, users, cache, clock, settings.provided.sessions
+    )
+    login_limiter = providers.Singleton(LoginRateLimiter, cache, settings.provided.login_limits)
+    signup = providers.Singleton(Signup, users, password_hasher, login_sessions, common_passwords, clock)
+    login = providers.Singleton(
+        Login,
+        users,
+        password_hasher,
+        login_sessions,
+        login_limiter,
+        providers.Singleton(decoy_hash, password_hasher),
+    )
+    logout = providers.Singleton(Logout, login_sessions)
+    change_password = providers.Singleton(
+        ChangePassword, users, password_hasher, login_sessions, common_passwords
+    )
+    grant_admin = providers.Singleton(GrantAdmin, users)
 
 
 def build_container(settings: Settings) -> Container:
