@@ -257,3 +257,19 @@ async def test_password_change_revokes_every_session(client: AsyncTestClient) ->
         assert_error(await client.get("/api/auth/me", headers=bearer(old)), 401)
     assert (await client.get("/api/auth/me", headers=bearer(changed.json()["token"]))).status_code == 200
     assert_error(await client.post("/api/auth/login", json={"username": name, "password": PASSWORD}), 401)
+
+
+async def test_with_redis_sessions_and_counters_live_in_redis(make_database, redis_client) -> None:
+    from tests.conftest import REDIS_URL
+
+    env = {"DATABASE_URL": await make_database("postgresql"), "REDIS_URL": REDIS_URL, "BCRYPT_ROUNDS": "4"}
+    settings = load_settings(env, dotenv=Path(os.devnull))
+    async with AsyncTestClient(app=create_app(settings, build_container(settings))) as shop:
+        token = (await signup(shop))["token"]
+        assert (await shop.get("/api/auth/me", headers=bearer(token))).status_code == 200
+        assert len(await redis_client.keys("ecomsearch:session:*")) == 1
+        assert_error(await shop.post("/api/auth/login", json={"username": "ghost", "password": "x" * 9}), 401)
+        assert len(await redis_client.keys("ecomsearch:login:fail:*")) == 2
+        assert (await shop.post("/api/auth/logout", headers=bearer(token))).status_code == 204
+        assert await redis_client.keys("ecomsearch:session:*") == []
+        assert_error(await shop.get("/api/auth/me", headers=bearer(token)), 401)
