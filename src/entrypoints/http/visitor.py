@@ -5,7 +5,8 @@ user's arm comes from their user id, an anonymous visitor's from the anonymous i
 authenticated by the session cookie must pass CSRF protection on unsafe methods: the
 `X-CSRF-Token` header must echo the `csrftoken` cookie, an HMAC of the session token, so another
 site can neither read nor forge it. Bearer requests need no CSRF token (browsers never add the
-header on their own).
+header on their own). Litestar's CSRFConfig is not used: it can exempt paths and handlers, not
+requests that carry a bearer token, so it would refuse API clients.
 """
 
 import hashlib

@@ -29,7 +29,7 @@ Password = Annotated[str, msgspec.Meta(max_length=1024)]
 Name = Annotated[str, msgspec.Meta(max_length=254)]
 
 
-class SignupIn(msgspec.Struct, forbid_unknown_fields=False):
+class SignupIn(msgspec.Struct):
     username: Name
     password: Password
     email: Name | None = None
