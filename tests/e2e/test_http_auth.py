@@ -273,3 +273,13 @@ async def test_with_redis_sessions_and_counters_live_in_redis(make_database, red
         assert (await shop.post("/api/auth/logout", headers=bearer(token))).status_code == 204
         assert await redis_client.keys("ecomsearch:session:*") == []
         assert_error(await shop.get("/api/auth/me", headers=bearer(token)), 401)
+
+
+async def test_a_lost_csrf_cookie_is_given_again_on_a_safe_request(client: AsyncTestClient) -> None:
+    await signup(client)
+    csrf = client.cookies.get("csrftoken")
+    del client.cookies["csrftoken"]
+    assert_error(await client.post("/api/auth/logout"), 403)
+    assert (await client.get("/api/auth/me")).status_code == 200
+    assert client.cookies.get("csrftoken") == csrf
+    assert (await client.post("/api/auth/logout", headers={"X-CSRF-Token": csrf})).status_code == 204

@@ -84,6 +84,15 @@ async def test_session_store(sql) -> None:
     assert await store.get("a1") is None
     assert sorted(await store.delete_for_user(alice.id)) == ["a2"]
     assert await store.get("b1") is not None
+    await store.add(
+        Session(token_hash="old", user_id=bob.id, created_at=NOW - timedelta(days=40), last_seen_at=NOW)
+    )
+    await store.add(
+        Session(token_hash="idle", user_id=bob.id, created_at=NOW, last_seen_at=NOW - timedelta(days=8))
+    )
+    assert await store.delete_expired(NOW - timedelta(days=7), NOW - timedelta(days=30)) == 2
+    assert await store.get("old") is None and await store.get("idle") is None
+    assert await store.get("b1") is not None
 
 
 async def test_sessions_are_cached_in_redis_and_revoked_there(sql, redis_client: aioredis.Redis) -> None:

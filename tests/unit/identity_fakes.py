@@ -78,6 +78,16 @@ class InMemorySessionStore:
     async def delete(self, token_hash: str) -> None:
         self.sessions.pop(token_hash, None)
 
+    async def delete_expired(self, seen_before: datetime, created_before: datetime) -> int:
+        gone = [
+            h
+            for h, s in self.sessions.items()
+            if s.last_seen_at < seen_before or s.created_at < created_before
+        ]
+        for token_hash in gone:
+            del self.sessions[token_hash]
+        return len(gone)
+
     async def delete_for_user(self, user_id: int) -> Sequence[str]:
         gone = [h for h, s in self.sessions.items() if s.user_id == user_id]
         for token_hash in gone:

@@ -200,3 +200,16 @@ async def test_grant_admin() -> None:
     assert (await grant("ALICE")).is_admin
     with pytest.raises(UnknownUser):
         await grant("nobody")
+
+
+async def test_expired_sessions_are_purged_at_most_once_an_hour() -> None:
+    shop = Shop(SessionPolicy(idle=timedelta(minutes=30), absolute=timedelta(days=1)))
+    old = (await shop.signup("alice", PASSWORD)).token  # the first login purges (nothing yet)
+    shop.clock.advance(31 * 60)
+    await shop.login("alice", PASSWORD, "10.0.0.1")  # within the hour: no purge
+    assert hash_token(old) in shop.store.sessions
+    del shop.cache.data["sessions:purge"]  # the hour is over
+    await shop.login("alice", PASSWORD, "10.0.0.1")
+    assert hash_token(old) not in shop.store.sessions
+    assert len(shop.store.sessions) == 2
+    assert await shop.sessions.purge_expired() == 0

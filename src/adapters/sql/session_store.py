@@ -54,6 +54,19 @@ class SqlSessionStore:
             await db.execute(sa.delete(auth_sessions).where(auth_sessions.c.token_hash == token_hash))
             await db.commit()
 
+    async def delete_expired(self, seen_before: datetime, created_before: datetime) -> int:
+        async with self._sessions() as db:
+            result = await db.execute(
+                sa.delete(auth_sessions).where(
+                    sa.or_(
+                        auth_sessions.c.last_seen_at < seen_before,
+                        auth_sessions.c.created_at < created_before,
+                    )
+                )
+            )
+            await db.commit()
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def delete_for_user(self, user_id: int) -> Sequence[str]:
         async with self._sessions() as db:
             rows = await db.execute(

@@ -12,6 +12,8 @@ from domain.identity.ports import SessionStore, UserRepository
 from domain.identity.rules import needs_touch, session_expired
 
 CACHE_SECONDS = 60.0
+PURGE_EVERY_SECONDS = 3600.0
+PURGE_KEY = "sessions:purge"
 
 
 class CachedSession(msgspec.Struct, frozen=True):
@@ -38,6 +40,7 @@ class Sessions:
     async def start(self, user: User) -> Authenticated:
         token = new_token()
         now = self._clock.now()
+        await self.purge_expired(force=False)
         await self._store.add(
             Session(token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now)
         )
@@ -68,6 +71,13 @@ class Sessions:
         elif fresh:
             await self._cache.set(key, msgspec.msgpack.encode(entry), CACHE_SECONDS)
         return entry.user
+
+    async def purge_expired(self, force: bool = True) -> int:
+        """Drop sessions nobody can use any more; unless forced, at most once an hour (any process)."""
+        if not force and await self._cache.incr(PURGE_KEY, 1, ttl_seconds=PURGE_EVERY_SECONDS) > 1:
+            return 0
+        now = self._clock.now()
+        return await self._store.delete_expired(now - self.policy.idle, now - self.policy.absolute)
 
     async def end(self, token: str) -> None:
         await self._revoke([hash_token(token)])

@@ -36,6 +36,10 @@ class SessionStore(Protocol):
         """Revoke every session of a user; returns the token hashes that were revoked."""
         ...
 
+    async def delete_expired(self, seen_before: datetime, created_before: datetime) -> int:
+        """Drop sessions idle since `seen_before` or started before `created_before`; how many."""
+        ...
+
 
 class PasswordHasher(Protocol):
     async def hash(self, password: str) -> str: ...

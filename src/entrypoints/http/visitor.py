@@ -92,7 +92,9 @@ async def provide_visitor(request: Request[Any, Any, Any], state: State) -> Visi
         if request.method not in SAFE_METHODS:
             check_csrf(request, token, settings.secret_key)
         if CSRF_COOKIE not in request.cookies:
-            queue_cookie(request, csrf_cookie(token, settings.secret_key, settings.session_cookie_secure))
+            max_age = int(settings.sessions.absolute.total_seconds())
+            cookie = csrf_cookie(token, settings.secret_key, max_age, settings.session_cookie_secure)
+            queue_cookie(request, cookie)
     anonymous_id = request.cookies.get(ANONYMOUS_COOKIE, "")
     if not _ANONYMOUS_ID.fullmatch(anonymous_id):
         anonymous_id = secrets.token_urlsafe(16)
@@ -118,11 +120,12 @@ def session_cookie(token: str, max_age: int, secure: bool) -> Cookie:
     )
 
 
-def csrf_cookie(token: str, secret_key: str, secure: bool) -> Cookie:
+def csrf_cookie(token: str, secret_key: str, max_age: int, secure: bool) -> Cookie:
     # Readable by the SPA's script on purpose: it echoes it in X-CSRF-Token.
     return Cookie(
         key=CSRF_COOKIE,
         value=csrf_token_for(token, secret_key),
+        max_age=max_age,
         httponly=False,
         samesite="lax",
         secure=secure,

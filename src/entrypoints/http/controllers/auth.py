@@ -55,7 +55,7 @@ def _logged_in(state: State, status: int, result: Authenticated) -> Response[Aut
         status_code=status,
         cookies=[
             session_cookie(result.token, max_age, secure),
-            csrf_cookie(result.token, settings.secret_key, secure),
+            csrf_cookie(result.token, settings.secret_key, max_age, secure),
         ],
     )
 
