@@ -3,7 +3,6 @@
 The HTTP app and the CLI (and later the worker) build this same container.
 """
 
-import secrets
 from pathlib import Path
 
 from dependency_injector import containers, providers
@@ -41,11 +40,6 @@ from entrypoints.settings import Settings
 
 def cache_kind(redis_url: str | None) -> str:
     return "redis" if redis_url else "memory"
-
-
-def decoy_hash(hasher: BcryptPasswordHasher) -> str:
-    """A hash of a random secret at the configured cost, verified when the login names nobody."""
-    return hasher.hash_sync(secrets.token_urlsafe(16))
 
 
 def ensure_sqlite_dir(url: str) -> str:
@@ -118,14 +112,7 @@ class Container(containers.DeclarativeContainer):
     )
     login_limiter = providers.Singleton(LoginRateLimiter, cache, settings.provided.login_limits)
     signup = providers.Singleton(Signup, users, password_hasher, login_sessions, common_passwords, clock)
-    login = providers.Singleton(
-        Login,
-        users,
-        password_hasher,
-        login_sessions,
-        login_limiter,
-        providers.Singleton(decoy_hash, password_hasher),
-    )
+    login = providers.Singleton(Login, users, password_hasher, login_sessions, login_limiter)
     logout = providers.Singleton(Logout, login_sessions)
     change_password = providers.Singleton(
         ChangePassword, users, password_hasher, login_sessions, common_passwords

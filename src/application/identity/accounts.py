@@ -1,5 +1,6 @@
 """Signup, login, logout, password change and granting administrators."""
 
+import secrets
 from collections.abc import Container
 
 from application.identity.dto import Authenticated
@@ -61,14 +62,19 @@ class Login:
         hasher: PasswordHasher,
         sessions: Sessions,
         limiter: LoginRateLimiter,
-        decoy_hash: str,
     ) -> None:
         self._users = users
         self._hasher = hasher
         self._sessions = sessions
         self._limiter = limiter
-        # A hash of nothing anyone knows, verified for unknown users so they cost the same time.
-        self._decoy_hash = decoy_hash
+        self._decoy: str | None = None
+
+    async def decoy_hash(self) -> str:
+        """A hash of a random secret at the configured cost, verified when the login names nobody,
+        so that an unknown user costs the same bcrypt work as a wrong password."""
+        if self._decoy is None:
+            self._decoy = await self._hasher.hash(secrets.token_urlsafe(16))
+        return self._decoy
 
     async def __call__(self, login: str, password: str, client_address: str) -> Authenticated:
         if not login.strip():
@@ -80,7 +86,7 @@ class Login:
         credentials = None
         if len(login) <= MAX_LOGIN_LENGTH and len(secret) <= PASSWORD_MAX:
             credentials = await self._users.credentials(login)
-        stored = credentials.password_hash if credentials else self._decoy_hash
+        stored = credentials.password_hash if credentials else await self.decoy_hash()
         matches = await self._hasher.verify(secret, stored)
         if credentials is None or not matches:
             await self._limiter.failed(login, client_address)

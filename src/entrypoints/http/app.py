@@ -29,6 +29,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        # Made before the first request, so the first unknown-user login costs no more than others.
+        await app_container.login().decoy_hash()
         try:
             yield
         finally:
