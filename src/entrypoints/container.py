@@ -11,11 +11,15 @@ from redis.asyncio import Redis
 from adapters.cache.memory_cache import MemoryCache
 from adapters.cache.redis_cache import RedisCache
 from adapters.clock import SystemClock
+from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
+from adapters.passwords.common_passwords import load_common_passwords
 from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.health import SqlHealthCheck
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
+from adapters.sql.session_store import SqlSessionStore
 from adapters.sql.sqlite_search import SqliteFtsSearch
+from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
@@ -25,6 +29,9 @@ from application.catalog.manage_products import (
     ListCategories,
     UpdateProduct,
 )
+from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
+from application.identity.rate_limit import LoginRateLimiter
+from application.identity.sessions import Sessions
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from domain.ranking.formula import FormulaRanker
@@ -94,6 +101,23 @@ class Container(containers.DeclarativeContainer):
         field_weights=settings.provided.fields,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
+
+    # Accounts and sessions.
+    users = providers.Singleton(SqlUserRepository, sessions)
+    session_store = providers.Singleton(SqlSessionStore, sessions)
+    password_hasher = providers.Singleton(BcryptPasswordHasher, settings.provided.bcrypt_rounds)
+    common_passwords = providers.Singleton(load_common_passwords, settings.provided.common_passwords_file)
+    login_sessions = providers.Singleton(
+        Sessions, session_store, users, cache, clock, settings.provided.sessions
+    )
+    login_limiter = providers.Singleton(LoginRateLimiter, cache, settings.provided.login_limits)
+    signup = providers.Singleton(Signup, users, password_hasher, login_sessions, common_passwords, clock)
+    login = providers.Singleton(Login, users, password_hasher, login_sessions, login_limiter)
+    logout = providers.Singleton(Logout, login_sessions)
+    change_password = providers.Singleton(
+        ChangePassword, users, password_hasher, login_sessions, common_passwords
+    )
+    grant_admin = providers.Singleton(GrantAdmin, users)
 
 
 def build_container(settings: Settings) -> Container:

@@ -1,21 +1,26 @@
 """Settings from the environment, with a `.env` file in the working directory read first."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import msgspec
 
+from application.identity.rate_limit import RateLimits
 from application.search.dto import SearchConfig
+from domain.experiments.assignment import Experiment
+from domain.identity.model import SessionPolicy
 from domain.ranking.formula import FormulaWeights
 from domain.search.scoring import FieldWeights
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/ecomsearch.db"
+DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
-    secret_key: str = "dev-only-secret-change-me"
+    secret_key: str = DEFAULT_SECRET_KEY
     host: str = "127.0.0.1"
     port: int = 8000
     allowed_origins: tuple[str, ...] = ()
@@ -24,6 +29,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     fields: FieldWeights = FieldWeights()
     import_batch_size: int = 2000
     log_level: str = "INFO"
+    bcrypt_rounds: int = 12
+    sessions: SessionPolicy = SessionPolicy()
+    session_cookie_secure: bool = False
+    trust_forwarded_for: bool = False
+    login_limits: RateLimits = RateLimits()
+    experiment: Experiment = Experiment()
+    common_passwords_file: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -53,6 +65,27 @@ def _float(env: dict[str, str], name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def _words(env: dict[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = env.get(name, "")
+    words = tuple(w.strip() for w in raw.split(",") if w.strip())
+    return words or default
+
+
+def _experiment(env: dict[str, str]) -> Experiment:
+    default = Experiment()
+    arms = _words(env, "EXPERIMENT_ARMS", default.arms)
+    raw_split = _words(env, "EXPERIMENT_SPLIT", ())
+    try:
+        split = tuple(float(s) for s in raw_split) if raw_split else tuple(1.0 for _ in arms)
+    except ValueError as exc:
+        raise ValueError(f"EXPERIMENT_SPLIT must be comma-separated numbers, got {raw_split!r}") from exc
+    return Experiment(salt=env.get("EXPERIMENT_SALT") or default.salt, arms=arms, split=split)
+
+
+def _flag(env: dict[str, str], name: str) -> bool:
+    return env.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None) -> Settings:
     """Environment variables win over `.env`; every ranking weight can be set (RANK_WEIGHT_*)."""
     merged = {**read_dotenv(dotenv or Path(".env")), **(os.environ if env is None else env)}
@@ -63,7 +96,7 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
     return Settings(
         database_url=merged.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
         redis_url=merged.get("REDIS_URL") or None,
-        secret_key=merged.get("SECRET_KEY") or Settings.secret_key,
+        secret_key=merged.get("SECRET_KEY") or DEFAULT_SECRET_KEY,
         host=merged.get("ECOMSEARCH_HOST") or "127.0.0.1",
         port=int(merged.get("ECOMSEARCH_PORT") or 8000),
         allowed_origins=origins,
@@ -89,4 +122,18 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
         ),
         import_batch_size=int(_float(merged, "IMPORT_BATCH_SIZE", 2000)),
         log_level=merged.get("LOG_LEVEL", "INFO"),
+        bcrypt_rounds=int(_float(merged, "BCRYPT_ROUNDS", 12)),
+        sessions=SessionPolicy(
+            idle=timedelta(minutes=_float(merged, "SESSION_IDLE_MINUTES", 60 * 24 * 7)),
+            absolute=timedelta(days=_float(merged, "SESSION_ABSOLUTE_DAYS", 30)),
+        ),
+        session_cookie_secure=_flag(merged, "SESSION_COOKIE_SECURE"),
+        trust_forwarded_for=_flag(merged, "TRUST_FORWARDED_FOR"),
+        login_limits=RateLimits(
+            per_account_address=int(_float(merged, "LOGIN_RATE_LIMIT", 5)),
+            per_address=int(_float(merged, "LOGIN_RATE_LIMIT_PER_ADDRESS", 50)),
+            window_seconds=int(_float(merged, "LOGIN_RATE_WINDOW_SECONDS", 900)),
+        ),
+        experiment=_experiment(merged),
+        common_passwords_file=merged.get("COMMON_PASSWORDS_FILE") or None,
     )

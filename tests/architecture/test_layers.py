@@ -9,7 +9,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 LAYERS = ("domain", "application", "adapters", "entrypoints")
 INFRASTRUCTURE = {
     "litestar", "sqlalchemy", "advanced_alchemy", "asyncpg", "aiosqlite", "alembic", "redis", "saq",
-    "dependency_injector", "sklearn", "pandas", "uvicorn", "bcrypt", "joblib", "httpx", "tqdm",
+    "dependency_injector", "sklearn", "pandas", "uvicorn", "bcrypt", "joblib", "httpx", "tqdm", "zxcvbn",
 }  # fmt: skip
 # Who may import whom, besides the standard library.
 ALLOWED = {

@@ -281,10 +281,15 @@ class FakeCache:
         self.data.pop(key, None)
         self.ttls.pop(key, None)
 
-    async def incr(self, key: str, amount: int = 1) -> int:
+    async def incr(self, key: str, amount: int = 1, ttl_seconds: float | None = None) -> int:
+        if key not in self.data and ttl_seconds is not None:
+            self.ttls[key] = ttl_seconds
         value = int(self.data.get(key, b"0")) + amount
         self.data[key] = str(value).encode()
         return value
+
+    async def ttl(self, key: str) -> float | None:
+        return self.ttls.get(key) if key in self.data else None
 
     async def ping(self) -> bool:
         return True

@@ -39,11 +39,21 @@ class MemoryCache:
     async def delete(self, key: str) -> None:
         self._data.pop(key, None)
 
-    async def incr(self, key: str, amount: int = 1) -> int:
+    async def incr(self, key: str, amount: int = 1, ttl_seconds: float | None = None) -> int:
         entry = self._live(key)
-        value = int(entry[1]) + amount if entry else amount
-        self._data[key] = (None, str(value).encode())
+        if entry is None:
+            expires = None if ttl_seconds is None else time.monotonic() + ttl_seconds
+            value = amount
+        else:
+            expires, value = entry[0], int(entry[1]) + amount
+        self._data[key] = (expires, str(value).encode())
         return value
+
+    async def ttl(self, key: str) -> float | None:
+        entry = self._live(key)
+        if entry is None or entry[0] is None:
+            return None
+        return max(0.0, entry[0] - time.monotonic())
 
     async def ping(self) -> bool:
         return True

@@ -27,8 +27,20 @@ class RedisCache:
     async def delete(self, key: str) -> None:
         await self._redis.delete(self._prefix + key)
 
-    async def incr(self, key: str, amount: int = 1) -> int:
-        return int(await self._redis.incrby(self._prefix + key, amount))
+    async def incr(self, key: str, amount: int = 1, ttl_seconds: float | None = None) -> int:
+        if ttl_seconds is None:
+            return int(await self._redis.incrby(self._prefix + key, amount))
+        # One MULTI/EXEC: the count and its expiry are set together; NX keeps the first window's
+        # deadline, so repeated failures do not extend it.
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.incrby(self._prefix + key, amount)
+            pipe.pexpire(self._prefix + key, max(1, int(ttl_seconds * 1000)), nx=True)
+            value, _ = await pipe.execute()
+        return int(value)
+
+    async def ttl(self, key: str) -> float | None:
+        milliseconds = int(await self._redis.pttl(self._prefix + key))
+        return milliseconds / 1000 if milliseconds >= 0 else None
 
     async def ping(self) -> bool:
         try:

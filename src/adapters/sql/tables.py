@@ -68,3 +68,29 @@ search_stats = sa.Table(
 )
 
 products = cast(sa.Table, ProductRecord.__table__)
+
+UserId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", UserId, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(32), nullable=False),
+    # Case-folded username and email: unique, and what login looks up.
+    sa.Column("username_key", sa.String(32), nullable=False, unique=True),
+    sa.Column("email", sa.String(254), nullable=True),
+    sa.Column("email_key", sa.String(254), nullable=True, unique=True),
+    sa.Column("password_hash", sa.String(100), nullable=False),
+    sa.Column("is_admin", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+)
+
+# Only the SHA-256 of each token is stored: a leaked table logs nobody in.
+auth_sessions = sa.Table(
+    "auth_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", UserId, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("last_seen_at", DateTimeUTC(timezone=True), nullable=False),
+)

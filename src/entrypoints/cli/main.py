@@ -9,6 +9,7 @@ from entrypoints.cli.catalog import import_catalog_command
 from entrypoints.cli.db import upgrade_command
 from entrypoints.cli.demo import demo_catalog_command, demo_seed_command
 from entrypoints.cli.serve import serve_command
+from entrypoints.cli.user import create_admin_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     write.add_argument("--products", type=int, default=5000)
     write.add_argument("--seed", type=int, default=42)
     write.set_defaults(run=demo_catalog_command)
+
+    user = commands.add_parser("user", help="accounts").add_subparsers(dest="action", required=True)
+    admin = user.add_parser("create-admin", help="make an existing user an administrator")
+    admin.add_argument("username")
+    admin.set_defaults(run=create_admin_command)
 
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default=None)

@@ -7,13 +7,16 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container, build_container, close_container
+from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.catalog import CatalogController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
 from entrypoints.settings import Settings, load_settings
 
 MAX_BODY_BYTES = 1_000_000
@@ -26,6 +29,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        # Made before the first request, so the first unknown-user login costs no more than others.
+        await app_container.login().decoy_hash()
         try:
             yield
         finally:
@@ -33,8 +38,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     cors = CORSConfig(allow_origins=list(settings.allowed_origins)) if settings.allowed_origins else None
     return Litestar(
-        route_handlers=[CatalogController, HealthController],
-        dependencies=DEPENDENCIES,
+        route_handlers=[AuthController, CatalogController, HealthController],
+        dependencies={**DEPENDENCIES, "visitor": Provide(provide_visitor)},
+        before_send=[send_visitor_cookies],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         state=State({"container": app_container}),

@@ -4,6 +4,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 
 from application.catalog.manage_products import GetProduct, ListCategories
+from application.identity.accounts import ChangePassword, Login, Logout, Signup
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from entrypoints.container import Container
@@ -30,9 +31,29 @@ def provide_list_categories(state: State) -> ListCategories:
     return container_of(state).list_categories()
 
 
+def provide_signup(state: State) -> Signup:
+    return container_of(state).signup()
+
+
+def provide_login(state: State) -> Login:
+    return container_of(state).login()
+
+
+def provide_logout(state: State) -> Logout:
+    return container_of(state).logout()
+
+
+def provide_change_password(state: State) -> ChangePassword:
+    return container_of(state).change_password()
+
+
 DEPENDENCIES = {
     "search_products": Provide(provide_search, sync_to_thread=False),
     "suggest": Provide(provide_suggest, sync_to_thread=False),
     "get_product": Provide(provide_get_product, sync_to_thread=False),
     "list_categories": Provide(provide_list_categories, sync_to_thread=False),
+    "signup": Provide(provide_signup, sync_to_thread=False),
+    "login": Provide(provide_login, sync_to_thread=False),
+    "logout": Provide(provide_logout, sync_to_thread=False),
+    "change_password": Provide(provide_change_password, sync_to_thread=False),
 }

@@ -1,6 +1,7 @@
 """Every error leaves as {"error": {"code", "message", "details"}} with the right status; never a trace."""
 
 import logging
+import re
 from typing import Any
 
 from litestar import Request, Response
@@ -13,6 +14,13 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from application.catalog.manage_products import ProductExists, ProductNotFound
 from domain.catalog.rules import InvalidProduct
+from domain.identity.errors import (
+    InvalidField,
+    InvalidLogin,
+    NotAuthenticated,
+    TooManyAttempts,
+    UsernameTaken,
+)
 from domain.search.errors import InvalidQuery
 
 log = logging.getLogger("ecomsearch.http")
@@ -42,10 +50,20 @@ def error_response(
     )
 
 
+_MISSING = re.compile(r"missing required field `([^`]+)`")
+
+
+def _field_of(problem: dict[str, Any]) -> Any:
+    """Litestar names the whole body `data` when a field is missing; name the field instead."""
+    key = problem.get("key")
+    found = _MISSING.search(str(problem.get("message", "")))
+    return found.group(1) if key == "data" and found else key
+
+
 def _validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
     problems = exc.extra if isinstance(exc.extra, list) else []
     fields = [
-        {"field": p.get("key"), "message": p.get("message"), "source": p.get("source")}
+        {"field": _field_of(p), "message": p.get("message"), "source": p.get("source")}
         for p in problems
         if isinstance(p, dict)
     ]
@@ -78,6 +96,31 @@ def _exists(_: Request[Any, Any, Any], exc: ProductExists) -> Response[Any]:
     return error_response(409, "product_exists", str(exc), {"field": "sku"})
 
 
+def _invalid_field(_: Request[Any, Any, Any], exc: InvalidField) -> Response[Any]:
+    return error_response(
+        400, "validation_error", f"{exc.field} {exc.message}", {"field": exc.field, "fields": [exc.field]}
+    )
+
+
+def _taken(_: Request[Any, Any, Any], exc: UsernameTaken) -> Response[Any]:
+    return error_response(409, f"{exc.field}_taken", str(exc), {"field": exc.field})
+
+
+def _invalid_login(_: Request[Any, Any, Any], exc: InvalidLogin) -> Response[Any]:
+    return error_response(401, "invalid_credentials", str(exc))
+
+
+def _not_authenticated(_: Request[Any, Any, Any], exc: NotAuthenticated) -> Response[Any]:
+    return error_response(401, "not_authenticated", str(exc))
+
+
+def _too_many(_: Request[Any, Any, Any], exc: TooManyAttempts) -> Response[Any]:
+    seconds = exc.retry_after_seconds
+    return error_response(
+        429, "rate_limited", str(exc), {"retry_after": seconds}, {"Retry-After": str(seconds)}
+    )
+
+
 def _unavailable(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.error("dependency unavailable: %s", exc.__class__.__name__)
     return error_response(
@@ -97,6 +140,11 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     InvalidProduct: _invalid_product,
     ProductNotFound: _not_found,
     ProductExists: _exists,
+    InvalidField: _invalid_field,
+    UsernameTaken: _taken,
+    InvalidLogin: _invalid_login,
+    NotAuthenticated: _not_authenticated,
+    TooManyAttempts: _too_many,
     OperationalError: _unavailable,
     PoolTimeoutError: _unavailable,
     RedisConnectionError: _unavailable,

@@ -7,6 +7,7 @@ import msgspec
 from application.search.dto import SearchResult
 from application.search.suggest import Suggestion
 from domain.catalog.model import AttributeValue, CategoryCount, Product
+from domain.identity.model import User
 from domain.search.model import FacetValue, PriceRange
 
 
@@ -74,6 +75,32 @@ class SuggestOut(msgspec.Struct):
 
 class CategoriesOut(msgspec.Struct):
     categories: list[CategoryCount]
+
+
+class UserOut(msgspec.Struct, kw_only=True):
+    id: int
+    username: str
+    email: str | None
+    is_admin: bool
+    # The experiment arm this user is in.
+    group: str
+    created_at: datetime
+
+
+class AuthOut(msgspec.Struct):
+    user: UserOut
+    token: str
+
+
+def user_out(user: User, group: str) -> UserOut:
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        email=user.email,
+        is_admin=user.is_admin,
+        group=group,
+        created_at=user.created_at,
+    )
 
 
 class ErrorBody(msgspec.Struct):

@@ -1,0 +1,142 @@
+"""Signup, login, logout, password change and granting administrators."""
+
+import secrets
+from collections.abc import Container
+
+from application.identity.dto import Authenticated
+from application.identity.rate_limit import LoginRateLimiter
+from application.identity.sessions import Sessions
+from application.ports import Clock
+from domain.identity.errors import InvalidField, InvalidLogin, UnknownUser
+from domain.identity.model import NewUser, User
+from domain.identity.ports import PasswordHasher, UserRepository
+from domain.identity.rules import (
+    PASSWORD_MAX,
+    check_email,
+    check_password,
+    check_username,
+    normalize_password,
+)
+
+# Longer inputs are not even hashed: a login field is never this long.
+MAX_LOGIN_LENGTH = 254
+
+
+class Signup:
+    def __init__(
+        self,
+        users: UserRepository,
+        hasher: PasswordHasher,
+        sessions: Sessions,
+        common_passwords: Container[str],
+        clock: Clock,
+    ) -> None:
+        self._users = users
+        self._hasher = hasher
+        self._sessions = sessions
+        self._common = common_passwords
+        self._clock = clock
+
+    async def __call__(self, username: str, password: str, email: str | None = None) -> Authenticated:
+        name = check_username(username)
+        address = check_email(email)
+        secret = normalize_password(password)
+        check_password(secret, self._common, name)
+        user = await self._users.add(
+            NewUser(
+                username=name,
+                email=address,
+                password_hash=await self._hasher.hash(secret),
+                created_at=self._clock.now(),
+            )
+        )
+        return await self._sessions.start(user)
+
+
+class Login:
+    """Username or email and password; the same error, after the same bcrypt work, either way."""
+
+    def __init__(
+        self,
+        users: UserRepository,
+        hasher: PasswordHasher,
+        sessions: Sessions,
+        limiter: LoginRateLimiter,
+    ) -> None:
+        self._users = users
+        self._hasher = hasher
+        self._sessions = sessions
+        self._limiter = limiter
+        self._decoy: str | None = None
+
+    async def decoy_hash(self) -> str:
+        """A hash of a random secret at the configured cost, verified when the login names nobody,
+        so that an unknown user costs the same bcrypt work as a wrong password."""
+        if self._decoy is None:
+            self._decoy = await self._hasher.hash(secrets.token_urlsafe(16))
+        return self._decoy
+
+    async def __call__(self, login: str, password: str, client_address: str) -> Authenticated:
+        if not login.strip():
+            raise InvalidField("username", "is required")
+        if not password:
+            raise InvalidField("password", "is required")
+        await self._limiter.check(login, client_address)
+        secret = normalize_password(password)
+        credentials = None
+        if len(login) <= MAX_LOGIN_LENGTH and len(secret) <= PASSWORD_MAX:
+            credentials = await self._users.credentials(login)
+        stored = credentials.password_hash if credentials else await self.decoy_hash()
+        matches = await self._hasher.verify(secret, stored)
+        if credentials is None or not matches:
+            await self._limiter.failed(login, client_address)
+            raise InvalidLogin()
+        await self._limiter.succeeded(login, client_address)
+        return await self._sessions.start(credentials.user)
+
+
+class Logout:
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    async def __call__(self, token: str) -> None:
+        await self._sessions.end(token)
+
+
+class ChangePassword:
+    """Checks the current password, sets the new one, revokes every session, starts a new one."""
+
+    def __init__(
+        self,
+        users: UserRepository,
+        hasher: PasswordHasher,
+        sessions: Sessions,
+        common_passwords: Container[str],
+    ) -> None:
+        self._users = users
+        self._hasher = hasher
+        self._sessions = sessions
+        self._common = common_passwords
+
+    async def __call__(self, user: User, current: str, new: str) -> Authenticated:
+        credentials = await self._users.credentials(user.username)
+        if credentials is None or not await self._hasher.verify(
+            normalize_password(current), credentials.password_hash
+        ):
+            raise InvalidField("current_password", "is not your current password")
+        secret = normalize_password(new)
+        check_password(secret, self._common, user.username)
+        await self._users.set_password_hash(user.id, await self._hasher.hash(secret))
+        await self._sessions.end_all(user.id)
+        return await self._sessions.start(user)
+
+
+class GrantAdmin:
+    def __init__(self, users: UserRepository) -> None:
+        self._users = users
+
+    async def __call__(self, username: str) -> User:
+        user = await self._users.set_admin(username, True)
+        if user is None:
+            raise UnknownUser(username)
+        return user

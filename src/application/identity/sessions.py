@@ -1,0 +1,101 @@
+"""Starting, resolving and revoking sessions, with look-ups cached and revocation immediate."""
+
+from collections.abc import Iterable
+
+import msgspec
+
+from application.identity.dto import Authenticated
+from application.identity.tokens import hash_token, new_token
+from application.ports import Cache, Clock
+from domain.identity.model import Session, SessionPolicy, User
+from domain.identity.ports import SessionStore, UserRepository
+from domain.identity.rules import needs_touch, session_expired
+
+CACHE_SECONDS = 60.0
+PURGE_EVERY_SECONDS = 3600.0
+PURGE_KEY = "sessions:purge"
+
+
+class CachedSession(msgspec.Struct, frozen=True):
+    session: Session
+    user: User
+
+
+def cache_key(token_hash: str) -> str:
+    return f"session:{token_hash}"
+
+
+class Sessions:
+    """The session lifecycle shared by signup, login, logout, password change and every request."""
+
+    def __init__(
+        self, store: SessionStore, users: UserRepository, cache: Cache, clock: Clock, policy: SessionPolicy
+    ) -> None:
+        self._store = store
+        self._users = users
+        self._cache = cache
+        self._clock = clock
+        self.policy = policy
+
+    async def start(self, user: User) -> Authenticated:
+        token = new_token()
+        now = self._clock.now()
+        await self.purge_expired(force=False)
+        await self._store.add(
+            Session(token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now)
+        )
+        return Authenticated(user=user, token=token)
+
+    async def resolve(self, token: str) -> User | None:
+        """The user a token belongs to, or None when it is unknown, revoked or expired."""
+        if not token or len(token) > 200:
+            return None
+        token_hash = hash_token(token)
+        key = cache_key(token_hash)
+        entry = await self._cached(key)
+        fresh = entry is None
+        if entry is None:
+            session = await self._store.get(token_hash)
+            user = await self._users.get(session.user_id) if session else None
+            if session is None or user is None:
+                return None
+            entry = CachedSession(session=session, user=user)
+        now = self._clock.now()
+        if session_expired(entry.session, now, self.policy):
+            await self._revoke([token_hash])
+            return None
+        if needs_touch(entry.session, now, self.policy):
+            # Written back at most once a `touch_every`; the cached copy is then reloaded.
+            await self._store.touch(token_hash, now)
+            await self._cache.delete(key)
+        elif fresh:
+            await self._cache.set(key, msgspec.msgpack.encode(entry), CACHE_SECONDS)
+        return entry.user
+
+    async def purge_expired(self, force: bool = True) -> int:
+        """Drop sessions nobody can use any more; unless forced, at most once an hour (any process)."""
+        if not force and await self._cache.incr(PURGE_KEY, 1, ttl_seconds=PURGE_EVERY_SECONDS) > 1:
+            return 0
+        now = self._clock.now()
+        return await self._store.delete_expired(now - self.policy.idle, now - self.policy.absolute)
+
+    async def end(self, token: str) -> None:
+        await self._revoke([hash_token(token)])
+
+    async def end_all(self, user_id: int) -> None:
+        await self._revoke(await self._store.delete_for_user(user_id))
+
+    async def _revoke(self, token_hashes: Iterable[str]) -> None:
+        for token_hash in token_hashes:
+            await self._store.delete(token_hash)
+            await self._cache.delete(cache_key(token_hash))
+
+    async def _cached(self, key: str) -> CachedSession | None:
+        raw = await self._cache.get(key)
+        if raw is None:
+            return None
+        try:
+            return msgspec.msgpack.decode(raw, type=CachedSession)
+        except msgspec.DecodeError:
+            await self._cache.delete(key)
+            return None

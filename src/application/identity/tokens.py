@@ -1,0 +1,12 @@
+"""Session tokens: 256 random bits for the client, only their SHA-256 for the server."""
+
+import hashlib
+import secrets
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,47 @@
+"""What accounts need from outside: storage for users and sessions, and a password hasher."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from domain.identity.model import Credentials, NewUser, Session, User
+
+
+class UserRepository(Protocol):
+    async def add(self, user: NewUser) -> User:
+        """Store a new user; raises UsernameTaken when the username (or email) is in use."""
+        ...
+
+    async def get(self, user_id: int) -> User | None: ...
+
+    async def credentials(self, login: str) -> Credentials | None:
+        """The user whose username or email is `login` (any case), with the password hash."""
+        ...
+
+    async def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
+
+    async def set_admin(self, username: str, is_admin: bool) -> User | None: ...
+
+
+class SessionStore(Protocol):
+    async def add(self, session: Session) -> None: ...
+
+    async def get(self, token_hash: str) -> Session | None: ...
+
+    async def touch(self, token_hash: str, last_seen_at: datetime) -> None: ...
+
+    async def delete(self, token_hash: str) -> None: ...
+
+    async def delete_for_user(self, user_id: int) -> Sequence[str]:
+        """Revoke every session of a user; returns the token hashes that were revoked."""
+        ...
+
+    async def delete_expired(self, seen_before: datetime, created_before: datetime) -> int:
+        """Drop sessions idle since `seen_before` or started before `created_before`; how many."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password: str, password_hash: str) -> bool: ...

@@ -1,0 +1,21 @@
+"""`ecomsearch user create-admin USERNAME`: make an existing user an administrator."""
+
+import argparse
+import sys
+
+from domain.identity.errors import UnknownUser
+from entrypoints.container import build_container, close_container
+from entrypoints.settings import load_settings
+
+
+async def create_admin_command(args: argparse.Namespace) -> int:
+    container = build_container(load_settings())
+    try:
+        user = await container.grant_admin()(args.username)
+    except UnknownUser as exc:
+        print(f"error: {exc}; sign up first, then run this again", file=sys.stderr)
+        return 1
+    finally:
+        await close_container(container)
+    print(f"{user.username} is now an administrator")
+    return 0

@@ -1,0 +1,114 @@
+"""Signup, login, logout, the current user, and password change."""
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import Body
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from application.identity.accounts import ChangePassword, Login, Logout, Signup
+from application.identity.dto import Authenticated
+from domain.experiments.assignment import assign_arm, user_visitor_id
+from domain.identity.errors import NotAuthenticated
+from domain.identity.model import User
+from entrypoints.http.dependencies import container_of
+from entrypoints.http.schemas import AuthOut, UserOut, user_out
+from entrypoints.http.visitor import (
+    Visitor,
+    client_address,
+    csrf_cookie,
+    expired_cookies,
+    session_cookie,
+)
+
+# Longer than any password the rules accept, short enough to refuse a flood before hashing.
+Password = Annotated[str, msgspec.Meta(max_length=1024)]
+Name = Annotated[str, msgspec.Meta(max_length=254)]
+
+
+class SignupIn(msgspec.Struct):
+    username: Name
+    password: Password
+    email: Name | None = None
+
+
+class LoginIn(msgspec.Struct):
+    username: Name
+    password: Password
+
+
+class ChangePasswordIn(msgspec.Struct):
+    current_password: Password
+    new_password: Password
+
+
+def _logged_in(state: State, status: int, result: Authenticated) -> Response[AuthOut]:
+    settings = container_of(state).settings()
+    group = assign_arm(user_visitor_id(result.user.id), settings.experiment)
+    max_age = int(settings.sessions.absolute.total_seconds())
+    secure = settings.session_cookie_secure
+    return Response(
+        AuthOut(user=user_out(result.user, group), token=result.token),
+        status_code=status,
+        cookies=[
+            session_cookie(result.token, max_age, secure),
+            csrf_cookie(result.token, settings.secret_key, max_age, secure),
+        ],
+    )
+
+
+def _require_user(visitor: Visitor) -> User:
+    if visitor.user is None:
+        raise NotAuthenticated()
+    return visitor.user
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["accounts"]  # noqa: RUF012
+
+    @post("/signup", summary="Create an account and log in", status_code=HTTP_201_CREATED)
+    async def signup(
+        self, state: State, signup: NamedDependency[Signup], data: Annotated[SignupIn, Body()]
+    ) -> Response[AuthOut]:
+        result = await signup(data.username, data.password, data.email)
+        return _logged_in(state, HTTP_201_CREATED, result)
+
+    @post("/login", summary="Log in with username or email", status_code=HTTP_200_OK)
+    async def login(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        login: NamedDependency[Login],
+        data: Annotated[LoginIn, Body()],
+    ) -> Response[AuthOut]:
+        address = client_address(request, container_of(state).settings().trust_forwarded_for)
+        result = await login(data.username, data.password, address)
+        return _logged_in(state, HTTP_200_OK, result)
+
+    @post("/logout", summary="End this session everywhere", status_code=HTTP_204_NO_CONTENT)
+    async def logout(
+        self, visitor: NamedDependency[Visitor], logout: NamedDependency[Logout]
+    ) -> Response[None]:
+        _require_user(visitor)
+        assert visitor.token is not None
+        await logout(visitor.token)
+        return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=expired_cookies())
+
+    @get("/me", summary="The logged-in user")
+    async def me(self, visitor: NamedDependency[Visitor]) -> dict[str, UserOut]:
+        return {"user": user_out(_require_user(visitor), visitor.arm)}
+
+    @post("/password", summary="Change the password; every other session ends", status_code=HTTP_200_OK)
+    async def change_password(
+        self,
+        state: State,
+        visitor: NamedDependency[Visitor],
+        change_password: NamedDependency[ChangePassword],
+        data: Annotated[ChangePasswordIn, Body()],
+    ) -> Response[AuthOut]:
+        result = await change_password(_require_user(visitor), data.current_password, data.new_password)
+        return _logged_in(state, HTTP_200_OK, result)
