@@ -105,6 +105,7 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
             facet_size=int(_float(merged, "SEARCH_FACET_SIZE", search.facet_size)),
             exact_limit=int(_float(merged, "SEARCH_EXACT_LIMIT", search.exact_limit)),
             broad_share=_float(merged, "SEARCH_BROAD_SHARE", search.broad_share),
+            result_ttl_seconds=_float(merged, "SEARCH_RESULT_TTL", search.result_ttl_seconds),
         ),
         formula=FormulaWeights(
             text=_float(merged, "RANK_WEIGHT_TEXT", formula.text),

@@ -59,3 +59,4 @@ class SearchConfig(msgspec.Struct, frozen=True):
     broad_share: float = 0.02  # a match set this share of the catalog is served most-popular-first
     max_page_size: int = 100
     stats_ttl_seconds: float = 60.0
+    result_ttl_seconds: float = 300.0  # 0 turns the search result cache off

@@ -1,11 +1,14 @@
 """SearchProducts: parse, interpret, correct, match, score, rank, paginate, highlight."""
 
+import hashlib
 import math
+import random
 import re
 import uuid
 
 import msgspec
 
+from application.cached import cached
 from application.catalog.manage_products import ListCategories
 from application.ports import Cache
 from application.search.dto import (
@@ -58,9 +61,26 @@ class SearchProducts:
         self._categories = categories
         self._config = config
         self._retrieval = Retrieval(index, ranker, cache, config, field_weights)
+        self._cache = cache
 
     async def __call__(self, request: SearchRequest) -> SearchResult:
+        """A fresh search id every time; the rest may come from the result cache.
+
+        Results are cached for `result_ttl_seconds` (with jitter, so entries made together do not
+        expire together) under the catalog version: an admin's edit moves the version and the next
+        search recomputes, while popularity changes from clicks reach cached orders within the TTL.
+        The cache key holds everything that shapes the answer, the visitor's arm included.
+        """
         self._validate(request)
+        if self._config.result_ttl_seconds <= 0:
+            result = await self._search(request)
+        else:
+            ttl = self._config.result_ttl_seconds * random.uniform(0.9, 1.1)
+            key = "search:result:" + hashlib.sha256(msgspec.json.encode(_cache_key(request))).hexdigest()[:40]
+            result = await cached(self._cache, key, ttl, SearchResult, lambda: self._search(request))
+        return msgspec.structs.replace(result, search_id=uuid.uuid4().hex)
+
+    async def _search(self, request: SearchRequest) -> SearchResult:
         query = parse_query(request.q, interpret=True)
         interpreted_sort = query.sort if request.sort is None else None
         sort: SortKey = request.sort or _as_sort(query.sort)
@@ -177,6 +197,11 @@ class SearchProducts:
             sort=query.sort,
         )
         return fixed, corrected
+
+
+def _cache_key(request: SearchRequest) -> SearchRequest:
+    # The visitor id does not change the formula's answer; the arm will (a later ranker per arm).
+    return msgspec.structs.replace(request, visitor_id=None)
 
 
 def _as_sort(value: str | None) -> SortKey:
