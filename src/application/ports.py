@@ -21,6 +21,10 @@ class Cache(Protocol):
 
     async def ping(self) -> bool: ...
 
+    def counters(self) -> dict[str, int]:
+        """Reads that found a value (hits) and that did not (misses), in this process."""
+        ...
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...

@@ -153,6 +153,11 @@ async def test_operations_endpoints(client: AsyncTestClient) -> None:
     assert (await client.get("/health")).json() == {"status": "ok"}
     ready = await client.get("/ready")
     assert ready.status_code == 200 and ready.json()["status"] == "ready"
+    before = ready.json()["cache"]
+    await client.get("/api/search", params={"q": "cache counter probe"})
+    await client.get("/api/search", params={"q": "cache counter probe"})
+    after = (await client.get("/ready")).json()["cache"]
+    assert after["misses"] > before["misses"] and after["hits"] > before["hits"]
     schema = (await client.get("/schema/openapi.json")).json()
     assert {"/api/search", "/api/suggest", "/api/products/{sku}", "/api/categories"} <= set(schema["paths"])
     assert (await client.get("/schema")).status_code == 200

@@ -291,6 +291,9 @@ class FakeCache:
     async def ttl(self, key: str) -> float | None:
         return self.ttls.get(key) if key in self.data else None
 
+    def counters(self) -> dict[str, int]:
+        return {"hits": 0, "misses": 0}
+
     async def ping(self) -> bool:
         return True
 

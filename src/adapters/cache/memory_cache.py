@@ -55,5 +55,8 @@ class MemoryCache:
             return None
         return max(0.0, entry[0] - time.monotonic())
 
+    def counters(self) -> dict[str, int]:
+        return {"hits": self.hits, "misses": self.misses}
+
     async def ping(self) -> bool:
         return True

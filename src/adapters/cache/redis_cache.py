@@ -42,6 +42,9 @@ class RedisCache:
         milliseconds = int(await self._redis.pttl(self._prefix + key))
         return milliseconds / 1000 if milliseconds >= 0 else None
 
+    def counters(self) -> dict[str, int]:
+        return {"hits": self.hits, "misses": self.misses}
+
     async def ping(self) -> bool:
         try:
             return bool(await self._redis.ping())

@@ -22,7 +22,7 @@ class HealthController(Controller):
         cache = await container.cache().ping()
         checks = {"database": "ok" if database else "down", "cache": "ok" if cache else "down"}
         if database and cache:
-            return Response({"status": "ready", "checks": checks})
+            return Response({"status": "ready", "checks": checks, "cache": container.cache().counters()})
         return error_response(
             503, "not_ready", "a backing service is unavailable", checks, {"Retry-After": "5"}
         )
