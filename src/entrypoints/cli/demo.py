@@ -9,6 +9,8 @@ from tqdm import tqdm
 
 from application.catalog.import_catalog import ImportItem
 from application.demo.catalog_generator import DEMO_CATALOG_SIZE, generate_catalog, write_catalog
+from application.demo.judgments import demo_judgments
+from domain.evaluation.judgments import format_judgments
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 
@@ -36,4 +38,12 @@ async def demo_seed_command(args: argparse.Namespace) -> int:
 def demo_catalog_command(args: argparse.Namespace) -> int:
     written = write_catalog(Path(args.file), args.products, args.seed)
     print(f"wrote {written} products to {args.file}")
+    return 0
+
+
+def demo_judgments_command(args: argparse.Namespace) -> int:
+    judgments = demo_judgments(args.products, args.seed)
+    Path(args.file).write_text(format_judgments(judgments), encoding="utf-8")
+    lines = sum(len(graded) for graded in judgments.values())
+    print(f"wrote {len(judgments)} queries ({lines} judged products) to {args.file}")
     return 0

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from entrypoints.cli.catalog import import_catalog_command
 from entrypoints.cli.db import upgrade_command
-from entrypoints.cli.demo import demo_catalog_command, demo_seed_command
+from entrypoints.cli.demo import demo_catalog_command, demo_judgments_command, demo_seed_command
+from entrypoints.cli.evaluate import add_eval_commands
 from entrypoints.cli.serve import serve_command
 from entrypoints.cli.user import create_admin_command
 
@@ -39,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     write.add_argument("--products", type=int, default=5000)
     write.add_argument("--seed", type=int, default=42)
     write.set_defaults(run=demo_catalog_command)
+    judge = demo.add_parser("judgments", help="write graded judgments (TSV) for the demo catalog")
+    judge.add_argument("file")
+    judge.add_argument("--products", type=int, default=5000, help="size of the judged demo catalog")
+    judge.add_argument("--seed", type=int, default=42, help="the catalog's seed")
+    judge.set_defaults(run=demo_judgments_command)
+
+    add_eval_commands(commands)
 
     user = commands.add_parser("user", help="accounts").add_subparsers(dest="action", required=True)
     admin = user.add_parser("create-admin", help="make an existing user an administrator")
