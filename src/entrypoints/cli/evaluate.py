@@ -57,7 +57,9 @@ def _weights(spec: str, current: FormulaWeights) -> FormulaWeights:
 
 
 def _describe(spec: str, weights: FormulaWeights) -> str:
-    return f"{spec} (text {weights.text:.2f}, popularity {weights.popularity:.2f}, rating {weights.rating:.2f})"
+    return (
+        f"{spec} (text {weights.text:.2f}, popularity {weights.popularity:.2f}, rating {weights.rating:.2f})"
+    )
 
 
 def _settings_for(base: Settings, weights: FormulaWeights) -> Settings:
@@ -97,7 +99,9 @@ def print_comparison(comparison: Comparison, settings: EvaluationSettings) -> No
     print(f"paired difference, candidate - baseline ({level}% CI, sign-flip p-value):")
     for name, diff in comparison.difference.items():
         label = LABELS[name].format(k=settings.ndcg_k, r=settings.recall_k)
-        print(f"{label:<12} {diff.mean:+7.4f}  [{diff.ci_low:+.4f}, {diff.ci_high:+.4f}]  p = {diff.p_value:.4f}")
+        print(
+            f"{label:<12} {diff.mean:+7.4f}  [{diff.ci_low:+.4f}, {diff.ci_high:+.4f}]  p = {diff.p_value:.4f}"
+        )
 
 
 async def eval_relevance_command(args: argparse.Namespace) -> int:
@@ -152,8 +156,13 @@ def add_eval_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPar
         "--baseline", type=ranking_config, default="formula", help="formula (default), text, or weights"
     )
     relevance.add_argument(
-        "--compare", type=ranking_config, default=None, help="a second configuration: formula, text, or weights"
+        "--compare",
+        type=ranking_config,
+        default=None,
+        help="a second configuration: formula, text, or weights",
     )
-    relevance.add_argument("--seed", type=int, default=0, help="seed of the bootstrap and the permutation test")
+    relevance.add_argument(
+        "--seed", type=int, default=0, help="seed of the bootstrap and the permutation test"
+    )
     relevance.add_argument("--resamples", type=int, default=10_000)
     relevance.set_defaults(run=eval_relevance_command)
