@@ -88,3 +88,38 @@ def demo_judgments(products: int = 5000, catalog_seed: int = 42, seed: int = 7) 
     """The judgment set of the demo catalog (`generate_catalog(products, catalog_seed)`)."""
     truths = [truth for _, truth in generate_with_truth(products, catalog_seed)]
     return judgments_from_truth(truths, seed=seed)
+
+
+TASTE_GRADES: Final = ((0.85, 3), (0.75, 2), (0.6, 1))  # taste fit at least this -> grade
+
+
+def judgments_from_tastes(truths: Sequence[ProductTruth], segment: str) -> Judgments:
+    """What a segment's typical shopper would find relevant, from their hidden tastes.
+
+    For each of the segment's categories, two queries: the category's name, and the name with a
+    price ceiling a little above the segment's preferred price. Within the category (and under the
+    ceiling), a product's grade is its taste fit for the segment's typical member, cut at
+    TASTE_GRADES; products below the lowest cut are not listed.
+    """
+    from application.demo.queries import ROUND_PRICES
+    from application.demo.shoppers import SEGMENTS, ProductView, segment_member, taste_fit
+
+    chosen = next((s for s in SEGMENTS if s.name == segment), None)
+    if chosen is None:
+        raise ValueError(f"unknown segment {segment!r}: one of {', '.join(s.name for s in SEGMENTS)}")
+    member = segment_member(chosen)
+    judgments: Judgments = {}
+    for category in chosen.categories:
+        ceiling = min(ROUND_PRICES, key=lambda p: abs(p - 1.2 * member.preferred_price(category)))
+        for query, limit in ((category.lower(), None), (f"{category.lower()} under {ceiling}", ceiling)):
+            graded: dict[str, int] = {}
+            for t in truths:
+                if t.category != category or (limit is not None and t.price >= limit):
+                    continue
+                fit = taste_fit(member, ProductView(t.sku, t.category, t.brand, t.price, t.rating))
+                grade = next((g for cut, g in TASTE_GRADES if fit >= cut), 0)
+                if grade:
+                    graded[t.sku] = grade
+            if graded:
+                judgments[query] = graded
+    return judgments

@@ -8,8 +8,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from application.catalog.import_catalog import ImportItem
-from application.demo.catalog_generator import DEMO_CATALOG_SIZE, generate_catalog, write_catalog
-from application.demo.judgments import demo_judgments
+from application.demo.catalog_generator import (
+    DEMO_CATALOG_SIZE,
+    generate_catalog,
+    generate_with_truth,
+    write_catalog,
+)
+from application.demo.judgments import demo_judgments, judgments_from_tastes
 from domain.evaluation.judgments import format_judgments
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
@@ -42,7 +47,15 @@ def demo_catalog_command(args: argparse.Namespace) -> int:
 
 
 def demo_judgments_command(args: argparse.Namespace) -> int:
-    judgments = demo_judgments(args.products, args.seed)
+    if args.segment is None:
+        judgments = demo_judgments(args.products, args.seed)
+    else:
+        truths = [truth for _, truth in generate_with_truth(args.products, args.seed)]
+        try:
+            judgments = judgments_from_tastes(truths, args.segment)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
     Path(args.file).write_text(format_judgments(judgments), encoding="utf-8")
     lines = sum(len(graded) for graded in judgments.values())
     print(f"wrote {len(judgments)} queries ({lines} judged products) to {args.file}")

@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     judge.add_argument("file")
     judge.add_argument("--products", type=int, default=5000, help="size of the judged demo catalog")
     judge.add_argument("--seed", type=int, default=42, help="the catalog's seed")
+    judge.add_argument(
+        "--segment", default=None, help="grade by a shopper segment's hidden tastes instead of attributes"
+    )
     judge.set_defaults(run=demo_judgments_command)
 
     add_eval_commands(commands)
