@@ -16,6 +16,7 @@ from application.demo.catalog_generator import (
 )
 from application.demo.judgments import demo_judgments, judgments_from_tastes
 from domain.evaluation.judgments import format_judgments
+from entrypoints.cli.simulate import print_simulation, run_simulation
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 
@@ -26,7 +27,8 @@ def _numbered(count: int, seed: int) -> Iterator[ImportItem]:
 
 async def demo_seed_command(args: argparse.Namespace) -> int:
     count = args.products or DEMO_CATALOG_SIZE
-    container = build_container(load_settings())
+    settings = load_settings()
+    container = build_container(settings)
     try:
         existing = await container.products().count()
         if existing:
@@ -35,9 +37,16 @@ async def demo_seed_command(args: argparse.Namespace) -> int:
         with tqdm(total=count, desc="seeding demo catalog", unit=" products", file=sys.stderr) as bar:
             report = await container.import_catalog()(_numbered(count, args.seed), progress=bar.update)
         print(f"demo shop seeded: {report.inserted} products")
-        return 0 if report.rejected == 0 else 1
+        if report.rejected:
+            return 1
     finally:
         await close_container(container)
+    if args.shoppers > 0:
+        traffic = await run_simulation(
+            settings, shoppers=args.shoppers, sessions=args.sessions, days=args.days, seed=args.seed
+        )
+        print_simulation(traffic)
+    return 0
 
 
 def demo_catalog_command(args: argparse.Namespace) -> int:

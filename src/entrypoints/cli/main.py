@@ -10,6 +10,7 @@ from entrypoints.cli.db import upgrade_command
 from entrypoints.cli.demo import demo_catalog_command, demo_judgments_command, demo_seed_command
 from entrypoints.cli.evaluate import add_eval_commands
 from entrypoints.cli.serve import serve_command
+from entrypoints.cli.simulate import demo_simulate_command
 from entrypoints.cli.user import create_admin_command
 
 
@@ -51,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--segment", default=None, help="grade by a shopper segment's hidden tastes instead of attributes"
     )
     judge.set_defaults(run=demo_judgments_command)
+
+    simulate = demo.add_parser("simulate", help="simulated shoppers searching, clicking and buying")
+    simulate.add_argument("--shoppers", type=int, default=1000)
+    simulate.add_argument("--sessions", type=int, default=5, help="sessions per shopper")
+    simulate.add_argument("--days", type=float, default=21, help="spread over this many past days")
+    simulate.add_argument("--seed", type=int, default=42)
+    simulate.set_defaults(run=demo_simulate_command)
 
     add_eval_commands(commands)
 
