@@ -10,7 +10,7 @@ slower), independently of the other results. An examined result is clicked with 
 attractiveness, and a clicked one goes into the cart with a probability that rises with taste fit:
 
     attract = relevance * (0.04 + 0.56 * fit ** 2)
-    cart    = 0.02 + 0.5 * fit ** 2
+    cart    = 0.02 + 0.3 * fit ** 2
 
 where relevance is 1 for a product of the category the shopper searched for, 0.1 for any other,
 halved over the shopper's price ceiling, and 1.3 times (at most 1) for the brand they named; and
@@ -53,7 +53,7 @@ def attractiveness(shopper: Shopper, product: ProductView, intent: Intent) -> fl
 
 
 def cart_probability(fit: float) -> float:
-    return 0.02 + 0.5 * fit**2
+    return 0.02 + 0.3 * fit**2
 
 
 def browse(
