@@ -14,7 +14,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
         mp.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{folder / 'shop.db'}")
         mp.chdir(folder)
         assert main(["db", "upgrade"]) == 0
-        assert main(["demo", "seed", "--products", "600"]) == 0
+        assert main(["demo", "seed", "--products", "600", "--shoppers", "0"]) == 0
     return folder
 
 
@@ -94,3 +94,13 @@ def test_a_bad_configuration_is_a_usage_error(in_shop: Path, capsys) -> None:
         main(["eval", "relevance", "x.tsv", "--compare", "speed=2"])
     assert exited.value.code == 2
     assert "use formula, text" in capsys.readouterr().err
+
+
+def test_judgments_from_a_segment_and_an_unknown_segment(in_shop: Path, capsys) -> None:
+    judged = in_shop / "student.tsv"
+    assert main(["demo", "judgments", str(judged), "--products", "600", "--segment", "student"]) == 0
+    assert judged.read_text(encoding="utf-8").startswith("query\tsku\tgrade\n")
+    assert main(["eval", "relevance", str(judged), "--resamples", "200"]) == 0
+    assert "NDCG@10" in capsys.readouterr().out
+    assert main(["demo", "judgments", str(judged), "--segment", "astronaut"]) == 2
+    assert "unknown segment" in capsys.readouterr().err

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from application.demo.catalog_generator import generate_with_truth
 from application.demo.judgments import demo_judgments, judgments_from_truth
 from domain.evaluation.judgments import format_judgments, parse_judgments
@@ -39,3 +41,30 @@ def test_generation_is_deterministic_and_seeded() -> None:
     assert judgments_from_truth(truths, seed=1) != judgments_from_truth(truths, seed=2)
     text = format_judgments(judgments_from_truth(truths))
     assert parse_judgments(text.splitlines()) == judgments_from_truth(truths)
+
+
+def test_taste_judgments_grade_by_the_segment_members_fit() -> None:
+    from application.demo.judgments import judgments_from_tastes
+    from application.demo.shoppers import SEGMENTS, ProductView, segment_member, taste_fit
+
+    truths = {t.sku: t for _, t in generate_with_truth(2000)}
+    segment = SEGMENTS[2]  # home cook
+    judgments = judgments_from_tastes(list(truths.values()), segment.name)
+    member = segment_member(segment)
+    assert {q.split(" under ")[0] for q in judgments} <= {c.lower() for c in segment.categories}
+    for query, graded in judgments.items():
+        ceiling = float(query.split(" under ")[1]) if " under " in query else None
+        fits = {}
+        for sku in graded:
+            t = truths[sku]
+            assert t.category.lower() == query.split(" under ")[0]
+            assert ceiling is None or t.price < ceiling
+            fits[sku] = taste_fit(member, ProductView(sku, t.category, t.brand, t.price, t.rating))
+            assert fits[sku] >= 0.6
+        # A higher grade never has a lower fit than a lower grade.
+        for a in graded:
+            for b in graded:
+                if graded[a] > graded[b]:
+                    assert fits[a] > fits[b]
+    with pytest.raises(ValueError, match="unknown segment"):
+        judgments_from_tastes(list(truths.values()), "astronaut")
