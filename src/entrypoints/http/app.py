@@ -14,6 +14,7 @@ from entrypoints.container import Container, build_container, close_container
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.catalog import CatalogController
+from entrypoints.http.controllers.events import EventsController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.errors import EXCEPTION_HANDLERS
@@ -39,7 +40,13 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     cors = CORSConfig(allow_origins=list(settings.allowed_origins)) if settings.allowed_origins else None
     return Litestar(
-        route_handlers=[AdminProductsController, AuthController, CatalogController, HealthController],
+        route_handlers=[
+            AdminProductsController,
+            AuthController,
+            CatalogController,
+            EventsController,
+            HealthController,
+        ],
         dependencies={**DEPENDENCIES, "visitor": Provide(provide_visitor)},
         before_send=[send_visitor_cookies],
         exception_handlers=EXCEPTION_HANDLERS,

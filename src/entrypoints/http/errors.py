@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from application.catalog.manage_products import ProductExists, ProductNotFound
 from domain.catalog.rules import InvalidProduct
+from domain.events.rules import InvalidEvent
 from domain.identity.errors import (
     InvalidField,
     InvalidLogin,
@@ -92,6 +93,15 @@ def _not_found(_: Request[Any, Any, Any], exc: ProductNotFound) -> Response[Any]
     return error_response(404, "product_not_found", str(exc), {"sku": exc.sku})
 
 
+def _invalid_event(_: Request[Any, Any, Any], exc: InvalidEvent) -> Response[Any]:
+    return error_response(
+        400,
+        "validation_error",
+        f"invalid value for '{exc.field}': {exc.message}",
+        {"field": exc.field, "fields": [exc.field]},
+    )
+
+
 def _exists(_: Request[Any, Any, Any], exc: ProductExists) -> Response[Any]:
     return error_response(409, "product_exists", str(exc), {"field": "sku"})
 
@@ -140,6 +150,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     InvalidProduct: _invalid_product,
     ProductNotFound: _not_found,
     ProductExists: _exists,
+    InvalidEvent: _invalid_event,
     InvalidField: _invalid_field,
     UsernameTaken: _taken,
     InvalidLogin: _invalid_login,
