@@ -26,6 +26,36 @@ def _bump_statement() -> sa.Update:
     )
 
 
+# PostgreSQL: the whole batch in one statement and one round trip, with a fixed text, so asyncpg
+# prepares it once. Popularity is added in the database; a click on an unknown sku stores nothing.
+_PG_BATCH = sa.text(
+    """
+    WITH input AS (
+        SELECT * FROM unnest(
+            CAST(:types AS varchar[]), CAST(:skus AS varchar[]), CAST(:visitors AS varchar[]),
+            CAST(:users AS bigint[]), CAST(:arms AS varchar[]), CAST(:search_ids AS varchar[]),
+            CAST(:positions AS integer[]), CAST(:queries AS varchar[]), CAST(:times AS timestamptz[]),
+            CAST(:deltas AS integer[])
+        ) AS t(type, sku, visitor_id, user_id, arm, search_id, position, query, occurred_at, delta)
+    ),
+    bumped AS (
+        UPDATE products AS p SET popularity = p.popularity + d.delta
+        FROM (SELECT sku, sum(delta) AS delta FROM input GROUP BY sku HAVING sum(delta) <> 0) AS d
+        WHERE p.sku = d.sku
+        RETURNING p.sku
+    ),
+    known AS (SELECT sku FROM products WHERE sku IN (SELECT sku FROM input)),
+    stored AS (
+        INSERT INTO events (type, sku, visitor_id, user_id, arm, search_id, position, query, occurred_at)
+        SELECT type, sku, visitor_id, user_id, arm, search_id, position, query, occurred_at
+        FROM input WHERE sku IN (SELECT sku FROM known)
+        RETURNING 1
+    )
+    SELECT sku FROM known
+    """
+)
+
+
 class SqlEventLog:
     """Writes a batch of events in one transaction: look up skus, bump popularity, insert events.
 
@@ -44,6 +74,8 @@ class SqlEventLog:
     async def record_many(self, batch: Sequence[tuple[Event, int]]) -> list[bool]:
         if not batch:
             return []
+        if self._postgres:
+            return await self._record_many_postgres(batch)
         skus = sorted({event.sku for event, _ in batch})
         async with self._engine.begin() as connection:
             known = await self._lock_known(connection, skus)
@@ -61,11 +93,27 @@ class SqlEventLog:
         return [event.sku in known for event, _ in batch]
 
     async def _lock_known(self, connection: AsyncConnection, skus: list[str]) -> set[str]:
-        query = sa.select(products.c.sku).where(products.c.sku.in_(skus)).order_by(products.c.sku)
-        if self._postgres:
-            # A key-share lock keeps the products from being deleted under us, without blocking bumps.
-            query = query.with_for_update(key_share=True)
+        query = sa.select(products.c.sku).where(products.c.sku.in_(skus))
         return set((await connection.execute(query)).scalars())
+
+    async def _record_many_postgres(self, batch: Sequence[tuple[Event, int]]) -> list[bool]:
+        params = {
+            "types": [e.type for e, _ in batch],
+            "skus": [e.sku for e, _ in batch],
+            "visitors": [e.visitor_id for e, _ in batch],
+            "users": [e.user_id for e, _ in batch],
+            "arms": [e.arm for e, _ in batch],
+            "search_ids": [e.search_id for e, _ in batch],
+            "positions": [e.position for e, _ in batch],
+            "queries": [e.query for e, _ in batch],
+            "times": [e.occurred_at for e, _ in batch],
+            "deltas": [delta for _, delta in batch],
+        }
+        # One statement is atomic on its own: no BEGIN/COMMIT round trips around it.
+        async with self._engine.connect() as connection:
+            auto = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            known = set((await auto.execute(_PG_BATCH, params)).scalars())
+        return [event.sku in known for event, _ in batch]
 
     async def record_impression(self, impression: Impression) -> None:
         await self.record_impressions([impression])
