@@ -63,7 +63,7 @@ def free_port() -> int:
 
 
 def start_server(
-    url: str, port: int, workers: int, bcrypt_rounds: int, group_commit: bool
+    url: str, port: int, workers: int, bcrypt_rounds: int, group_commit: bool, redis_url: str | None
 ) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -74,6 +74,8 @@ def start_server(
         "PYTHONPATH": str(ROOT / "src"),
     }
     env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     command = [
         sys.executable, "-m", "uvicorn", "entrypoints.http.app:app_factory", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
@@ -194,6 +196,7 @@ async def main() -> None:
     parser.add_argument("--logins", type=int, default=60)
     parser.add_argument("--bcrypt-rounds", type=int, default=12)
     parser.add_argument("--no-group-commit", action="store_true", help="one transaction per event")
+    parser.add_argument("--redis", default=None, help="REDIS_URL for the server (default: in-process cache)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
     args = parser.parse_args()
@@ -203,7 +206,7 @@ async def main() -> None:
     skus = await load_catalog(url, args.products, args.seed)
     print(f"loaded {len(skus):,} products in {time.perf_counter() - t0:.1f} s")
     port = free_port()
-    server = start_server(url, port, args.workers, args.bcrypt_rounds, not args.no_group_commit)
+    server = start_server(url, port, args.workers, args.bcrypt_rounds, not args.no_group_commit, args.redis)
     try:
         await wait_ready(port)
         rng = random.Random(args.seed)
@@ -241,6 +244,7 @@ async def main() -> None:
         "clients": args.clients,
         "workers": args.workers,
         "group_commit": not args.no_group_commit,
+        "redis": bool(args.redis),
         "events": events,
         "events_stored": stored,
         "popularity_added": bumped,
@@ -250,7 +254,8 @@ async def main() -> None:
     }
     print(
         f"events: {events['requests']:,} in {events['seconds']} s = {events['per_second']:,}/s with "
-        f"{args.clients} clients, {args.workers} workers, group commit {'on' if result['group_commit'] else 'off'}; "
+        f"{args.clients} clients, {args.workers} workers, group commit {'on' if result['group_commit'] else 'off'}, "
+        f"cache {'redis' if args.redis else 'in-process'}; "
         f"p50 {events['p50_ms']} ms, p95 {events['p95_ms']} ms, p99 {events['p99_ms']} ms; "
         f"statuses {events['statuses']}; stored {stored:,}"
     )
