@@ -78,7 +78,7 @@ class SqlEventLog:
             return await self._record_many_postgres(batch)
         skus = sorted({event.sku for event, _ in batch})
         async with self._engine.begin() as connection:
-            known = await self._lock_known(connection, skus)
+            known = await self._known(connection, skus)
             deltas: dict[str, int] = defaultdict(int)
             for event, delta in batch:
                 if event.sku in known:
@@ -92,7 +92,7 @@ class SqlEventLog:
                 await connection.execute(sa.insert(events), rows)
         return [event.sku in known for event, _ in batch]
 
-    async def _lock_known(self, connection: AsyncConnection, skus: list[str]) -> set[str]:
+    async def _known(self, connection: AsyncConnection, skus: list[str]) -> set[str]:
         query = sa.select(products.c.sku).where(products.c.sku.in_(skus))
         return set((await connection.execute(query)).scalars())
 

@@ -10,9 +10,19 @@ from application.catalog.manage_products import ProductNotFound
 from application.catalog.product_cache import ProductCache
 from application.ports import Clock
 from application.search.dto import SearchResult
-from domain.events.model import MAX_QUERY, Event, EventType, Impression, PopularityWeights, Shown
+from domain.events.model import (
+    EVENT_TYPES,
+    MAX_QUERY,
+    Event,
+    EventType,
+    Impression,
+    PopularityWeights,
+    Shown,
+)
 from domain.events.ports import EventLog
 from domain.events.rules import InvalidEvent, validate_event
+
+_TYPES: dict[str, EventType] = {t: t for t in EVENT_TYPES}
 
 
 class VisitorRef(msgspec.Struct, frozen=True, kw_only=True):
@@ -42,9 +52,9 @@ class RecordEvent:
 
     async def __call__(self, data: EventIn, visitor: VisitorRef) -> Event:
         """Store the event (202 means stored); ProductNotFound, InvalidEvent store nothing."""
-        if data.type not in ("view", "click", "add_to_cart"):
-            raise InvalidEvent("type", "type must be one of view, click, add_to_cart")
-        event_type: EventType = data.type  # type: ignore[assignment]
+        event_type = _TYPES.get(data.type)
+        if event_type is None:
+            raise InvalidEvent("type", f"type must be one of {', '.join(EVENT_TYPES)}")
         event = Event(
             type=event_type,
             sku=data.sku,
