@@ -194,7 +194,12 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="at most this long per phase")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--logins", type=int, default=60)
-    parser.add_argument("--bcrypt-rounds", type=int, default=12)
+    parser.add_argument(
+        "--bcrypt-rounds",
+        type=int,
+        default=load_settings().bcrypt_rounds,
+        help="default: BCRYPT_ROUNDS or 12",
+    )
     parser.add_argument("--no-group-commit", action="store_true", help="one transaction per event")
     parser.add_argument("--redis", default=None, help="REDIS_URL for the server (default: in-process cache)")
     parser.add_argument("--seed", type=int, default=7)

@@ -4,6 +4,7 @@ Checks what was stored by reading the tables back through the event log adapter,
 of the test's own, never through the API that wrote it.
 """
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -196,3 +197,16 @@ async def test_admin_edits_and_deletes_reach_product_reads_at_once(shop) -> None
     assert (await client.get("/api/products/HP-003")).json()["price"] == 12.5
     assert (await client.delete("/api/admin/products/HP-003", headers=admin)).status_code == 204
     assert_error(await client.get("/api/products/HP-003"), 404)
+
+
+async def test_a_hundred_concurrent_clicks_add_exactly_a_hundred(shop) -> None:
+    client, settings = shop
+    as_visitor(client, "anonymous-visitor-0006-abc")
+    before = await popularity(client, "HP-004")
+    responses = await asyncio.gather(
+        *(client.post("/api/events", json={"type": "click", "sku": "HP-004"}) for _ in range(100))
+    )
+    assert [r.status_code for r in responses] == [202] * 100
+    assert await popularity(client, "HP-004") == before + 100
+    events, _ = await stored(settings)
+    assert len([e for e in events if e.sku == "HP-004" and e.type == "click"]) == 100

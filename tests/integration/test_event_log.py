@@ -155,3 +155,13 @@ async def test_product_pages_are_cached_in_redis_and_dropped_on_a_click(make_dat
         assert (await container.get_product()("MUG-1")).popularity == 3.0
     finally:
         await close_container(container)
+
+
+async def test_closing_the_writer_answers_everyone_still_waiting(db) -> None:
+    engine, _ = db
+    log = GroupCommitEventLog(SqlEventLog(engine))
+    assert await log.record(event("MUG-1"), 1)
+    waiting = [asyncio.ensure_future(log.record(event("MUG-1", i), 1)) for i in range(5)]
+    await log.close()
+    done = await asyncio.gather(*waiting, return_exceptions=True)
+    assert all(r is True or isinstance(r, RuntimeError) for r in done)

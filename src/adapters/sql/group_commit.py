@@ -48,13 +48,23 @@ class GroupCommitEventLog:
         await self._submit(impression, 0)
 
     async def _run(self, queue: asyncio.Queue[_Item]) -> None:
-        while True:
-            batch = [await queue.get()]
-            while len(batch) < self._max_batch and not queue.empty():
+        batch: list[_Item] = []
+        try:
+            while True:
+                batch = [await queue.get()]
+                while len(batch) < self._max_batch and not queue.empty():
+                    batch.append(queue.get_nowait())
+                # Events and impressions commit separately, so a retry never writes either twice.
+                await self._flush([i for i in batch if isinstance(i[0], Event)])
+                await self._flush([i for i in batch if isinstance(i[0], Impression)])
+                batch = []
+        finally:
+            # Stopped (shutdown): nobody may wait forever for an answer that will not come.
+            while not queue.empty():
                 batch.append(queue.get_nowait())
-            # Events and impressions commit separately, so a retry never writes either twice.
-            await self._flush([i for i in batch if isinstance(i[0], Event)])
-            await self._flush([i for i in batch if isinstance(i[0], Impression)])
+            for _, _, future in batch:
+                if not future.done():
+                    future.set_exception(RuntimeError("the event writer stopped"))
 
     async def _flush(self, batch: list[_Item]) -> None:
         if not batch:
