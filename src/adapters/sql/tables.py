@@ -104,7 +104,6 @@ auth_sessions = sa.Table(
 # ---- cart, reviews, recently viewed (issue 3, part B) ----
 
 
-
 def _sku_fk() -> sa.ForeignKey:
     return sa.ForeignKey("products.sku", ondelete="CASCADE")
 
