@@ -96,9 +96,14 @@ class SqlShopperHistory:
                 signals += [Signal(r.category, r.brand, weight) for r in rows]
         return signals
 
-    async def cart_skus(self, user_id: int) -> set[str]:
+    async def owned_skus(self, user_id: int) -> set[str]:
         async with self._sessions() as session:
-            rows = await session.execute(sa.select(cart_items.c.sku).where(cart_items.c.user_id == user_id))
+            rows = await session.execute(
+                sa.union(
+                    sa.select(cart_items.c.sku).where(cart_items.c.user_id == user_id),
+                    sa.select(reviews.c.sku).where(reviews.c.user_id == user_id),
+                )
+            )
             return set(rows.scalars())
 
 

@@ -35,7 +35,7 @@ class Recommend:
         if user_id is None:
             return Recommendations(recently_viewed=[], recommended=await self._popular.popular(limit))
         recent = await self._views.recent(user_id, limit)
-        exclude = {p.sku for p in recent} | await self._history.cart_skus(user_id)
+        exclude = {p.sku for p in recent} | await self._history.owned_skus(user_id)
         categories, brands = interests(await self._history.signals(user_id))
         picked: list[Product] = []
         if categories or brands:

@@ -23,7 +23,9 @@ class ShopperHistory(Protocol):
         """Category and brand of what the user viewed, has in the cart, added lately, rated well."""
         ...
 
-    async def cart_skus(self, user_id: int) -> set[str]: ...
+    async def owned_skus(self, user_id: int) -> set[str]:
+        """What the user has in the cart or has reviewed: not worth recommending again."""
+        ...
 
 
 class PopularProducts(Protocol):
