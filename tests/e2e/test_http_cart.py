@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 import pytest
 from litestar.testing import AsyncTestClient
 
+from entrypoints.container import build_container, close_container
 from entrypoints.settings import Settings
 from tests.e2e.shop import PASSWORD, open_shop, shopper
 from tests.e2e.test_http_search import assert_error
@@ -129,8 +130,6 @@ async def test_cookie_requests_need_csrf_and_the_cart_survives_logout(shop) -> N
 
 async def test_a_deleted_product_leaves_the_cart(shop) -> None:
     client, settings = shop
-    from entrypoints.container import build_container, close_container
-
     me = await shopper(client, "cart_deleted")
     await client.post("/api/cart/items", json={"sku": "SH-003", "quantity": 1}, headers=me)
     await client.post("/api/cart/items", json={"sku": "KT-003", "quantity": 2}, headers=me)

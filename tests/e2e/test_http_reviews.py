@@ -5,9 +5,11 @@ from collections.abc import AsyncIterator
 import pytest
 from litestar.testing import AsyncTestClient
 
+from entrypoints.container import build_container, close_container
 from entrypoints.settings import Settings
 from tests.e2e.shop import PASSWORD, open_shop, shopper
 from tests.e2e.test_http_search import assert_error
+from tests.fixtures.catalog import CATALOG
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -128,3 +130,25 @@ async def test_cookie_review_writes_need_csrf(shop) -> None:
         await client.delete("/api/products/LP-001/reviews", headers={"X-CSRF-Token": csrf})
     ).status_code == 204
     client.cookies.clear()
+
+
+async def test_admin_edits_and_reimport_keep_users_reviews_in_the_blend(shop) -> None:
+    client, settings = shop
+    me = await shopper(client, "rev_blend")
+    await client.put("/api/products/KT-001/reviews", json={"rating": 1}, headers=me)
+    expected = round((4.5 * 330 + 1) / 331, 2)
+    assert (await product(client, "KT-001"))["rating"] == expected
+    admin_side = build_container(settings)
+    try:
+        # An edit of other fields starts from the catalog's own figures, not the shown blend.
+        await admin_side.update_product()("KT-001", {"title": "Forge Cast Iron Skillet 26cm"})
+        assert (await product(client, "KT-001"))["rating"] == expected
+        edited = await admin_side.update_product()("KT-001", {"rating": 2.0, "review_count": 9})
+        assert (edited.rating, edited.review_count) == (round((2.0 * 9 + 1) / 10, 2), 10)
+        row = next(r for r in CATALOG if r["sku"] == "KT-001")
+        await admin_side.import_catalog()([(2, row)])
+    finally:
+        await close_container(admin_side)
+    shown = await product(client, "KT-001")
+    assert (shown["rating"], shown["review_count"]) == (expected, 331)
+    assert (await client.get("/api/products/KT-001/reviews", headers=me)).json()["total"] == 1
