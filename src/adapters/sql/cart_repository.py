@@ -80,9 +80,15 @@ class SqlCartRepository:
                         )
                     ).scalar_one_or_none()
                 else:
-                    # Lock the line (or its absence, by writing first) so the logged delta is exact.
+                    # A no-op write first: it locks the line on PostgreSQL and takes SQLite's write
+                    # lock before anything is read, so the logged delta is exact.
                     before = (
-                        await session.execute(sa.select(cart_items.c.quantity).where(key).with_for_update())
+                        await session.execute(
+                            sa.update(cart_items)
+                            .where(key)
+                            .values(updated_at=cart_items.c.updated_at)
+                            .returning(cart_items.c.quantity)
+                        )
                     ).scalar_one_or_none()
                     insert = insert_for(session.get_bind().dialect.name)
                     stmt = insert(cart_items).values(

@@ -16,7 +16,7 @@ from entrypoints.http.schemas import CartOut, cart_out
 from entrypoints.http.visitor import Visitor
 
 
-class AddItemIn(msgspec.Struct, forbid_unknown_fields=False):
+class AddItemIn(msgspec.Struct):
     sku: str
     quantity: int = 1
 
