@@ -43,6 +43,8 @@ def upgrade() -> None:
         op.add_column("products", sa.Column(name, sa.Integer(), server_default="0", nullable=False))
     # Until now the shown figures were the imported ones.
     op.execute("UPDATE products SET imported_rating = rating, imported_review_count = review_count")
+    op.create_index("ix_products_category_popularity", "products", ["category", "popularity"], unique=False)
+    op.create_index("ix_products_brand_popularity", "products", ["brand", "popularity"], unique=False)
 
     op.create_table(
         "cart_items",
@@ -105,6 +107,8 @@ def downgrade() -> None:
     op.drop_table("reviews")
     op.drop_table("cart_events")
     op.drop_table("cart_items")
+    op.drop_index("ix_products_brand_popularity", table_name="products")
+    op.drop_index("ix_products_category_popularity", table_name="products")
     # The shown figures go back to the imported ones, as before this revision.
     op.execute("UPDATE products SET rating = imported_rating, review_count = imported_review_count")
     for name in reversed(_PRODUCT_COLUMNS):

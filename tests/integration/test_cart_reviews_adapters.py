@@ -211,3 +211,6 @@ async def test_history_signals_owned_skus_and_popular_products(db: Db) -> None:
         "SH-003",
     ]
     assert [p.sku for p in await popular.popular(5, brands=["Zen"], exclude={"YG-001"})] == ["YG-002"]
+    per_category = await popular.popular_per_category(["Running Shoes", "Headphones"], 2, exclude={"SH-001"})
+    assert [p.sku for p in per_category] == ["HP-001", "HP-003", "SH-002", "SH-003"]
+    assert await popular.popular_per_category([], 2) == []

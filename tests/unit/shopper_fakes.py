@@ -161,3 +161,9 @@ class InMemoryPopular:
         ]
         found.sort(key=lambda p: (-p.popularity, -p.rating, -p.review_count, p.sku))
         return found[:limit]
+
+    async def popular_per_category(
+        self, categories: Sequence[str], per_category: int, exclude: Collection[str] = ()
+    ) -> list[Product]:
+        found = [p for c in categories for p in await self.popular(per_category, exclude, categories=[c])]
+        return sorted(found, key=lambda p: (-p.popularity, p.sku))

@@ -2,12 +2,13 @@
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.sql.engine import insert_for
-from adapters.sql.product_repository import to_product
+from adapters.sql.product_repository import PRODUCT_COLUMNS, to_product
 from adapters.sql.tables import cart_events, cart_items, product_views, products, reviews
 from domain.catalog.model import Product
 from domain.recommendations.model import Signal
@@ -19,6 +20,14 @@ from domain.recommendations.rules import (
     VIEW_WEIGHT,
 )
 
+# Only what a product shows, not the analysed search text.
+PRODUCT_SELECT = [products.c[name] for name in PRODUCT_COLUMNS]
+POPULAR_ORDER = (
+    products.c.popularity.desc(),
+    products.c.rating.desc(),
+    products.c.review_count.desc(),
+    products.c.sku,
+)
 RECENT_ADDS = 100  # the cart log is long; only its newest adds count
 
 
@@ -50,7 +59,7 @@ class SqlViewHistory:
     async def recent(self, user_id: int, limit: int) -> list[Product]:
         async with self._sessions() as session:
             rows = await session.execute(
-                sa.select(products)
+                sa.select(*PRODUCT_SELECT)
                 .join(product_views, product_views.c.sku == products.c.sku)
                 .where(product_views.c.user_id == user_id)
                 .order_by(product_views.c.viewed_at.desc(), product_views.c.sku)
@@ -111,6 +120,12 @@ class SqlPopularProducts:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
+    @staticmethod
+    def _most_popular(stmt: sa.Select[Any], exclude: Collection[str], limit: int) -> sa.Select[Any]:
+        if exclude:
+            stmt = stmt.where(products.c.sku.not_in(sorted(exclude)))
+        return stmt.order_by(*POPULAR_ORDER).limit(limit)
+
     async def popular(
         self,
         limit: int,
@@ -118,18 +133,27 @@ class SqlPopularProducts:
         categories: Sequence[str] = (),
         brands: Sequence[str] = (),
     ) -> list[Product]:
-        stmt = sa.select(products)
+        stmt = sa.select(*PRODUCT_SELECT)
         if categories:
             stmt = stmt.where(products.c.category.in_(list(categories)))
         if brands:
             stmt = stmt.where(products.c.brand.in_(list(brands)))
-        if exclude:
-            stmt = stmt.where(products.c.sku.not_in(sorted(exclude)))
-        stmt = stmt.order_by(
-            products.c.popularity.desc(),
-            products.c.rating.desc(),
-            products.c.review_count.desc(),
-            products.c.sku,
-        ).limit(limit)
+        async with self._sessions() as session:
+            return [to_product(r) for r in await session.execute(self._most_popular(stmt, exclude, limit))]
+
+    async def popular_per_category(
+        self, categories: Sequence[str], per_category: int, exclude: Collection[str] = ()
+    ) -> list[Product]:
+        if not categories:
+            return []
+        # One round trip; each part walks the (category, popularity) index and stops early.
+        parts = [
+            self._most_popular(
+                sa.select(*PRODUCT_SELECT).where(products.c.category == category), exclude, per_category
+            ).subquery()
+            for category in categories
+        ]
+        union = sa.union_all(*(sa.select(*part.c) for part in parts)).subquery()
+        stmt = sa.select(union).order_by(union.c.popularity.desc(), union.c.sku)
         async with self._sessions() as session:
             return [to_product(r) for r in await session.execute(stmt)]

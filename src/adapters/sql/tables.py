@@ -112,6 +112,10 @@ def _user_fk() -> sa.ForeignKey:
     return sa.ForeignKey("users.id", ondelete="CASCADE")
 
 
+# Recommendations take the most popular products of a few categories or brands.
+sa.Index("ix_products_category_popularity", products.c.category, products.c.popularity)
+sa.Index("ix_products_brand_popularity", products.c.brand, products.c.popularity)
+
 # A product deleted from the catalog leaves every cart, review and view list (cascade).
 cart_items = sa.Table(
     "cart_items",

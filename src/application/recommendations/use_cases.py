@@ -40,9 +40,9 @@ class Recommend:
         picked: list[Product] = []
         if categories or brands:
             per_group = limit * 2
-            candidates: list[Product] = []
-            for category in ranked(categories, TOP_CATEGORIES):
-                candidates += await self._popular.popular(per_group, exclude, categories=[category])
+            candidates = await self._popular.popular_per_category(
+                ranked(categories, TOP_CATEGORIES), per_group, exclude
+            )
             top_brands = ranked(brands, TOP_BRANDS)
             if top_brands:
                 candidates += await self._popular.popular(per_group, exclude, brands=top_brands)

@@ -38,3 +38,9 @@ class PopularProducts(Protocol):
     ) -> list[Product]:
         """Most popular first; within the categories or brands when any are given."""
         ...
+
+    async def popular_per_category(
+        self, categories: Sequence[str], per_category: int, exclude: Collection[str] = ()
+    ) -> list[Product]:
+        """Up to `per_category` of the most popular products of each category, in one request."""
+        ...
