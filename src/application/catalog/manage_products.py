@@ -89,7 +89,8 @@ class UpdateProduct:
         await self._products.upsert_many([product])
         await self._product_cache.invalidate(sku)
         await bump_catalog_version(self._cache)
-        return product
+        # Read back: the shown rating blends the edited catalog figures with users' reviews.
+        return await self._products.get(sku) or product
 
 
 class DeleteProduct:
