@@ -9,18 +9,25 @@ from dependency_injector import containers, providers
 from redis.asyncio import Redis
 
 from adapters.cache.memory_cache import MemoryCache
+from adapters.cache.product_invalidator import CacheProductInvalidator
 from adapters.cache.redis_cache import RedisCache
 from adapters.clock import SystemClock
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
+from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.engine import database_kind, make_engine, make_sessions
+from adapters.sql.event_log import SqlEventLog
+from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.health import SqlHealthCheck
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
+from adapters.sql.review_repository import SqlReviewRepository
 from adapters.sql.session_store import SqlSessionStore
+from adapters.sql.shopper_history import SqlPopularProducts, SqlShopperHistory, SqlViewHistory
 from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
     CreateProduct,
@@ -29,9 +36,13 @@ from application.catalog.manage_products import (
     ListCategories,
     UpdateProduct,
 )
+from application.catalog.product_cache import ProductCache
+from application.events.record import RecordEvent, RecordImpression
 from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter
 from application.identity.sessions import Sessions
+from application.recommendations.use_cases import Recommend, ViewProduct
+from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from domain.ranking.formula import FormulaRanker
@@ -40,6 +51,10 @@ from entrypoints.settings import Settings
 
 def cache_kind(redis_url: str | None) -> str:
     return "redis" if redis_url else "memory"
+
+
+def group_commit_kind(enabled: bool) -> str:
+    return "group" if enabled else "direct"
 
 
 def ensure_sqlite_dir(url: str) -> str:
@@ -82,11 +97,12 @@ class Container(containers.DeclarativeContainer):
     # The ranking port; the learned ranker will take this place, with the formula as its fallback.
     ranker = providers.Singleton(FormulaRanker, settings.provided.formula)
 
+    product_cache = providers.Singleton(ProductCache, cache)
     list_categories = providers.Singleton(ListCategories, products, cache)
-    get_product = providers.Singleton(GetProduct, products)
+    get_product = providers.Singleton(GetProduct, products, product_cache)
     create_product = providers.Singleton(CreateProduct, products, cache, clock)
-    update_product = providers.Singleton(UpdateProduct, products, cache, clock)
-    delete_product = providers.Singleton(DeleteProduct, products, cache)
+    update_product = providers.Singleton(UpdateProduct, products, cache, clock, product_cache)
+    delete_product = providers.Singleton(DeleteProduct, products, cache, product_cache)
     import_catalog = providers.Singleton(
         ImportCatalog, products, cache, clock, settings.provided.import_batch_size
     )
@@ -101,6 +117,37 @@ class Container(containers.DeclarativeContainer):
         field_weights=settings.provided.fields,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
+
+    # Events and impressions: one transaction per batch of concurrent writes unless turned off.
+    sql_event_log = providers.Singleton(SqlEventLog, engine)
+    event_log = providers.Selector(
+        providers.Callable(group_commit_kind, settings.provided.event_group_commit),
+        group=providers.Singleton(GroupCommitEventLog, sql_event_log),
+        direct=sql_event_log,
+    )
+    record_event = providers.Singleton(
+        RecordEvent, event_log, product_cache, clock, settings.provided.popularity
+    )
+    record_impression = providers.Singleton(RecordImpression, event_log, clock)
+
+    # Cart, reviews, recently viewed and recommendations.
+    carts = providers.Singleton(SqlCartRepository, sessions)
+    cart_catalog = providers.Singleton(SqlCartCatalog, sessions)
+    get_cart = providers.Singleton(GetCart, carts, cart_catalog, clock)
+    add_to_cart = providers.Singleton(AddToCart, carts, cart_catalog, clock)
+    set_cart_quantity = providers.Singleton(SetCartQuantity, carts, cart_catalog, clock)
+    remove_from_cart = providers.Singleton(RemoveFromCart, carts, cart_catalog, clock)
+    clear_cart = providers.Singleton(ClearCart, carts, cart_catalog, clock)
+    reviews = providers.Singleton(SqlReviewRepository, sessions)
+    product_invalidator = providers.Singleton(CacheProductInvalidator, cache)
+    list_reviews = providers.Singleton(ListReviews, reviews)
+    put_review = providers.Singleton(PutReview, reviews, product_invalidator, clock)
+    delete_review = providers.Singleton(DeleteReview, reviews, product_invalidator)
+    view_history = providers.Singleton(SqlViewHistory, sessions)
+    shopper_history = providers.Singleton(SqlShopperHistory, sessions)
+    popular_products = providers.Singleton(SqlPopularProducts, sessions)
+    view_product = providers.Singleton(ViewProduct, get_product, view_history, clock)
+    recommend = providers.Singleton(Recommend, view_history, shopper_history, popular_products)
 
     # Accounts and sessions.
     users = providers.Singleton(SqlUserRepository, sessions)
@@ -126,6 +173,9 @@ def build_container(settings: Settings) -> Container:
 
 async def close_container(container: Container) -> None:
     """Release what the singletons opened: the database pool and the Redis connection."""
+    event_log = container.event_log()
+    if isinstance(event_log, GroupCommitEventLog):
+        await event_log.close()
     await container.engine().dispose()
     if container.settings().redis_url:
         await container.redis_client().aclose()

@@ -13,8 +13,12 @@ from litestar.openapi import OpenAPIConfig
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.auth import AuthController
+from entrypoints.http.controllers.cart import CartController
 from entrypoints.http.controllers.catalog import CatalogController
+from entrypoints.http.controllers.events import EventsController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.controllers.recommendations import RecommendationsController
+from entrypoints.http.controllers.reviews import ReviewsController
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
@@ -39,7 +43,16 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     cors = CORSConfig(allow_origins=list(settings.allowed_origins)) if settings.allowed_origins else None
     return Litestar(
-        route_handlers=[AdminProductsController, AuthController, CatalogController, HealthController],
+        route_handlers=[
+            AdminProductsController,
+            AuthController,
+            CartController,
+            CatalogController,
+            EventsController,
+            HealthController,
+            RecommendationsController,
+            ReviewsController,
+        ],
         dependencies={**DEPENDENCIES, "visitor": Provide(provide_visitor)},
         before_send=[send_visitor_cookies],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -6,7 +6,9 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from application.catalog.manage_products import GetProduct, ListCategories
+from application.catalog.manage_products import ListCategories
+from application.events.record import RecordImpression
+from application.recommendations.use_cases import ViewProduct
 from application.search.dto import SearchRequest
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
@@ -18,6 +20,7 @@ from entrypoints.http.schemas import (
     product_out,
     search_out,
 )
+from entrypoints.http.visitor import Visitor, visitor_ref
 
 Sort = Literal["relevance", "price_asc", "price_desc", "rating", "popularity", "newest"]
 
@@ -30,6 +33,8 @@ class CatalogController(Controller):
     async def search(
         self,
         search_products: NamedDependency[SearchProducts],
+        record_impression: NamedDependency[RecordImpression],
+        visitor: NamedDependency[Visitor],
         q: FromQuery[str] = "",
         category: FromQuery[str | None] = None,
         brand: FromQuery[str | None] = None,
@@ -40,6 +45,7 @@ class CatalogController(Controller):
         page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 12,
     ) -> SearchOut:
+        who = visitor_ref(visitor)
         result = await search_products(
             SearchRequest(
                 q=q,
@@ -51,8 +57,12 @@ class CatalogController(Controller):
                 sort=sort,
                 page=page,
                 per_page=per_page,
+                visitor_id=who.visitor_id,
+                arm=who.arm,
             )
         )
+        # Cached answers too: each carries a fresh search id, and each page served is an impression.
+        await record_impression(result, who)
         return search_out(result)
 
     @get("/suggest", summary="As-you-type completions")
@@ -64,9 +74,14 @@ class CatalogController(Controller):
     ) -> SuggestOut:
         return SuggestOut(suggestions=await suggest(q, limit))
 
-    @get("/products/{sku:str}", summary="One product")
-    async def product(self, get_product: NamedDependency[GetProduct], sku: FromPath[str]) -> ProductOut:
-        return product_out(await get_product(sku))
+    @get("/products/{sku:str}", summary="One product (remembered as viewed for a logged-in user)")
+    async def product(
+        self,
+        visitor: NamedDependency[Visitor],
+        view_product: NamedDependency[ViewProduct],
+        sku: FromPath[str],
+    ) -> ProductOut:
+        return product_out(await view_product(sku, visitor.user.id if visitor.user else None))
 
     @get("/categories", summary="Categories with product counts")
     async def categories(self, list_categories: NamedDependency[ListCategories]) -> CategoriesOut:
