@@ -69,8 +69,9 @@ class ShuffledShelf:
 
     async def add_to_cart(
         self, account: ShopperAccount, sku: str, search_id: str, position: int, query: str
-    ) -> None:
+    ) -> bool:
         self.carts.append((account.user_id, sku))
+        return True
 
 
 def accounts(count: int, seed: int = 5) -> list[ShopperAccount]:

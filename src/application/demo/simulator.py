@@ -44,7 +44,9 @@ class Storefront(Protocol):
 
     async def add_to_cart(
         self, account: ShopperAccount, sku: str, search_id: str, position: int, query: str
-    ) -> None: ...
+    ) -> bool:
+        """True when the product went into the cart (a shop may refuse, e.g. a full line)."""
+        ...
 
 
 class SimulatedClock:
@@ -149,9 +151,9 @@ class SimulateShoppers:
                 if d.carted:
                     moment += timedelta(seconds=rng.uniform(5, 60))
                     self._clock.set(moment)
-                    await self._shop.add_to_cart(account, d.sku, page.search_id, d.position, query.text)
-                    stats.carts += 1
-                    stats.carts_by_fit[bucket] += 1
+                    if await self._shop.add_to_cart(account, d.sku, page.search_id, d.position, query.text):
+                        stats.carts += 1
+                        stats.carts_by_fit[bucket] += 1
             moment += timedelta(seconds=rng.uniform(10, 90))
 
 
