@@ -166,9 +166,10 @@ async def run_simulation(
 def print_simulation(report: SimulationReport) -> None:
     s = report.stats
     print(
-        f"simulated {report.accounts} shoppers, {s.sessions} sessions: {s.searches} searches, "
-        f"{s.impressions} impressions, {s.clicks} clicks, {s.carts} cart adds "
-        f"({s.events} events in {report.seconds:.1f} s, {report.events_per_minute:,.0f} events/minute)"
+        f"simulated {report.accounts} shoppers, {s.sessions} sessions: {s.searches} searches "
+        f"(result pages logged), {s.impressions} results shown, {s.clicks} clicks (and product views), "
+        f"{s.carts} cart adds; {s.events} events (results shown + clicks + cart adds) in "
+        f"{report.seconds:.1f} s = {report.events_per_minute:,.0f} events/minute"
     )
 
 
