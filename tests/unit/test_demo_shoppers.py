@@ -216,3 +216,20 @@ def test_sessions_are_planned_in_time_order() -> None:
     assert len(plans) == 80
     assert [p.start for p in plans] == sorted(p.start for p in plans)
     assert all(END - timedelta(days=7) <= p.start <= END for p in plans)
+
+
+async def test_a_task_keeps_the_simulated_moment_it_was_started_at() -> None:
+    import asyncio
+
+    clock = SimulatedClock(END)
+    seen: list[datetime] = []
+
+    async def write() -> None:
+        await asyncio.sleep(0)
+        seen.append(clock.now())
+
+    clock.set(END - timedelta(days=2))
+    task = asyncio.ensure_future(write())
+    clock.set(END - timedelta(days=1))  # the simulation moves on before the task runs
+    await task
+    assert seen == [END - timedelta(days=2)] and clock.now() == END - timedelta(days=1)

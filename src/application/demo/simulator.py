@@ -10,6 +10,7 @@ replays the same shoppers making the same decisions on the same pages.
 
 import random
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
 
@@ -50,16 +51,21 @@ class Storefront(Protocol):
 
 
 class SimulatedClock:
-    """The Clock port, moved by the simulator to the moment of each simulated action."""
+    """The Clock port, moved by the simulator to the moment of each simulated action.
+
+    The time lives in a context variable: an asyncio task started for an action (a log write the
+    simulator does not wait for) copies the context it was started in, so it keeps that action's
+    moment however far the simulation has moved on when the task gets to read the clock.
+    """
 
     def __init__(self, start: datetime) -> None:
-        self._now = start
+        self._now: ContextVar[datetime] = ContextVar(f"simulated_now_{id(self)}", default=start)
 
     def now(self) -> datetime:
-        return self._now
+        return self._now.get()
 
     def set(self, moment: datetime) -> None:
-        self._now = moment
+        self._now.set(moment)
 
 
 class SimulationStats(msgspec.Struct, kw_only=True):
