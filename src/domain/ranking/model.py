@@ -1,6 +1,7 @@
 import msgspec
 
 from domain.catalog.model import Product
+from domain.ranking.profile import ShopperProfile
 
 
 class RankingContext(msgspec.Struct, frozen=True):
@@ -8,6 +9,10 @@ class RankingContext(msgspec.Struct, frozen=True):
 
     visitor_id: str | None = None
     arm: str | None = None
+    # Filled for the learned ranker: the shopper's profile (None when anonymous or unknown) and
+    # recent event counts per sku.
+    profile: ShopperProfile | None = None
+    recent_popularity: dict[str, float] = msgspec.field(default_factory=dict)
 
 
 class ScoredProduct(msgspec.Struct, frozen=True):
