@@ -11,8 +11,7 @@ from adapters.learning.sklearn_fitter import SklearnFitter
 from application.ranking.learned_ranker import LearnedRanker
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from domain.ranking.formula import FormulaRanker, FormulaWeights
-from domain.ranking.model import RankingContext, ScoredProduct
-from domain.ranking.profile import ShopperProfile
+from domain.ranking.model import RankingContext, ScoredProduct, ShopperProfile
 from domain.ranking.versions import ModelVersion
 from tests.unit.fakes import FIXED_NOW, FakeClock, make_product
 from tests.unit.ranking_fakes import InMemoryModelStore

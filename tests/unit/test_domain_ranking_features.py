@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 from domain.ranking.features import FEATURE_NAMES, PERSONAL_FEATURES, compute_features
-from domain.ranking.model import ScoredProduct
-from domain.ranking.profile import PriceBand, ShopperProfile
+from domain.ranking.model import PriceBand, ScoredProduct, ShopperProfile
 from tests.unit.fakes import FIXED_NOW, make_product
 
 COL = {name: i for i, name in enumerate(FEATURE_NAMES)}

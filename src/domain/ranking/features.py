@@ -26,8 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from domain.ranking.formula import bayesian_rating
-from domain.ranking.model import ScoredProduct
-from domain.ranking.profile import ShopperProfile
+from domain.ranking.model import ScoredProduct, ShopperProfile
 
 FEATURE_VERSION = "1"
 FEATURE_NAMES: tuple[str, ...] = (
