@@ -7,17 +7,25 @@ from pathlib import Path
 
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
+from saq import Queue
 
 from adapters.cache.memory_cache import MemoryCache
 from adapters.cache.redis_cache import RedisCache
 from adapters.clock import SystemClock
+from adapters.jobs.inline_queue import InlineJobQueue
+from adapters.jobs.saq_queue import SaqJobQueue
+from adapters.learning.kmeans import SklearnClusterer
+from adapters.learning.sklearn_fitter import SklearnFitter
+from adapters.models.joblib_store import JoblibModelStore
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
 from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.health import SqlHealthCheck
+from adapters.sql.model_store import SqlModelStore
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
 from adapters.sql.session_store import SqlSessionStore
+from adapters.sql.shopper_store import SqlClusterStore, SqlProfileStore
 from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
@@ -32,9 +40,16 @@ from application.catalog.manage_products import (
 from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter
 from application.identity.sessions import Sessions
+from application.jobs.runner import JobRunner
+from application.jobs.triggers import JobTriggers
+from application.ranking.learned_ranker import LearnedRanker
+from application.ranking.ports import TrainingDataSource
+from application.ranking.train import RetrainRanker
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
+from application.shoppers.clusters import ReclusterShoppers
 from domain.ranking.formula import FormulaRanker
+from entrypoints.jobs import job_bodies, job_specs
 from entrypoints.settings import Settings
 
 
@@ -79,8 +94,22 @@ class Container(containers.DeclarativeContainer):
         postgresql=providers.Singleton(PostgresVocabulary, sessions),
         sqlite=providers.Singleton(SqliteVocabulary, sessions),
     )
-    # The ranking port; the learned ranker will take this place, with the formula as its fallback.
-    ranker = providers.Singleton(FormulaRanker, settings.provided.formula)
+    # The ranking port: the promoted model, with the foundation's formula as its fallback.
+    formula_ranker = providers.Singleton(FormulaRanker, settings.provided.formula)
+    model_store = providers.Selector(
+        providers.Callable(lambda s: s.model_store_kind, settings),
+        files=providers.Singleton(JoblibModelStore, settings.provided.models_dir),
+        database=providers.Singleton(SqlModelStore, sessions),
+    )
+    model_fitter = providers.Singleton(SklearnFitter)
+    ranker = providers.Singleton(
+        LearnedRanker,
+        store=model_store,
+        fitter=model_fitter,
+        fallback=formula_ranker,
+        clock=clock,
+        refresh_seconds=settings.provided.model_refresh_seconds,
+    )
 
     list_categories = providers.Singleton(ListCategories, products, cache)
     get_product = providers.Singleton(GetProduct, products)
@@ -119,13 +148,64 @@ class Container(containers.DeclarativeContainer):
     )
     grant_admin = providers.Singleton(GrantAdmin, users)
 
+    # Learning to rank, shopper profiles and clusters.
+    # The impression log: the events work provides its SQL reader; until then retrain is not wired.
+    training_data: providers.Object[TrainingDataSource | None] = providers.Object(None)
+    retrain_ranker = providers.Singleton(
+        RetrainRanker,
+        source=training_data,
+        store=model_store,
+        fitter=model_fitter,
+        clock=clock,
+        config=settings.provided.training,
+        formula=settings.provided.formula,
+    )
+    profiles = providers.Singleton(SqlProfileStore, sessions)
+    clusters = providers.Singleton(SqlClusterStore, sessions)
+    clusterer = providers.Singleton(SklearnClusterer)
+    recluster_shoppers = providers.Singleton(
+        ReclusterShoppers, profiles, clusters, clusterer, clock, settings.provided.clustering
+    )
+
+    # Background jobs: SAQ on Redis when REDIS_URL is set, asyncio tasks in this process otherwise.
+    job_runner = providers.Singleton(
+        JobRunner,
+        bodies=providers.Callable(
+            job_bodies,
+            training_data=training_data,
+            retrain=retrain_ranker.provider,
+            recluster=recluster_shoppers.provider,
+        ),
+        specs=providers.Callable(job_specs),
+        cache=cache,
+    )
+    saq_queue = providers.Singleton(Queue.from_url, settings.provided.redis_url, name="ecomsearch")
+    job_queue = providers.Selector(
+        providers.Callable(cache_kind, settings.provided.redis_url),
+        redis=providers.Singleton(SaqJobQueue, saq_queue, providers.Callable(lambda r: r.specs, job_runner)),
+        memory=providers.Singleton(InlineJobQueue, job_runner),
+    )
+    job_triggers = providers.Singleton(
+        JobTriggers,
+        cache,
+        job_queue,
+        clock,
+        providers.Dict(retrain=settings.provided.retrain_trigger, cluster=settings.provided.cluster_trigger),
+    )
+
 
 def build_container(settings: Settings) -> Container:
     return Container(settings=settings)
 
 
 async def close_container(container: Container) -> None:
-    """Release what the singletons opened: the database pool and the Redis connection."""
+    """Release what the singletons opened: jobs in flight, the database pool, the Redis connection."""
+    await container.ranker().close()
+    queue = container.job_queue()
+    if isinstance(queue, InlineJobQueue):
+        await queue.close()
+    else:
+        await container.saq_queue().disconnect()
     await container.engine().dispose()
     if container.settings().redis_url:
         await container.redis_client().aclose()

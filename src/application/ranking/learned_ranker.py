@@ -64,6 +64,11 @@ class LearnedRanker:
         except Exception as exc:  # a broken store or blob must never break search
             self._use(None, None, f"{exc.__class__.__name__}: {exc}")
 
+    async def close(self) -> None:
+        """Let a background check in flight finish before the store's connections close."""
+        if self._task is not None and not self._task.done():
+            await asyncio.gather(self._task, return_exceptions=True)
+
     def _use(self, model: ScoringModel | None, version: str | None, why: str) -> None:
         if model is None and (self.model is not None or why):
             log.warning("ranking with the formula: model %s unusable (%s)", version, why)
