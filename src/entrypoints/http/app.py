@@ -11,6 +11,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container, build_container, close_container
+from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.catalog import CatalogController
@@ -39,7 +40,13 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     cors = CORSConfig(allow_origins=list(settings.allowed_origins)) if settings.allowed_origins else None
     return Litestar(
-        route_handlers=[AdminProductsController, AuthController, CatalogController, HealthController],
+        route_handlers=[
+            AdminJobsController,
+            AdminProductsController,
+            AuthController,
+            CatalogController,
+            HealthController,
+        ],
         dependencies={**DEPENDENCIES, "visitor": Provide(provide_visitor)},
         before_send=[send_visitor_cookies],
         exception_handlers=EXCEPTION_HANDLERS,
