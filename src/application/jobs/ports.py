@@ -1,6 +1,6 @@
 """The job port: background work by name, on SAQ (Redis) or in-process."""
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import msgspec
 
@@ -22,6 +22,7 @@ class UnknownJob(LookupError):
         self.known = known
 
 
+@runtime_checkable  # Litestar checks handler arguments against their annotation
 class JobQueue(Protocol):
     def names(self) -> frozenset[str]: ...
 

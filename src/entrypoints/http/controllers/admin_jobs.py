@@ -5,6 +5,7 @@ from typing import Any
 from litestar import Controller, Response, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from application.jobs.ports import JobQueue
@@ -29,7 +30,7 @@ class AdminJobsController(Controller):
 
     @post("/{name:str}", summary="Start a background job", status_code=HTTP_202_ACCEPTED)
     async def start(
-        self, name: str, visitor: NamedDependency[Visitor], job_queue: NamedDependency[JobQueue]
+        self, name: FromPath[str], visitor: NamedDependency[Visitor], job_queue: NamedDependency[JobQueue]
     ) -> Response[Any]:
         require_admin(visitor)
         available = sorted(job_queue.names())
