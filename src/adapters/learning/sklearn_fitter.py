@@ -1,4 +1,9 @@
-"""Gradient-boosted trees from scikit-learn, regressing IPW-weighted graded gains; joblib blobs."""
+"""Gradient-boosted trees from scikit-learn, regressing IPW-weighted graded gains; joblib blobs.
+
+GradientBoostingRegressor rather than the histogram variant: its predict is single-threaded
+Cython, ~0.5 ms for 200 candidates, where the histogram model's OpenMP predict has a long tail on
+a busy 2-core machine (p99 20 ms measured). Training is slower, but it runs in the background.
+"""
 
 import io
 from typing import Any, cast
@@ -6,24 +11,24 @@ from typing import Any, cast
 import joblib
 import numpy as np
 import sklearn
-from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.ensemble import GradientBoostingRegressor
 
 from domain.ranking.ports import Matrix, ScoringModel
 
 
 class SklearnFitter:
-    def __init__(self, max_iter: int = 150, learning_rate: float = 0.1, seed: int = 0) -> None:
+    def __init__(self, max_iter: int = 100, learning_rate: float = 0.1, seed: int = 0) -> None:
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.seed = seed
 
     def fit(self, features: Matrix, gains: Matrix, weights: Matrix) -> ScoringModel:
-        model = HistGradientBoostingRegressor(
-            max_iter=self.max_iter,
+        model = GradientBoostingRegressor(
+            n_estimators=self.max_iter,
             learning_rate=self.learning_rate,
-            max_leaf_nodes=15,
+            max_depth=3,
             min_samples_leaf=40,
-            early_stopping=False,
+            subsample=0.7,
             random_state=self.seed,
         )
         model.fit(features, gains, sample_weight=weights)
