@@ -122,3 +122,21 @@ async def test_inline_queue_times_out_and_gives_up() -> None:
     queue = InlineJobQueue(runner)
     assert await queue.wait(await queue.enqueue("cluster")) is None
     await queue.close()
+
+
+async def test_inline_queue_runs_periodic_checks_until_closed() -> None:
+    ticks = []
+
+    async def tick() -> None:
+        ticks.append(1)
+        if len(ticks) == 2:
+            raise RuntimeError("a failing check does not stop the loop")
+
+    queue = InlineJobQueue(JobRunner({}, {}, MemoryCache()))
+    queue.every(0.01, tick)
+    await asyncio.sleep(0.1)
+    await queue.close()
+    seen = len(ticks)
+    assert seen >= 3
+    await asyncio.sleep(0.05)
+    assert len(ticks) == seen

@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 
 from application.jobs.ports import JobSpec, UnknownJob
 from application.jobs.runner import JobResult, JobRunner
@@ -14,6 +15,7 @@ class InlineJobQueue:
     def __init__(self, runner: JobRunner) -> None:
         self.runner = runner
         self.tasks: dict[str, asyncio.Task[JobResult | None]] = {}
+        self.periodic: list[asyncio.Task[None]] = []
 
     def names(self) -> frozenset[str]:
         return self.runner.names()
@@ -48,7 +50,21 @@ class InlineJobQueue:
     async def wait(self, job_id: str) -> JobResult | None:
         return await self.tasks[job_id]
 
+    def every(self, seconds: float, tick: Callable[[], Awaitable[object]]) -> None:
+        """Run `tick` every `seconds` until closed (the in-process stand-in for SAQ's cron)."""
+
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(seconds)
+                try:
+                    await tick()
+                except Exception:
+                    log.exception("periodic job check failed")
+
+        self.periodic.append(asyncio.get_running_loop().create_task(loop()))
+
     async def close(self) -> None:
-        for task in self.tasks.values():
+        pending = [*self.tasks.values(), *self.periodic]
+        for task in pending:
             task.cancel()
-        await asyncio.gather(*self.tasks.values(), return_exceptions=True)
+        await asyncio.gather(*pending, return_exceptions=True)

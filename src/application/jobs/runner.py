@@ -45,6 +45,5 @@ class JobRunner:
             result = await body()
         finally:
             await self.cache.delete(lock)
-        await self.cache.set(f"jobs:last:{name}", b"1", ttl_seconds=30 * 24 * 3600)
         log.info("job %s done: %s", name, result)
         return JobResult(name=name, status="done", result=msgspec.to_builtins(result))
