@@ -42,6 +42,7 @@ class LearnedRanker:
         self.version: str | None = None
         self._checked_at = float("-inf")
         self._task: asyncio.Task[None] | None = None
+        self._state = ""
 
     async def refresh(self) -> None:
         """Load the promoted version if it changed; fall back to the formula if it cannot be used."""
@@ -70,10 +71,16 @@ class LearnedRanker:
             await asyncio.gather(self._task, return_exceptions=True)
 
     def _use(self, model: ScoringModel | None, version: str | None, why: str) -> None:
-        if model is None and (self.model is not None or why):
-            log.warning("ranking with the formula: model %s unusable (%s)", version, why)
-        elif model is not None:
-            log.info("ranking with model %s", version)
+        """Switch models; log each change of state once, not on every check."""
+        state = f"{version}:{why}"
+        if state != self._state:
+            if model is not None:
+                log.info("ranking with model %s", version)
+            elif version is None and why == "no promoted model":
+                log.info("ranking with the formula: no promoted model yet")
+            else:
+                log.warning("ranking with the formula: model %s unusable (%s)", version, why)
+        self._state = state
         self.model, self.version = model, version if model is not None else None
 
     def _maybe_refresh(self) -> None:
