@@ -4,7 +4,7 @@ Model versions with their blobs (shared by every API process), one profile per s
 current shopper clusters.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-28
 """
 
@@ -15,7 +15,7 @@ from advanced_alchemy.types import DateTimeUTC, JsonB
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0002"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

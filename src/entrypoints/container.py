@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 from saq import Queue
 
 from adapters.cache.memory_cache import MemoryCache
+from adapters.cache.product_invalidator import CacheProductInvalidator
 from adapters.cache.redis_cache import RedisCache
 from adapters.clock import SystemClock
 from adapters.jobs.inline_queue import InlineJobQueue
@@ -19,16 +20,20 @@ from adapters.learning.sklearn_fitter import SklearnFitter
 from adapters.models.joblib_store import JoblibModelStore
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
+from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.health import SqlHealthCheck
 from adapters.sql.model_store import SqlModelStore
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
+from adapters.sql.review_repository import SqlReviewRepository
 from adapters.sql.session_store import SqlSessionStore
+from adapters.sql.shopper_history import SqlPopularProducts, SqlShopperHistory, SqlViewHistory
 from adapters.sql.shopper_store import SqlClusterStore, SqlProfileStore
 from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
     CreateProduct,
@@ -45,6 +50,8 @@ from application.jobs.triggers import JobTriggers
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.ports import TrainingDataSource
 from application.ranking.train import RetrainRanker
+from application.recommendations.use_cases import Recommend, ViewProduct
+from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from application.shoppers.clusters import ReclusterShoppers
@@ -130,6 +137,25 @@ class Container(containers.DeclarativeContainer):
         field_weights=settings.provided.fields,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
+
+    # Cart, reviews, recently viewed and recommendations.
+    carts = providers.Singleton(SqlCartRepository, sessions)
+    cart_catalog = providers.Singleton(SqlCartCatalog, sessions)
+    get_cart = providers.Singleton(GetCart, carts, cart_catalog, clock)
+    add_to_cart = providers.Singleton(AddToCart, carts, cart_catalog, clock)
+    set_cart_quantity = providers.Singleton(SetCartQuantity, carts, cart_catalog, clock)
+    remove_from_cart = providers.Singleton(RemoveFromCart, carts, cart_catalog, clock)
+    clear_cart = providers.Singleton(ClearCart, carts, cart_catalog, clock)
+    reviews = providers.Singleton(SqlReviewRepository, sessions)
+    product_invalidator = providers.Singleton(CacheProductInvalidator, cache)
+    list_reviews = providers.Singleton(ListReviews, reviews)
+    put_review = providers.Singleton(PutReview, reviews, product_invalidator, clock)
+    delete_review = providers.Singleton(DeleteReview, reviews, product_invalidator)
+    view_history = providers.Singleton(SqlViewHistory, sessions)
+    shopper_history = providers.Singleton(SqlShopperHistory, sessions)
+    popular_products = providers.Singleton(SqlPopularProducts, sessions)
+    view_product = providers.Singleton(ViewProduct, get_product, view_history, clock)
+    recommend = providers.Singleton(Recommend, view_history, shopper_history, popular_products)
 
     # Accounts and sessions.
     users = providers.Singleton(SqlUserRepository, sessions)

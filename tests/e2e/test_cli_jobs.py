@@ -12,7 +12,7 @@ from application.shoppers.profiles import RefreshProfiles
 from entrypoints.cli.main import main
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
-from tests.unit.shopper_fakes import InMemoryEvents, segment_events
+from tests.unit.segment_fakes import InMemoryEvents, segment_events
 
 
 def seed_profiles(url: str) -> None:

@@ -15,7 +15,7 @@ from entrypoints.http.app import create_app
 from entrypoints.settings import Settings, load_settings
 from tests.e2e.test_http_admin_products import bearer, token_for
 from tests.e2e.test_http_search import assert_error
-from tests.unit.shopper_fakes import InMemoryEvents, segment_events
+from tests.unit.segment_fakes import InMemoryEvents, segment_events
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -14,7 +14,7 @@ from application.shoppers.profiles import RefreshProfiles
 from domain.ranking.model import PriceBand, ShopperProfile
 from domain.shoppers.model import Cluster
 from tests.unit.fakes import FakeClock
-from tests.unit.shopper_fakes import InMemoryEvents, segment_events
+from tests.unit.segment_fakes import InMemoryEvents, segment_events
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

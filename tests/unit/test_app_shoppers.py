@@ -7,7 +7,7 @@ from adapters.learning.kmeans import SklearnClusterer
 from application.shoppers.clusters import ReclusterShoppers
 from application.shoppers.profiles import RefreshProfiles
 from tests.unit.fakes import FIXED_NOW, FakeClock
-from tests.unit.shopper_fakes import (
+from tests.unit.segment_fakes import (
     SEGMENTS,
     InMemoryClusters,
     InMemoryEvents,

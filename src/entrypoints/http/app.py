@@ -15,8 +15,11 @@ from entrypoints.container import Container, build_container, close_container
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.auth import AuthController
+from entrypoints.http.controllers.cart import CartController
 from entrypoints.http.controllers.catalog import CatalogController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.controllers.recommendations import RecommendationsController
+from entrypoints.http.controllers.reviews import ReviewsController
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
@@ -50,8 +53,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             AdminJobsController,
             AdminProductsController,
             AuthController,
+            CartController,
             CatalogController,
             HealthController,
+            RecommendationsController,
+            ReviewsController,
         ],
         dependencies={**DEPENDENCIES, "visitor": Provide(provide_visitor)},
         before_send=[send_visitor_cookies],
