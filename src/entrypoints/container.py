@@ -54,7 +54,7 @@ from application.recommendations.use_cases import Recommend, ViewProduct
 from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
-from application.shoppers.clusters import ReclusterShoppers
+from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
 from domain.ranking.formula import FormulaRanker
 from entrypoints.jobs import job_bodies, job_specs
 from entrypoints.settings import Settings
@@ -189,6 +189,7 @@ class Container(containers.DeclarativeContainer):
     profiles = providers.Singleton(SqlProfileStore, sessions)
     clusters = providers.Singleton(SqlClusterStore, sessions)
     clusterer = providers.Singleton(SklearnClusterer)
+    describe_clusters = providers.Singleton(DescribeClusters, clusters)
     recluster_shoppers = providers.Singleton(
         ReclusterShoppers, profiles, clusters, clusterer, clock, settings.provided.clustering
     )

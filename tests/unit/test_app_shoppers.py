@@ -4,8 +4,9 @@ from collections import Counter
 from datetime import timedelta
 
 from adapters.learning.kmeans import SklearnClusterer
-from application.shoppers.clusters import ReclusterShoppers
+from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
 from application.shoppers.profiles import RefreshProfiles
+from domain.shoppers.model import Cluster
 from tests.unit.fakes import FIXED_NOW, FakeClock
 from tests.unit.segment_fakes import (
     SEGMENTS,
@@ -71,3 +72,20 @@ async def test_too_few_shoppers_are_not_clustered() -> None:
     report = await ReclusterShoppers(profiles, clusters, SklearnClusterer(), FakeClock())()
     assert report.status == "skipped"
     assert clusters.clusters == []
+
+
+async def test_cluster_readout_names_each_clusters_top_categories() -> None:
+    clusters = InMemoryClusters()
+    dims = ["category:bags", "category:shoes", "category:tv", "price:log_center"]
+    await clusters.replace(
+        [
+            Cluster(cluster=1, size=5, centroid=[0.1, 0.7, 0.2, 0.4], dimensions=dims),
+            Cluster(cluster=0, size=9, centroid=[0.0, 0.2, 0.8, 0.6], dimensions=dims),
+        ],
+        FIXED_NOW,
+    )
+    readout = await DescribeClusters(clusters, top=2)()
+    assert [(s.cluster, s.users, s.top_categories) for s in readout] == [
+        (0, 9, ["tv", "shoes"]),
+        (1, 5, ["shoes", "tv"]),
+    ]

@@ -93,3 +93,25 @@ class ReclusterShoppers:
         top = min(self.config.max_k, distinct - 1, len(x) - 1)
         fits = [self.clusterer.fit(x, k) for k in range(self.config.min_k, max(top, self.config.min_k) + 1)]
         return max(fits, key=lambda f: f.silhouette)
+
+
+class ClusterSummary(msgspec.Struct, frozen=True):
+    """One line of the analytics readout: `{cluster, users, top_categories}`."""
+
+    cluster: int
+    users: int
+    top_categories: list[str]
+
+
+class DescribeClusters:
+    def __init__(self, clusters: ClusterStore, top: int = 3) -> None:
+        self.clusters = clusters
+        self.top = top
+
+    async def __call__(self) -> list[ClusterSummary]:
+        summaries = []
+        for cluster in await self.clusters.current():
+            shares = cluster.categories()
+            ranked = sorted((c for c, v in shares.items() if v > 0), key=lambda c: (-shares[c], c))
+            summaries.append(ClusterSummary(cluster.cluster, cluster.size, ranked[: self.top]))
+        return sorted(summaries, key=lambda s: s.cluster)
