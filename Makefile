@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest migrate seed bench clean
+.PHONY: install run test lint typecheck pytest migrate seed bench bench-events clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python bench/search.py
+
+bench-events: install
+	$(BIN)/python bench/events.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,7 @@ from application.jobs.triggers import Trigger
 from application.ranking.train import TrainingConfig
 from application.search.dto import SearchConfig
 from application.shoppers.clusters import ClusteringConfig
+from domain.events.model import PopularityWeights
 from domain.experiments.assignment import Experiment
 from domain.identity.model import SessionPolicy
 from domain.ranking.formula import FormulaWeights
@@ -54,6 +55,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if self.model_store:
             return self.model_store
         return "files" if self.is_sqlite else "database"
+
+    popularity: PopularityWeights = PopularityWeights()
+    event_group_commit: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -179,4 +183,11 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
             every_events=int(_float(merged, "CLUSTER_EVERY_EVENTS", 200)),
             every_seconds=_float(merged, "CLUSTER_EVERY_HOURS", 6) * 3600,
         ),
+        popularity=PopularityWeights(
+            view=int(_float(merged, "POPULARITY_WEIGHT_VIEW", 0)),
+            click=int(_float(merged, "POPULARITY_WEIGHT_CLICK", 1)),
+            add_to_cart=int(_float(merged, "POPULARITY_WEIGHT_ADD_TO_CART", 3)),
+        ),
+        event_group_commit=merged.get("EVENT_GROUP_COMMIT", "true").strip().lower()
+        not in {"0", "false", "no", "off"},
     )

@@ -11,11 +11,14 @@ from adapters.cache.redis_cache import RedisCache
 from adapters.jobs.inline_queue import InlineJobQueue
 from adapters.jobs.saq_queue import SaqJobQueue
 from adapters.models.joblib_store import JoblibModelStore
+from adapters.sql.event_log import SqlEventLog
+from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.model_store import SqlModelStore
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
 from application.ranking.learned_ranker import LearnedRanker
+from domain.events.model import PopularityWeights
 from domain.identity.model import NewUser
 from entrypoints.container import build_container, close_container
 from entrypoints.http.app import create_app
@@ -97,6 +100,18 @@ async def test_model_store_and_job_queue_follow_the_settings(tmp_path: Path) -> 
 def test_bad_model_store_setting_is_refused() -> None:
     with pytest.raises(ValueError, match="MODEL_STORE"):
         settings({"MODEL_STORE": "s3"})
+
+
+async def test_events_are_group_committed_unless_turned_off_and_weights_come_from_settings() -> None:
+    url = "sqlite:///./data/never-created.db"
+    grouped = build_container(settings({"DATABASE_URL": url}))
+    assert isinstance(grouped.event_log(), GroupCommitEventLog)
+    assert grouped.settings().popularity == PopularityWeights(view=0, click=1, add_to_cart=3)
+    direct = build_container(
+        settings({"DATABASE_URL": url, "EVENT_GROUP_COMMIT": "false", "POPULARITY_WEIGHT_CLICK": "2"})
+    )
+    assert isinstance(direct.event_log(), SqlEventLog)
+    assert direct.settings().popularity.of("click") == 2
 
 
 async def test_a_review_write_drops_the_cached_product_in_redis(make_database, redis_client) -> None:
