@@ -34,7 +34,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_model_versions_promoted"), "model_versions", ["promoted"], unique=False)
     op.create_table(
         "shopper_profiles",
-        sa.Column("visitor_id", sa.String(length=64), nullable=False),
+        sa.Column("visitor_id", sa.String(length=80), nullable=False),
         sa.Column("cluster", sa.Integer(), nullable=True),
         sa.Column("profile", JsonB, nullable=False),
         sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),

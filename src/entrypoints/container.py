@@ -30,6 +30,7 @@ from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
 from adapters.sql.review_repository import SqlReviewRepository
 from adapters.sql.session_store import SqlSessionStore
+from adapters.sql.shopper_events import SqlShopperEventSource
 from adapters.sql.shopper_history import SqlPopularProducts, SqlShopperHistory, SqlViewHistory
 from adapters.sql.shopper_store import SqlClusterStore, SqlProfileStore
 from adapters.sql.sqlite_search import SqliteFtsSearch
@@ -59,6 +60,7 @@ from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
+from application.shoppers.profiles import RefreshProfiles
 from domain.ranking.formula import FormulaRanker
 from entrypoints.jobs import job_bodies, job_specs
 from entrypoints.settings import Settings
@@ -211,6 +213,8 @@ class Container(containers.DeclarativeContainer):
     clusters = providers.Singleton(SqlClusterStore, sessions)
     clusterer = providers.Singleton(SklearnClusterer)
     describe_clusters = providers.Singleton(DescribeClusters, clusters)
+    shopper_events = providers.Singleton(SqlShopperEventSource, sessions)
+    refresh_profiles = providers.Singleton(RefreshProfiles, shopper_events, profiles, clusters, clock)
     recluster_shoppers = providers.Singleton(
         ReclusterShoppers, profiles, clusters, clusterer, clock, settings.provided.clustering
     )
@@ -223,6 +227,7 @@ class Container(containers.DeclarativeContainer):
             training_data=training_data,
             retrain=retrain_ranker.provider,
             recluster=recluster_shoppers.provider,
+            refresh_profiles=refresh_profiles.provider,
         ),
         specs=providers.Callable(job_specs),
         cache=cache,

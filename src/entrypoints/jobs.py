@@ -1,7 +1,7 @@
 """The job registry: which background jobs exist, and how each runs.
 
 Only jobs whose bodies are real are registered: `retrain` once an impression log is wired
-(`Container.training_data`), `cluster` always. An unknown name is refused (400 over HTTP).
+(`Container.training_data`), `cluster` and `profiles` (every 5 minutes) always. An unknown name is refused (400 over HTTP).
 """
 
 from collections.abc import Callable
@@ -11,10 +11,12 @@ from application.jobs.runner import JobBody
 from application.ranking.ports import TrainingDataSource
 from application.ranking.train import RetrainRanker
 from application.shoppers.clusters import ReclusterShoppers
+from application.shoppers.profiles import RefreshProfiles
 
 SPECS = {
     "retrain": JobSpec(name="retrain", timeout_seconds=1800, retries=2, retry_delay_seconds=30.0),
     "cluster": JobSpec(name="cluster", timeout_seconds=600, retries=3, retry_delay_seconds=10.0),
+    "profiles": JobSpec(name="profiles", timeout_seconds=240, retries=2, retry_delay_seconds=5.0),
 }
 
 
@@ -26,8 +28,9 @@ def job_bodies(
     training_data: TrainingDataSource | None,
     retrain: Callable[[], RetrainRanker],
     recluster: Callable[[], ReclusterShoppers],
+    refresh_profiles: Callable[[], RefreshProfiles],
 ) -> dict[str, JobBody]:
-    bodies: dict[str, JobBody] = {"cluster": lambda: recluster()()}
+    bodies: dict[str, JobBody] = {"cluster": lambda: recluster()(), "profiles": lambda: refresh_profiles()()}
     if training_data is not None:
         bodies["retrain"] = lambda: retrain()()
     return bodies

@@ -81,7 +81,7 @@ async def test_model_store_and_job_queue_follow_the_settings(tmp_path: Path) -> 
     assert embedded.model_store().directory == tmp_path / "models"
     assert isinstance(embedded.job_queue(), InlineJobQueue)
     assert isinstance(embedded.ranker(), LearnedRanker)
-    assert embedded.job_queue().names() == {"cluster"}
+    assert embedded.job_queue().names() == {"cluster", "profiles"}
     await close_container(embedded)
 
     servers = build_container(

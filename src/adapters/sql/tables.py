@@ -216,7 +216,7 @@ model_versions = sa.Table(
 shopper_profiles = sa.Table(
     "shopper_profiles",
     metadata,
-    sa.Column("visitor_id", sa.String(64), primary_key=True),
+    sa.Column("visitor_id", sa.String(80), primary_key=True),
     sa.Column("cluster", sa.Integer, nullable=True, index=True),
     sa.Column("profile", JsonB, nullable=False),
     sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),

@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         queue = app_container.job_queue()
         if isinstance(queue, InlineJobQueue):  # no Redis: this process is the job runner, cron too
             queue.every(JOB_CHECK_SECONDS, app_container.job_triggers().check_due)
+            queue.every(JOB_CHECK_SECONDS, lambda: queue.enqueue("profiles"))
         try:
             yield
         finally:

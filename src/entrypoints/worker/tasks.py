@@ -2,7 +2,8 @@
 
 Task functions take only the SAQ context (no argument may be named after a Job field); each
 runs its job through the JobRunner, which holds the per-job lock. Cron: every 5 minutes the
-age triggers are checked (retrain after 24 h, recluster after 6 h by default).
+profiles of recently active shoppers are rebuilt and the age triggers are checked (retrain
+after 24 h, recluster after 6 h by default).
 """
 
 import logging
@@ -33,12 +34,17 @@ async def cluster(ctx: Context) -> dict[str, Any]:
     return {"status": result.status, "result": result.result}
 
 
+async def profiles(ctx: Context) -> dict[str, Any]:
+    result = await _runner(ctx).run("profiles")
+    return {"status": result.status, "result": result.result}
+
+
 async def check_triggers(ctx: Context) -> list[str]:
     """Cron: enqueue the jobs whose last run is older than their interval."""
     return await _container(ctx).job_triggers().check_due()
 
 
-TASKS = {"retrain": retrain, "cluster": cluster}
+TASKS = {"retrain": retrain, "cluster": cluster, "profiles": profiles}
 
 
 def _runner(ctx: Context) -> JobRunner:
@@ -66,7 +72,10 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
     return {
         "queue": queue,
         "functions": [(name, TASKS[name]) for name in sorted(names)],
-        "cron_jobs": [CronJob(check_triggers, cron="*/5 * * * *", timeout=60, retries=1)],
+        "cron_jobs": [
+            CronJob(check_triggers, cron="*/5 * * * *", timeout=60, retries=1),
+            CronJob(profiles, cron="*/5 * * * *", timeout=240, retries=2),
+        ],
         "concurrency": 2,
         "startup": startup,
         "shutdown": shutdown,
