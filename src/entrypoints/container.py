@@ -46,10 +46,11 @@ from application.catalog.manage_products import (
     UpdateProduct,
 )
 from application.catalog.product_cache import ProductCache
-from application.events.record import RecordEvent, RecordImpression
+from application.events.record import RecordImpression
 from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter
 from application.identity.sessions import Sessions
+from application.jobs.counting import CountingRecordEvent
 from application.jobs.runner import JobRunner
 from application.jobs.triggers import JobTriggers
 from application.ranking.learned_ranker import LearnedRanker
@@ -156,9 +157,6 @@ class Container(containers.DeclarativeContainer):
         group=providers.Singleton(GroupCommitEventLog, sql_event_log),
         direct=sql_event_log,
     )
-    record_event = providers.Singleton(
-        RecordEvent, event_log, product_cache, clock, settings.provided.popularity
-    )
     record_impression = providers.Singleton(RecordImpression, event_log, clock)
 
     # Cart, reviews, recently viewed and recommendations.
@@ -244,6 +242,10 @@ class Container(containers.DeclarativeContainer):
         job_queue,
         clock,
         providers.Dict(retrain=settings.provided.retrain_trigger, cluster=settings.provided.cluster_trigger),
+    )
+    # Every stored event counts towards the retrain and recluster thresholds.
+    record_event = providers.Singleton(
+        CountingRecordEvent, event_log, product_cache, clock, settings.provided.popularity, job_triggers
     )
 
 
