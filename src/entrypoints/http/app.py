@@ -17,6 +17,7 @@ from entrypoints.http.controllers.catalog import CatalogController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.spa import spa_handlers, web_dist_dir
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
 from entrypoints.settings import Settings, load_settings
 
@@ -39,7 +40,13 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     cors = CORSConfig(allow_origins=list(settings.allowed_origins)) if settings.allowed_origins else None
     return Litestar(
-        route_handlers=[AdminProductsController, AuthController, CatalogController, HealthController],
+        route_handlers=[
+            AdminProductsController,
+            AuthController,
+            CatalogController,
+            HealthController,
+            *spa_handlers(web_dist_dir()),
+        ],
         dependencies={**DEPENDENCIES, "visitor": Provide(provide_visitor)},
         before_send=[send_visitor_cookies],
         exception_handlers=EXCEPTION_HANDLERS,
