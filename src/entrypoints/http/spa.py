@@ -5,6 +5,7 @@ API-like paths never do: an unknown `/api/...` stays a JSON 404. When the bundle
 API still runs and `/` says how to build it.
 """
 
+import mimetypes
 import os
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from litestar.response import File
 from entrypoints.http.errors import error_response
 
 DEFAULT_DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
+# Paths the app never owns: an unknown one is a real 404, not the index page.
 _NOT_SPA = ("api", "schema", "health", "ready")
 
 
@@ -41,13 +43,26 @@ def spa_handlers(dist: Path) -> list[HTTPRouteHandler]:
             # Vite names built assets by content hash, so they never change under the same name.
             immutable = found.parent.name == "assets"
             cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
-            return File(found, content_disposition_type="inline", headers={"Cache-Control": cache})
+            media_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            return File(
+                found,
+                media_type=media_type,
+                content_disposition_type="inline",
+                headers={"Cache-Control": cache},
+            )
+        if first == "assets":  # a missing script must not come back as HTML
+            return error_response(404, "not_found", f"no such asset: /{path.strip('/')}")
         index = dist / "index.html"
         if not index.is_file():
             return error_response(
                 404, "web_app_not_built", "the web app is not built: run `make web` (or `make run`)"
             )
-        return File(index, content_disposition_type="inline", headers={"Cache-Control": "no-cache"})
+        return File(
+            index,
+            media_type="text/html",
+            content_disposition_type="inline",
+            headers={"Cache-Control": "no-cache"},
+        )
 
     @get("/", include_in_schema=False, sync_to_thread=False)
     def index() -> Response[Any]:
