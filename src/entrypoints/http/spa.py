@@ -12,6 +12,7 @@ from typing import Any
 
 from litestar import Response, get
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
 from litestar.response import File
 
 from entrypoints.http.errors import error_response
@@ -69,7 +70,7 @@ def spa_handlers(dist: Path) -> list[HTTPRouteHandler]:
         return answer("")
 
     @get("/{path:path}", include_in_schema=False, sync_to_thread=False)
-    def anything(path: str) -> Response[Any]:
+    def anything(path: FromPath[str]) -> Response[Any]:
         return answer(path)
 
     return [index, anything]
