@@ -91,6 +91,7 @@ def test_search_refine_and_account_errors(server: dict[str, str], browser: Any, 
     expect(page.get_by_role("list", name="Search results")).not_to_have_class(re.compile("stale"))
     prices = _prices(page)
     assert prices and prices == sorted(prices)
+    page.screenshot(path=screenshots / "search-desktop.png")
 
     # The state is in the URL: back undoes the sort, reload keeps the page.
     page.go_back()
