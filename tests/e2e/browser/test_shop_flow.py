@@ -8,7 +8,9 @@ product and the cart at desktop and phone widths land in artifacts/screenshots/.
 
 import re
 import sqlite3
+import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -50,11 +52,19 @@ def _login(page: Page, username: str) -> None:
     expect(page.get_by_test_id("username")).to_have_text(username)
 
 
-def _events(database: str, kind: str, sku: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(database) as db:
-        return db.execute(
-            "SELECT search_id, position FROM events WHERE type = ? AND sku = ?", (kind, sku)
-        ).fetchall()
+def _stored_event(database: str, kind: str, sku: str, search_id: str, position: int) -> bool:
+    """Whether the events table holds this event; the server may write events in batches, so wait."""
+    deadline = time.monotonic() + 15
+    while True:
+        with closing(sqlite3.connect(database)) as db:
+            rows = db.execute(
+                "SELECT search_id, position FROM events WHERE type = ? AND sku = ?", (kind, sku)
+            ).fetchall()
+        if (search_id, position) in rows:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.25)
 
 
 def test_search_refine_and_account_errors(server: dict[str, str], browser: Any, screenshots: Path) -> None:
@@ -167,10 +177,8 @@ def test_cart_survives_reload_and_relogin_and_events_arrive(
     _login(page, username)
     expect(page.get_by_test_id("cart-count")).to_have_text("2")
 
-    clicks = _events(server["database"], "click", sku)
-    adds = _events(server["database"], "add_to_cart", sku)
-    assert (clicked["search_id"], 2) in clicks
-    assert (clicked["search_id"], 2) in adds
+    assert _stored_event(server["database"], "click", sku, clicked["search_id"], 2)
+    assert _stored_event(server["database"], "add_to_cart", sku, clicked["search_id"], 2)
 
     # The same pages at a phone's width.
     phone = browser.new_context(viewport=PHONE, storage_state=context.storage_state())
