@@ -32,3 +32,9 @@ class Clock(Protocol):
 
 class HealthCheck(Protocol):
     async def ping(self) -> bool: ...
+
+
+class ProductInvalidator(Protocol):
+    """Forgets whatever is cached about one product, after a change the product cache cannot see."""
+
+    async def invalidate(self, sku: str) -> None: ...

@@ -9,18 +9,23 @@ from dependency_injector import containers, providers
 from redis.asyncio import Redis
 
 from adapters.cache.memory_cache import MemoryCache
+from adapters.cache.product_invalidator import CacheProductInvalidator
 from adapters.cache.redis_cache import RedisCache
 from adapters.clock import SystemClock
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
+from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.health import SqlHealthCheck
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
+from adapters.sql.review_repository import SqlReviewRepository
 from adapters.sql.session_store import SqlSessionStore
+from adapters.sql.shopper_history import SqlPopularProducts, SqlShopperHistory, SqlViewHistory
 from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
     CreateProduct,
@@ -32,6 +37,8 @@ from application.catalog.manage_products import (
 from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter
 from application.identity.sessions import Sessions
+from application.recommendations.use_cases import Recommend, ViewProduct
+from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from domain.ranking.formula import FormulaRanker
@@ -101,6 +108,25 @@ class Container(containers.DeclarativeContainer):
         field_weights=settings.provided.fields,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
+
+    # Cart, reviews, recently viewed and recommendations.
+    carts = providers.Singleton(SqlCartRepository, sessions)
+    cart_catalog = providers.Singleton(SqlCartCatalog, sessions)
+    get_cart = providers.Singleton(GetCart, carts, cart_catalog, clock)
+    add_to_cart = providers.Singleton(AddToCart, carts, cart_catalog, clock)
+    set_cart_quantity = providers.Singleton(SetCartQuantity, carts, cart_catalog, clock)
+    remove_from_cart = providers.Singleton(RemoveFromCart, carts, cart_catalog, clock)
+    clear_cart = providers.Singleton(ClearCart, carts, cart_catalog, clock)
+    reviews = providers.Singleton(SqlReviewRepository, sessions)
+    product_invalidator = providers.Singleton(CacheProductInvalidator, cache)
+    list_reviews = providers.Singleton(ListReviews, reviews)
+    put_review = providers.Singleton(PutReview, reviews, product_invalidator, clock)
+    delete_review = providers.Singleton(DeleteReview, reviews, product_invalidator)
+    view_history = providers.Singleton(SqlViewHistory, sessions)
+    shopper_history = providers.Singleton(SqlShopperHistory, sessions)
+    popular_products = providers.Singleton(SqlPopularProducts, sessions)
+    view_product = providers.Singleton(ViewProduct, get_product, view_history, clock)
+    recommend = providers.Singleton(Recommend, view_history, shopper_history, popular_products)
 
     # Accounts and sessions.
     users = providers.Singleton(SqlUserRepository, sessions)

@@ -35,6 +35,7 @@ async def test_upgrade_downgrade_upgrade_every_revision(kind: str, make_database
     await asyncio.to_thread(command.upgrade, config, "head")
     names = await table_names(url)
     assert {"products", "search_terms", "search_words", "search_stats"} <= names
+    assert {"cart_items", "cart_events", "reviews", "product_views"} <= names
     if kind == "sqlite":
         assert {"products_fts", "search_words_fts"} <= names
 

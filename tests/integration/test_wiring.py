@@ -10,6 +10,7 @@ from adapters.cache.redis_cache import RedisCache
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from domain.identity.model import NewUser
 from entrypoints.container import build_container, close_container
 from entrypoints.http.app import create_app
 from entrypoints.settings import load_settings
@@ -60,3 +61,19 @@ async def test_ready_says_503_when_the_database_is_down() -> None:
         search = await client.get("/api/search?q=shoes")
         assert search.status_code == 503
         assert search.json()["error"]["code"] == "unavailable"
+
+
+async def test_a_review_write_drops_the_cached_product_in_redis(make_database, redis_client) -> None:
+    url = await make_database("postgresql")
+    async with loaded_container(url, redis_url=REDIS_URL) as shop:
+        user = await shop.users().add(
+            NewUser(username="wired", email=None, password_hash="x", created_at=shop.clock().now())
+        )
+        await redis_client.set("ecomsearch:product:HP-001", b"stale")
+        await redis_client.set("ecomsearch:product:HP-002", b"other")
+        await shop.put_review()(user.id, "HP-001", 4, "fine")
+        assert not await redis_client.exists("ecomsearch:product:HP-001")
+        await redis_client.set("ecomsearch:product:HP-001", b"stale again")
+        await shop.delete_review()(user.id, "HP-001")
+        assert not await redis_client.exists("ecomsearch:product:HP-001")
+        assert await redis_client.get("ecomsearch:product:HP-002") == b"other"

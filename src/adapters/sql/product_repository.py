@@ -13,6 +13,7 @@ from adapters.sql.engine import insert_for
 from adapters.sql.indexing import Analysed, StatsDelta, analyse, analyse_product
 from adapters.sql.tables import ProductRecord, products, search_stats, search_terms, search_words
 from domain.catalog.model import CategoryCount, Product, UpsertReport
+from domain.reviews.rules import blended_rating
 
 PRODUCT_COLUMNS = (
     "sku", "title", "description", "category", "brand", "price", "rating", "review_count",
@@ -28,9 +29,16 @@ def to_product(row: Any) -> Product:
     return msgspec.convert({c: getattr(row, c) for c in PRODUCT_COLUMNS}, Product)
 
 
-def product_values(product: Product, doc: Analysed, now: datetime) -> dict[str, Any]:
+def product_values(
+    product: Product, doc: Analysed, now: datetime, user_sum: int = 0, user_count: int = 0
+) -> dict[str, Any]:
+    """A row to write; the product's rating and review count are the catalog's own figures."""
     return {
         **{c: getattr(product, c) for c in PRODUCT_COLUMNS},
+        "imported_rating": product.rating,
+        "imported_review_count": product.review_count,
+        "rating": blended_rating(product.rating, product.review_count, user_sum, user_count),
+        "review_count": product.review_count + user_count,
         "updated_at": now,
         "search_title": " ".join(doc.title),
         "search_meta": " ".join(doc.meta),
@@ -104,7 +112,13 @@ class SqlProductRepository:
     async def get(self, sku: str) -> Product | None:
         async with self._sessions() as session:
             record = await ProductRecordRepository(session=session).get_one_or_none(sku=sku)
-            return to_product(record) if record else None
+            if record is None:
+                return None
+            return msgspec.structs.replace(
+                to_product(record),
+                imported_rating=record.imported_rating,
+                imported_review_count=record.imported_review_count,
+            )
 
     async def get_many(self, skus: Sequence[str]) -> dict[str, Product]:
         if not skus:
@@ -127,20 +141,24 @@ class SqlProductRepository:
                     products.c.brand,
                     products.c.category,
                     products.c.description,
+                    products.c.user_rating_sum,
+                    products.c.user_review_count,
                 )
                 .where(products.c.sku.in_(sorted(latest)))
                 .with_for_update()
             )
             delta = StatsDelta()
-            existing = set()
+            # The rows are locked: users' review sums cannot move while the blend is computed.
+            user_reviews: dict[str, tuple[int, int]] = {}
             for row in old_rows:
-                existing.add(row.sku)
+                user_reviews[row.sku] = (row.user_rating_sum, row.user_review_count)
                 delta.add(analyse(row.title, row.brand, row.category, row.description), -1)
+            existing = set(user_reviews)
             values = []
             for sku in sorted(latest):
                 doc = analyse_product(latest[sku])
                 delta.add(doc, +1)
-                values.append(product_values(latest[sku], doc, now))
+                values.append(product_values(latest[sku], doc, now, *user_reviews.get(sku, (0, 0))))
             insert = insert_for(session.get_bind().dialect.name)
             stmt = insert(products)
             updatable = {c: getattr(stmt.excluded, c) for c in values[0] if c != "sku"}

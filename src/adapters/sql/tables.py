@@ -40,6 +40,12 @@ class ProductRecord(BigIntBase):
     search_title: Mapped[str] = mapped_column(sa.Text, default="")
     search_meta: Mapped[str] = mapped_column(sa.Text, default="")
     search_body: Mapped[str] = mapped_column(sa.Text, default="")
+    # `rating`/`review_count` above are what is shown: the catalog's figures blended with users'
+    # reviews. The catalog's own figures and the users' sums are kept apart so either can change.
+    imported_rating: Mapped[float] = mapped_column(sa.Float, default=0.0, server_default="0")
+    imported_review_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    user_rating_sum: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    user_review_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
 
 
 search_terms = sa.Table(
@@ -93,4 +99,67 @@ auth_sessions = sa.Table(
     sa.Column("user_id", UserId, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
     sa.Column("last_seen_at", DateTimeUTC(timezone=True), nullable=False),
+)
+
+# ---- cart, reviews, recently viewed (issue 3, part B) ----
+
+
+def _sku_fk() -> sa.ForeignKey:
+    return sa.ForeignKey("products.sku", ondelete="CASCADE")
+
+
+def _user_fk() -> sa.ForeignKey:
+    return sa.ForeignKey("users.id", ondelete="CASCADE")
+
+
+# Recommendations take the most popular products of a few categories or brands.
+sa.Index("ix_products_category_popularity", products.c.category, products.c.popularity)
+sa.Index("ix_products_brand_popularity", products.c.brand, products.c.popularity)
+
+# A product deleted from the catalog leaves every cart, review and view list (cascade).
+cart_items = sa.Table(
+    "cart_items",
+    metadata,
+    sa.Column("user_id", UserId, _user_fk(), primary_key=True),
+    sa.Column("sku", sa.String(64), _sku_fk(), primary_key=True, index=True),
+    sa.Column("quantity", sa.Integer, nullable=False),
+    sa.Column("added_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint("quantity BETWEEN 1 AND 99", name="quantity_range"),
+)
+
+# Append-only: no foreign keys, so the history outlives users' carts and deleted products.
+cart_events = sa.Table(
+    "cart_events",
+    metadata,
+    sa.Column("id", UserId, primary_key=True, autoincrement=True),
+    sa.Column("user_id", UserId, nullable=False, index=True),
+    sa.Column("sku", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("quantity_delta", sa.Integer, nullable=False),
+    sa.Column("quantity", sa.Integer, nullable=False),
+    sa.Column("arm", sa.String(32), nullable=False),
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+)
+
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("user_id", UserId, _user_fk(), primary_key=True),
+    sa.Column("sku", sa.String(64), _sku_fk(), primary_key=True),
+    sa.Column("rating", sa.SmallInteger, nullable=False),
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+    sa.Index("ix_reviews_sku_updated_at", "sku", "updated_at"),
+)
+
+product_views = sa.Table(
+    "product_views",
+    metadata,
+    sa.Column("user_id", UserId, _user_fk(), primary_key=True),
+    sa.Column("sku", sa.String(64), _sku_fk(), primary_key=True, index=True),
+    sa.Column("viewed_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Index("ix_product_views_user_id_viewed_at", "user_id", "viewed_at"),
 )

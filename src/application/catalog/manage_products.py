@@ -77,7 +77,8 @@ class UpdateProduct:
         product = merge_update(current, changes, self._clock.now())
         await self._products.upsert_many([product])
         await bump_catalog_version(self._cache)
-        return product
+        # Read back: the shown rating blends the edited catalog figures with users' reviews.
+        return await self._products.get(sku) or product
 
 
 class DeleteProduct:

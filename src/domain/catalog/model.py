@@ -20,6 +20,11 @@ class Product(msgspec.Struct, frozen=True, kw_only=True):
     image_url: str | None = None
     created_at: datetime
     attributes: dict[str, AttributeValue] = msgspec.field(default_factory=dict)
+    # `rating`/`review_count` are what is shown (the catalog's blended with users' reviews). A
+    # stored product also carries the catalog's own figures, which edits start from; None means
+    # `rating`/`review_count` are the catalog's own (a product not yet stored).
+    imported_rating: float | None = None
+    imported_review_count: int | None = None
 
 
 class CategoryCount(msgspec.Struct, frozen=True):

@@ -154,7 +154,10 @@ def merge_update(current: Product, changes: Mapping[str, Any], now: datetime) ->
     row: dict[str, Any] = {
         "sku": current.sku, "title": current.title, "price": current.price,
         "description": current.description, "category": current.category, "brand": current.brand,
-        "rating": current.rating, "review_count": current.review_count,
+        "rating": current.rating if current.imported_rating is None else current.imported_rating,
+        "review_count": (
+            current.review_count if current.imported_review_count is None else current.imported_review_count
+        ),
         "popularity": current.popularity, "image_url": current.image_url,
         "created_at": current.created_at, **current.attributes,
     }  # fmt: skip

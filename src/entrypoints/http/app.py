@@ -13,8 +13,11 @@ from litestar.openapi import OpenAPIConfig
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.auth import AuthController
+from entrypoints.http.controllers.cart import CartController
 from entrypoints.http.controllers.catalog import CatalogController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.controllers.recommendations import RecommendationsController
+from entrypoints.http.controllers.reviews import ReviewsController
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.spa import spa_handlers, web_dist_dir
@@ -43,8 +46,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         route_handlers=[
             AdminProductsController,
             AuthController,
+            CartController,
             CatalogController,
             HealthController,
+            RecommendationsController,
+            ReviewsController,
             *spa_handlers(web_dist_dir()),
         ],
         dependencies={**DEPENDENCIES, "visitor": Provide(provide_visitor)},

@@ -5,6 +5,7 @@ from litestar.di import Provide
 
 from application.catalog.manage_products import GetProduct, ListCategories
 from application.identity.accounts import ChangePassword, Login, Logout, Signup
+from application.recommendations.use_cases import ViewProduct
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from entrypoints.container import Container
@@ -25,6 +26,10 @@ def provide_suggest(state: State) -> SuggestCompletions:
 
 def provide_get_product(state: State) -> GetProduct:
     return container_of(state).get_product()
+
+
+def provide_view_product(state: State) -> ViewProduct:
+    return container_of(state).view_product()
 
 
 def provide_list_categories(state: State) -> ListCategories:
@@ -51,6 +56,7 @@ DEPENDENCIES = {
     "search_products": Provide(provide_search, sync_to_thread=False),
     "suggest": Provide(provide_suggest, sync_to_thread=False),
     "get_product": Provide(provide_get_product, sync_to_thread=False),
+    "view_product": Provide(provide_view_product, sync_to_thread=False),
     "list_categories": Provide(provide_list_categories, sync_to_thread=False),
     "signup": Provide(provide_signup, sync_to_thread=False),
     "login": Provide(provide_login, sync_to_thread=False),

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from application.catalog.manage_products import ProductExists, ProductNotFound
+from domain.cart.errors import InvalidQuantity, UnknownProduct
 from domain.catalog.rules import InvalidProduct
 from domain.identity.errors import (
     InvalidField,
@@ -21,6 +22,8 @@ from domain.identity.errors import (
     TooManyAttempts,
     UsernameTaken,
 )
+from domain.recommendations.rules import InvalidLimit
+from domain.reviews.errors import InvalidReview, ReviewNotFound
 from domain.search.errors import InvalidQuery
 
 log = logging.getLogger("ecomsearch.http")
@@ -96,6 +99,20 @@ def _exists(_: Request[Any, Any, Any], exc: ProductExists) -> Response[Any]:
     return error_response(409, "product_exists", str(exc), {"field": "sku"})
 
 
+def _invalid_input(
+    _: Request[Any, Any, Any], exc: InvalidQuantity | InvalidReview | InvalidLimit
+) -> Response[Any]:
+    return error_response(400, "validation_error", str(exc), {"field": exc.field, "fields": [exc.field]})
+
+
+def _unknown_product(_: Request[Any, Any, Any], exc: UnknownProduct) -> Response[Any]:
+    return error_response(404, "product_not_found", str(exc), {"sku": exc.sku})
+
+
+def _no_review(_: Request[Any, Any, Any], exc: ReviewNotFound) -> Response[Any]:
+    return error_response(404, "review_not_found", str(exc), {"sku": exc.sku})
+
+
 def _invalid_field(_: Request[Any, Any, Any], exc: InvalidField) -> Response[Any]:
     return error_response(
         400, "validation_error", f"{exc.field} {exc.message}", {"field": exc.field, "fields": [exc.field]}
@@ -141,6 +158,11 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ProductNotFound: _not_found,
     ProductExists: _exists,
     InvalidField: _invalid_field,
+    InvalidQuantity: _invalid_input,
+    InvalidReview: _invalid_input,
+    InvalidLimit: _invalid_input,
+    UnknownProduct: _unknown_product,
+    ReviewNotFound: _no_review,
     UsernameTaken: _taken,
     InvalidLogin: _invalid_login,
     NotAuthenticated: _not_authenticated,

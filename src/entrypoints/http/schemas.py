@@ -6,8 +6,10 @@ import msgspec
 
 from application.search.dto import SearchResult
 from application.search.suggest import Suggestion
+from domain.cart.model import Cart
 from domain.catalog.model import AttributeValue, CategoryCount, Product
 from domain.identity.model import User
+from domain.reviews.model import Review
 from domain.search.model import FacetValue, PriceRange
 
 
@@ -154,3 +156,46 @@ def search_out(result: SearchResult) -> SearchOut:
         ),
         total_exact=result.facets.exact,
     )
+
+
+class CartLineOut(msgspec.Struct, kw_only=True):
+    sku: str
+    title: str
+    price: float
+    quantity: int
+    line_total: float
+
+
+class CartOut(msgspec.Struct, kw_only=True):
+    items: list[CartLineOut]
+    total_items: int
+    total_price: float
+
+
+def cart_out(cart: Cart) -> CartOut:
+    # Totals are summed as Decimal; only the finished two-decimal figures become JSON numbers.
+    return CartOut(
+        items=[
+            CartLineOut(
+                sku=line.sku,
+                title=line.title,
+                price=float(line.price),
+                quantity=line.quantity,
+                line_total=float(line.line_total),
+            )
+            for line in cart.items
+        ],
+        total_items=cart.total_items,
+        total_price=float(cart.total_price),
+    )
+
+
+class ReviewsOut(msgspec.Struct, kw_only=True):
+    reviews: list[Review]
+    total: int
+    average: float | None
+
+
+class RecommendationsOut(msgspec.Struct, kw_only=True):
+    recently_viewed: list[ProductOut]
+    recommended: list[ProductOut]

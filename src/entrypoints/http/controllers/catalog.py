@@ -6,7 +6,8 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from application.catalog.manage_products import GetProduct, ListCategories
+from application.catalog.manage_products import ListCategories
+from application.recommendations.use_cases import ViewProduct
 from application.search.dto import SearchRequest
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
@@ -18,6 +19,7 @@ from entrypoints.http.schemas import (
     product_out,
     search_out,
 )
+from entrypoints.http.visitor import Visitor
 
 Sort = Literal["relevance", "price_asc", "price_desc", "rating", "popularity", "newest"]
 
@@ -64,9 +66,14 @@ class CatalogController(Controller):
     ) -> SuggestOut:
         return SuggestOut(suggestions=await suggest(q, limit))
 
-    @get("/products/{sku:str}", summary="One product")
-    async def product(self, get_product: NamedDependency[GetProduct], sku: FromPath[str]) -> ProductOut:
-        return product_out(await get_product(sku))
+    @get("/products/{sku:str}", summary="One product (remembered as viewed for a logged-in user)")
+    async def product(
+        self,
+        visitor: NamedDependency[Visitor],
+        view_product: NamedDependency[ViewProduct],
+        sku: FromPath[str],
+    ) -> ProductOut:
+        return product_out(await view_product(sku, visitor.user.id if visitor.user else None))
 
     @get("/categories", summary="Categories with product counts")
     async def categories(self, list_categories: NamedDependency[ListCategories]) -> CategoriesOut:

@@ -1,0 +1,15 @@
+"""Drops the per-sku product cache entry (`product:{sku}`) kept by the product cache."""
+
+from application.ports import Cache
+
+
+def product_key(sku: str) -> str:
+    return f"product:{sku}"
+
+
+class CacheProductInvalidator:
+    def __init__(self, cache: Cache) -> None:
+        self._cache = cache
+
+    async def invalidate(self, sku: str) -> None:
+        await self._cache.delete(product_key(sku))

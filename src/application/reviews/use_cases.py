@@ -1,0 +1,52 @@
+"""Reading, writing and removing reviews; the product's rating follows in the same transaction."""
+
+from typing import Any
+
+from application.catalog.manage_products import ProductNotFound
+from application.ports import Clock, ProductInvalidator
+from domain.reviews.errors import ReviewNotFound
+from domain.reviews.model import Review, ReviewPage
+from domain.reviews.ports import ReviewRepository
+from domain.reviews.rules import check_review
+
+MAX_PAGE = 100
+
+
+class ListReviews:
+    def __init__(self, reviews: ReviewRepository) -> None:
+        self._reviews = reviews
+
+    async def __call__(self, sku: str, limit: int = 50, offset: int = 0) -> ReviewPage:
+        page = await self._reviews.page(sku, max(1, min(limit, MAX_PAGE)), max(0, offset))
+        if page is None:
+            raise ProductNotFound(sku)
+        return page
+
+
+class PutReview:
+    def __init__(self, reviews: ReviewRepository, invalidator: ProductInvalidator, clock: Clock) -> None:
+        self._reviews = reviews
+        self._invalidator = invalidator
+        self._clock = clock
+
+    async def __call__(self, user_id: int, sku: str, rating: Any, comment: Any = None) -> Review:
+        stars, text = check_review(rating, comment)
+        review = await self._reviews.put(user_id, sku, stars, text, self._clock.now())
+        if review is None:
+            raise ProductNotFound(sku)
+        await self._invalidator.invalidate(sku)
+        return review
+
+
+class DeleteReview:
+    def __init__(self, reviews: ReviewRepository, invalidator: ProductInvalidator) -> None:
+        self._reviews = reviews
+        self._invalidator = invalidator
+
+    async def __call__(self, user_id: int, sku: str) -> None:
+        removed = await self._reviews.delete(user_id, sku)
+        if removed is None:
+            raise ProductNotFound(sku)
+        if not removed:
+            raise ReviewNotFound(sku)
+        await self._invalidator.invalidate(sku)

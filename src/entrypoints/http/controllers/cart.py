@@ -1,0 +1,105 @@
+"""The logged-in user's cart: read, add, set, remove, clear."""
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, delete, get, post, put
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import Body, FromPath
+
+from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from domain.identity.errors import NotAuthenticated
+from domain.identity.model import User
+from entrypoints.http.dependencies import container_of
+from entrypoints.http.schemas import CartOut, cart_out
+from entrypoints.http.visitor import Visitor
+
+
+class AddItemIn(msgspec.Struct):
+    sku: str
+    quantity: int = 1
+
+
+class SetQuantityIn(msgspec.Struct):
+    quantity: int
+
+
+def require_user(visitor: Visitor) -> User:
+    if visitor.user is None:
+        raise NotAuthenticated()
+    return visitor.user
+
+
+def _get(state: State) -> GetCart:
+    return container_of(state).get_cart()
+
+
+def _add(state: State) -> AddToCart:
+    return container_of(state).add_to_cart()
+
+
+def _set(state: State) -> SetCartQuantity:
+    return container_of(state).set_cart_quantity()
+
+
+def _remove(state: State) -> RemoveFromCart:
+    return container_of(state).remove_from_cart()
+
+
+def _clear(state: State) -> ClearCart:
+    return container_of(state).clear_cart()
+
+
+class CartController(Controller):
+    path = "/api/cart"
+    tags = ["cart"]  # noqa: RUF012
+    dependencies = {  # noqa: RUF012
+        "get_cart": Provide(_get, sync_to_thread=False),
+        "add_to_cart": Provide(_add, sync_to_thread=False),
+        "set_cart_quantity": Provide(_set, sync_to_thread=False),
+        "remove_from_cart": Provide(_remove, sync_to_thread=False),
+        "clear_cart": Provide(_clear, sync_to_thread=False),
+    }
+
+    @get("/", summary="The cart")
+    async def show(self, visitor: NamedDependency[Visitor], get_cart: NamedDependency[GetCart]) -> CartOut:
+        return cart_out(await get_cart(require_user(visitor).id))
+
+    @post("/items", summary="Add a quantity of a product", status_code=200)
+    async def add(
+        self,
+        visitor: NamedDependency[Visitor],
+        add_to_cart: NamedDependency[AddToCart],
+        data: Annotated[AddItemIn, Body()],
+    ) -> CartOut:
+        user = require_user(visitor)
+        return cart_out(await add_to_cart(user.id, data.sku, data.quantity, visitor.arm))
+
+    @put("/items/{sku:str}", summary="Set a line's quantity (0 removes it)")
+    async def set_quantity(
+        self,
+        visitor: NamedDependency[Visitor],
+        set_cart_quantity: NamedDependency[SetCartQuantity],
+        sku: FromPath[str],
+        data: Annotated[SetQuantityIn, Body()],
+    ) -> CartOut:
+        user = require_user(visitor)
+        return cart_out(await set_cart_quantity(user.id, sku, data.quantity, visitor.arm))
+
+    @delete("/items/{sku:str}", summary="Remove a line", status_code=200)
+    async def remove(
+        self,
+        visitor: NamedDependency[Visitor],
+        remove_from_cart: NamedDependency[RemoveFromCart],
+        sku: FromPath[str],
+    ) -> CartOut:
+        user = require_user(visitor)
+        return cart_out(await remove_from_cart(user.id, sku, visitor.arm))
+
+    @delete("/", summary="Empty the cart", status_code=200)
+    async def clear(
+        self, visitor: NamedDependency[Visitor], clear_cart: NamedDependency[ClearCart]
+    ) -> CartOut:
+        user = require_user(visitor)
+        return cart_out(await clear_cart(user.id, visitor.arm))

@@ -1,0 +1,37 @@
+"""Recently viewed and recommended products; anonymous visitors get popular ones."""
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import QueryParameter
+
+from application.recommendations.use_cases import Recommend
+from domain.recommendations.rules import MAX_LIMIT
+from entrypoints.http.dependencies import container_of
+from entrypoints.http.schemas import RecommendationsOut, product_out
+from entrypoints.http.visitor import Visitor
+
+
+def _recommend(state: State) -> Recommend:
+    return container_of(state).recommend()
+
+
+class RecommendationsController(Controller):
+    path = "/api/recommendations"
+    tags = ["recommendations"]  # noqa: RUF012
+    dependencies = {"recommend": Provide(_recommend, sync_to_thread=False)}  # noqa: RUF012
+
+    @get("/", summary="Recently viewed and recommended products")
+    async def show(
+        self,
+        visitor: NamedDependency[Visitor],
+        recommend: NamedDependency[Recommend],
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 10,
+    ) -> RecommendationsOut:
+        found = await recommend(visitor.user.id if visitor.user else None, limit)
+        return RecommendationsOut(
+            recently_viewed=[product_out(p) for p in found.recently_viewed],
+            recommended=[product_out(p) for p in found.recommended],
+        )

@@ -1,0 +1,79 @@
+"""A product's reviews: logged-in users read them and write or remove their own."""
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, Response, delete, get, put
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import Body, FromPath, QueryParameter
+from litestar.status_codes import HTTP_204_NO_CONTENT
+
+from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
+from domain.reviews.model import Review
+from entrypoints.http.controllers.cart import require_user
+from entrypoints.http.dependencies import container_of
+from entrypoints.http.schemas import ReviewsOut
+from entrypoints.http.visitor import Visitor
+
+
+class ReviewIn(msgspec.Struct):
+    rating: int
+    comment: str | None = None
+
+
+def _list(state: State) -> ListReviews:
+    return container_of(state).list_reviews()
+
+
+def _put(state: State) -> PutReview:
+    return container_of(state).put_review()
+
+
+def _delete(state: State) -> DeleteReview:
+    return container_of(state).delete_review()
+
+
+class ReviewsController(Controller):
+    path = "/api/products/{sku:str}/reviews"
+    tags = ["reviews"]  # noqa: RUF012
+    dependencies = {  # noqa: RUF012
+        "list_reviews": Provide(_list, sync_to_thread=False),
+        "put_review": Provide(_put, sync_to_thread=False),
+        "delete_review": Provide(_delete, sync_to_thread=False),
+    }
+
+    @get("/", summary="A product's reviews, newest first")
+    async def show(
+        self,
+        visitor: NamedDependency[Visitor],
+        list_reviews: NamedDependency[ListReviews],
+        sku: FromPath[str],
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
+    ) -> ReviewsOut:
+        require_user(visitor)
+        page = await list_reviews(sku, limit, offset)
+        return ReviewsOut(reviews=page.reviews, total=page.total, average=page.average)
+
+    @put("/", summary="Write or replace your review")
+    async def write(
+        self,
+        visitor: NamedDependency[Visitor],
+        put_review: NamedDependency[PutReview],
+        sku: FromPath[str],
+        data: Annotated[ReviewIn, Body()],
+    ) -> Review:
+        user = require_user(visitor)
+        return await put_review(user.id, sku, data.rating, data.comment)
+
+    @delete("/", summary="Remove your review", status_code=HTTP_204_NO_CONTENT)
+    async def remove(
+        self,
+        visitor: NamedDependency[Visitor],
+        delete_review: NamedDependency[DeleteReview],
+        sku: FromPath[str],
+    ) -> Response[None]:
+        user = require_user(visitor)
+        await delete_review(user.id, sku)
+        return Response(None, status_code=HTTP_204_NO_CONTENT)

@@ -1,0 +1,34 @@
+"""A shop with the test catalog behind a Litestar test client, and shoppers with bearer tokens."""
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from litestar.testing import AsyncTestClient
+
+from entrypoints.container import build_container, close_container
+from entrypoints.http.app import create_app
+from entrypoints.settings import Settings, load_settings
+from tests.fixtures.catalog import CATALOG
+
+PASSWORD = "correct horse battery"
+
+
+async def open_shop(make_database, kind: str) -> AsyncIterator[tuple[AsyncTestClient, Settings]]:
+    url = await make_database(kind)
+    settings = load_settings({"DATABASE_URL": url, "BCRYPT_ROUNDS": "4"}, dotenv=Path(os.devnull))
+    container = build_container(settings)
+    await container.import_catalog()([(i + 2, row) for i, row in enumerate(CATALOG)])
+    await close_container(container)
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        yield client, settings
+
+
+async def shopper(client: AsyncTestClient, name: str) -> dict[str, str]:
+    """Sign up (or log in) and answer bearer headers; the client keeps no cookies."""
+    response = await client.post("/api/auth/signup", json={"username": name, "password": PASSWORD})
+    if response.status_code == 409:
+        response = await client.post("/api/auth/login", json={"username": name, "password": PASSWORD})
+    assert response.status_code in (200, 201), response.text
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {response.json()['token']}"}
