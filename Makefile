@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest migrate seed bench clean web web-deps web-test chromium
+.PHONY: install run test lint typecheck pytest migrate seed bench bench-events clean web web-deps web-test chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ test: lint typecheck web-test pytest
 
 bench: install
 	$(BIN)/python bench/search.py
+
+bench-events: install
+	$(BIN)/python bench/events.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache web/node_modules web/dist artifacts

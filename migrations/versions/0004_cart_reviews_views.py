@@ -6,7 +6,7 @@ blend of the catalog's imported figures and the users' ratings; each user's rece
 products. Rows that name a product or user go with it (ON DELETE CASCADE); the cart log stays.
 
 Revision ID: 0004
-Revises: 0002 (re-chained after the events migration 0003 at merge time)
+Revises: 0003
 Create Date: 2026-11-28
 """
 
@@ -17,7 +17,7 @@ from advanced_alchemy.types import DateTimeUTC
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

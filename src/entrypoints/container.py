@@ -16,6 +16,8 @@ from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.engine import database_kind, make_engine, make_sessions
+from adapters.sql.event_log import SqlEventLog
+from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.health import SqlHealthCheck
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
@@ -34,6 +36,8 @@ from application.catalog.manage_products import (
     ListCategories,
     UpdateProduct,
 )
+from application.catalog.product_cache import ProductCache
+from application.events.record import RecordEvent, RecordImpression
 from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter
 from application.identity.sessions import Sessions
@@ -47,6 +51,10 @@ from entrypoints.settings import Settings
 
 def cache_kind(redis_url: str | None) -> str:
     return "redis" if redis_url else "memory"
+
+
+def group_commit_kind(enabled: bool) -> str:
+    return "group" if enabled else "direct"
 
 
 def ensure_sqlite_dir(url: str) -> str:
@@ -89,11 +97,12 @@ class Container(containers.DeclarativeContainer):
     # The ranking port; the learned ranker will take this place, with the formula as its fallback.
     ranker = providers.Singleton(FormulaRanker, settings.provided.formula)
 
+    product_cache = providers.Singleton(ProductCache, cache)
     list_categories = providers.Singleton(ListCategories, products, cache)
-    get_product = providers.Singleton(GetProduct, products)
+    get_product = providers.Singleton(GetProduct, products, product_cache)
     create_product = providers.Singleton(CreateProduct, products, cache, clock)
-    update_product = providers.Singleton(UpdateProduct, products, cache, clock)
-    delete_product = providers.Singleton(DeleteProduct, products, cache)
+    update_product = providers.Singleton(UpdateProduct, products, cache, clock, product_cache)
+    delete_product = providers.Singleton(DeleteProduct, products, cache, product_cache)
     import_catalog = providers.Singleton(
         ImportCatalog, products, cache, clock, settings.provided.import_batch_size
     )
@@ -108,6 +117,18 @@ class Container(containers.DeclarativeContainer):
         field_weights=settings.provided.fields,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
+
+    # Events and impressions: one transaction per batch of concurrent writes unless turned off.
+    sql_event_log = providers.Singleton(SqlEventLog, engine)
+    event_log = providers.Selector(
+        providers.Callable(group_commit_kind, settings.provided.event_group_commit),
+        group=providers.Singleton(GroupCommitEventLog, sql_event_log),
+        direct=sql_event_log,
+    )
+    record_event = providers.Singleton(
+        RecordEvent, event_log, product_cache, clock, settings.provided.popularity
+    )
+    record_impression = providers.Singleton(RecordImpression, event_log, clock)
 
     # Cart, reviews, recently viewed and recommendations.
     carts = providers.Singleton(SqlCartRepository, sessions)
@@ -152,6 +173,9 @@ def build_container(settings: Settings) -> Container:
 
 async def close_container(container: Container) -> None:
     """Release what the singletons opened: the database pool and the Redis connection."""
+    event_log = container.event_log()
+    if isinstance(event_log, GroupCommitEventLog):
+        await event_log.close()
     await container.engine().dispose()
     if container.settings().redis_url:
         await container.redis_client().aclose()

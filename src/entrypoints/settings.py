@@ -8,6 +8,7 @@ import msgspec
 
 from application.identity.rate_limit import RateLimits
 from application.search.dto import SearchConfig
+from domain.events.model import PopularityWeights
 from domain.experiments.assignment import Experiment
 from domain.identity.model import SessionPolicy
 from domain.ranking.formula import FormulaWeights
@@ -36,6 +37,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     login_limits: RateLimits = RateLimits()
     experiment: Experiment = Experiment()
     common_passwords_file: str | None = None
+    popularity: PopularityWeights = PopularityWeights()
+    event_group_commit: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -137,4 +140,11 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
         ),
         experiment=_experiment(merged),
         common_passwords_file=merged.get("COMMON_PASSWORDS_FILE") or None,
+        popularity=PopularityWeights(
+            view=int(_float(merged, "POPULARITY_WEIGHT_VIEW", 0)),
+            click=int(_float(merged, "POPULARITY_WEIGHT_CLICK", 1)),
+            add_to_cart=int(_float(merged, "POPULARITY_WEIGHT_ADD_TO_CART", 3)),
+        ),
+        event_group_commit=merged.get("EVENT_GROUP_COMMIT", "true").strip().lower()
+        not in {"0", "false", "no", "off"},
     )

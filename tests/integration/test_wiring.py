@@ -7,9 +7,12 @@ from litestar.testing import AsyncTestClient
 
 from adapters.cache.memory_cache import MemoryCache
 from adapters.cache.redis_cache import RedisCache
+from adapters.sql.event_log import SqlEventLog
+from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from domain.events.model import PopularityWeights
 from domain.identity.model import NewUser
 from entrypoints.container import build_container, close_container
 from entrypoints.http.app import create_app
@@ -61,6 +64,18 @@ async def test_ready_says_503_when_the_database_is_down() -> None:
         search = await client.get("/api/search?q=shoes")
         assert search.status_code == 503
         assert search.json()["error"]["code"] == "unavailable"
+
+
+async def test_events_are_group_committed_unless_turned_off_and_weights_come_from_settings() -> None:
+    url = "sqlite:///./data/never-created.db"
+    grouped = build_container(settings({"DATABASE_URL": url}))
+    assert isinstance(grouped.event_log(), GroupCommitEventLog)
+    assert grouped.settings().popularity == PopularityWeights(view=0, click=1, add_to_cart=3)
+    direct = build_container(
+        settings({"DATABASE_URL": url, "EVENT_GROUP_COMMIT": "false", "POPULARITY_WEIGHT_CLICK": "2"})
+    )
+    assert isinstance(direct.event_log(), SqlEventLog)
+    assert direct.settings().popularity.of("click") == 2
 
 
 async def test_a_review_write_drops_the_cached_product_in_redis(make_database, redis_client) -> None:

@@ -6,13 +6,14 @@ import pytest
 
 from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.manage_products import GetProduct, ProductNotFound
+from application.catalog.product_cache import ProductCache
 from application.recommendations.use_cases import Recommend, ViewProduct
 from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
 from domain.cart.errors import InvalidQuantity, UnknownProduct
 from domain.recommendations.model import Signal
 from domain.recommendations.rules import InvalidLimit
 from domain.reviews.errors import InvalidReview, ReviewNotFound
-from tests.unit.fakes import FakeClock, InMemoryProductRepository, make_product
+from tests.unit.fakes import FakeCache, FakeClock, InMemoryProductRepository, make_product
 from tests.unit.shopper_fakes import (
     FakeShopperHistory,
     InMemoryCart,
@@ -135,7 +136,7 @@ async def test_viewing_a_product_is_remembered_only_for_users() -> None:
     products = catalog()
     views = InMemoryViews(products)
     clock = FakeClock()
-    view = ViewProduct(GetProduct(products), views, clock)
+    view = ViewProduct(GetProduct(products, ProductCache(FakeCache())), views, clock)
     assert (await view("EAR", ANN)).sku == "EAR"
     clock.advance(1)
     await view("HP", ANN)

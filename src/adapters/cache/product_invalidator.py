@@ -1,10 +1,7 @@
 """Drops the per-sku product cache entry (`product:{sku}`) kept by the product cache."""
 
+from application.catalog.product_cache import product_key
 from application.ports import Cache
-
-
-def product_key(sku: str) -> str:
-    return f"product:{sku}"
 
 
 class CacheProductInvalidator:

@@ -101,6 +101,43 @@ auth_sessions = sa.Table(
     sa.Column("last_seen_at", DateTimeUTC(timezone=True), nullable=False),
 )
 
+# Append-only logs of what shoppers did and were shown. No foreign key to products: a deleted
+# product keeps its history. Read by time range (rollups, training) and per visitor.
+EventId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", EventId, primary_key=True, autoincrement=True),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("sku", sa.String(64), nullable=False),
+    sa.Column("visitor_id", sa.String(80), nullable=False),
+    sa.Column("user_id", UserId, nullable=True),
+    sa.Column("arm", sa.String(64), nullable=False),
+    sa.Column("search_id", sa.String(64), nullable=True),
+    sa.Column("position", sa.Integer, nullable=True),
+    sa.Column("query", sa.String(500), nullable=True),
+    sa.Column("occurred_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+    sa.Index("ix_events_visitor_id_occurred_at", "visitor_id", "occurred_at"),
+)
+
+impressions = sa.Table(
+    "impressions",
+    metadata,
+    sa.Column("id", EventId, primary_key=True, autoincrement=True),
+    sa.Column("search_id", sa.String(64), nullable=False, index=True),
+    sa.Column("visitor_id", sa.String(80), nullable=False),
+    sa.Column("user_id", UserId, nullable=True),
+    sa.Column("arm", sa.String(64), nullable=False),
+    sa.Column("query", sa.String(500), nullable=False),
+    # [[sku, position], ...] in the order shown.
+    sa.Column("items", JsonB, nullable=False),
+    sa.Column("page", sa.Integer, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("occurred_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+    sa.Index("ix_impressions_visitor_id_occurred_at", "visitor_id", "occurred_at"),
+)
+
 # ---- cart, reviews, recently viewed (issue 3, part B) ----
 
 

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from application.cached import bump_catalog_version, cached
+from application.catalog.product_cache import ProductCache
 from application.ports import Cache, Clock
 from domain.catalog.model import CategoryCount, Product
 from domain.catalog.ports import ProductRepository
@@ -28,13 +29,20 @@ class ProductExists(ValueError):
 
 
 class GetProduct:
-    def __init__(self, products: ProductRepository) -> None:
+    """Read through the per-product cache; unknown skus are not cached (they cost one query)."""
+
+    def __init__(self, products: ProductRepository, product_cache: ProductCache) -> None:
         self._products = products
+        self._product_cache = product_cache
 
     async def __call__(self, sku: str) -> Product:
+        product = await self._product_cache.get(sku)
+        if product is not None:
+            return product
         product = await self._products.get(sku)
         if product is None:
             raise ProductNotFound(sku)
+        await self._product_cache.put(product)
         return product
 
 
@@ -65,10 +73,13 @@ class CreateProduct:
 
 
 class UpdateProduct:
-    def __init__(self, products: ProductRepository, cache: Cache, clock: Clock) -> None:
+    def __init__(
+        self, products: ProductRepository, cache: Cache, clock: Clock, product_cache: ProductCache
+    ) -> None:
         self._products = products
         self._cache = cache
         self._clock = clock
+        self._product_cache = product_cache
 
     async def __call__(self, sku: str, changes: Mapping[str, Any]) -> Product:
         current = await self._products.get(sku)
@@ -76,17 +87,20 @@ class UpdateProduct:
             raise ProductNotFound(sku)
         product = merge_update(current, changes, self._clock.now())
         await self._products.upsert_many([product])
+        await self._product_cache.invalidate(sku)
         await bump_catalog_version(self._cache)
         # Read back: the shown rating blends the edited catalog figures with users' reviews.
         return await self._products.get(sku) or product
 
 
 class DeleteProduct:
-    def __init__(self, products: ProductRepository, cache: Cache) -> None:
+    def __init__(self, products: ProductRepository, cache: Cache, product_cache: ProductCache) -> None:
         self._products = products
         self._cache = cache
+        self._product_cache = product_cache
 
     async def __call__(self, sku: str) -> None:
         if not await self._products.delete(sku):
             raise ProductNotFound(sku)
+        await self._product_cache.invalidate(sku)
         await bump_catalog_version(self._cache)

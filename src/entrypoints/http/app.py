@@ -15,6 +15,7 @@ from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.cart import CartController
 from entrypoints.http.controllers.catalog import CatalogController
+from entrypoints.http.controllers.events import EventsController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.recommendations import RecommendationsController
 from entrypoints.http.controllers.reviews import ReviewsController
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             AuthController,
             CartController,
             CatalogController,
+            EventsController,
             HealthController,
             RecommendationsController,
             ReviewsController,

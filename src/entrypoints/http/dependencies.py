@@ -4,6 +4,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 
 from application.catalog.manage_products import GetProduct, ListCategories
+from application.events.record import RecordEvent, RecordImpression
 from application.identity.accounts import ChangePassword, Login, Logout, Signup
 from application.recommendations.use_cases import ViewProduct
 from application.search.search_products import SearchProducts
@@ -52,7 +53,17 @@ def provide_change_password(state: State) -> ChangePassword:
     return container_of(state).change_password()
 
 
+def provide_record_event(state: State) -> RecordEvent:
+    return container_of(state).record_event()
+
+
+def provide_record_impression(state: State) -> RecordImpression:
+    return container_of(state).record_impression()
+
+
 DEPENDENCIES = {
+    "record_event": Provide(provide_record_event, sync_to_thread=False),
+    "record_impression": Provide(provide_record_impression, sync_to_thread=False),
     "search_products": Provide(provide_search, sync_to_thread=False),
     "suggest": Provide(provide_suggest, sync_to_thread=False),
     "get_product": Provide(provide_get_product, sync_to_thread=False),

@@ -15,6 +15,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from application.catalog.manage_products import ProductExists, ProductNotFound
 from domain.cart.errors import InvalidQuantity, UnknownProduct
 from domain.catalog.rules import InvalidProduct
+from domain.events.rules import InvalidEvent
 from domain.identity.errors import (
     InvalidField,
     InvalidLogin,
@@ -95,6 +96,15 @@ def _not_found(_: Request[Any, Any, Any], exc: ProductNotFound) -> Response[Any]
     return error_response(404, "product_not_found", str(exc), {"sku": exc.sku})
 
 
+def _invalid_event(_: Request[Any, Any, Any], exc: InvalidEvent) -> Response[Any]:
+    return error_response(
+        400,
+        "validation_error",
+        f"invalid value for '{exc.field}': {exc.message}",
+        {"field": exc.field, "fields": [exc.field]},
+    )
+
+
 def _exists(_: Request[Any, Any, Any], exc: ProductExists) -> Response[Any]:
     return error_response(409, "product_exists", str(exc), {"field": "sku"})
 
@@ -157,6 +167,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     InvalidProduct: _invalid_product,
     ProductNotFound: _not_found,
     ProductExists: _exists,
+    InvalidEvent: _invalid_event,
     InvalidField: _invalid_field,
     InvalidQuantity: _invalid_input,
     InvalidReview: _invalid_input,

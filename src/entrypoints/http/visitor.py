@@ -21,6 +21,7 @@ from litestar.datastructures import Cookie, State
 from litestar.exceptions import PermissionDeniedException
 from litestar.types import Message, Scope
 
+from application.events.record import VisitorRef
 from domain.experiments.assignment import anonymous_visitor_id, assign_arm, user_visitor_id
 from domain.identity.model import User
 from entrypoints.http.dependencies import container_of
@@ -43,6 +44,15 @@ class Visitor:
     # The token that authenticated this request and how it came, or None for an anonymous visitor.
     token: str | None = None
     via: Literal["bearer", "cookie"] | None = None
+
+
+def visitor_ref(visitor: Visitor) -> VisitorRef:
+    """The visitor as the event use cases know it: `user:<id>` when logged in, else `anon:<cookie>`."""
+    if visitor.user is not None:
+        return VisitorRef(
+            visitor_id=user_visitor_id(visitor.user.id), arm=visitor.arm, user_id=visitor.user.id
+        )
+    return VisitorRef(visitor_id=anonymous_visitor_id(visitor.anonymous_id), arm=visitor.arm)
 
 
 def csrf_token_for(session_token: str, secret_key: str) -> str:

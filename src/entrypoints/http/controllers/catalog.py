@@ -7,6 +7,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from application.catalog.manage_products import ListCategories
+from application.events.record import RecordImpression
 from application.recommendations.use_cases import ViewProduct
 from application.search.dto import SearchRequest
 from application.search.search_products import SearchProducts
@@ -19,7 +20,7 @@ from entrypoints.http.schemas import (
     product_out,
     search_out,
 )
-from entrypoints.http.visitor import Visitor
+from entrypoints.http.visitor import Visitor, visitor_ref
 
 Sort = Literal["relevance", "price_asc", "price_desc", "rating", "popularity", "newest"]
 
@@ -32,6 +33,8 @@ class CatalogController(Controller):
     async def search(
         self,
         search_products: NamedDependency[SearchProducts],
+        record_impression: NamedDependency[RecordImpression],
+        visitor: NamedDependency[Visitor],
         q: FromQuery[str] = "",
         category: FromQuery[str | None] = None,
         brand: FromQuery[str | None] = None,
@@ -42,6 +45,7 @@ class CatalogController(Controller):
         page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 12,
     ) -> SearchOut:
+        who = visitor_ref(visitor)
         result = await search_products(
             SearchRequest(
                 q=q,
@@ -53,8 +57,12 @@ class CatalogController(Controller):
                 sort=sort,
                 page=page,
                 per_page=per_page,
+                visitor_id=who.visitor_id,
+                arm=who.arm,
             )
         )
+        # Cached answers too: each carries a fresh search id, and each page served is an impression.
+        await record_impression(result, who)
         return search_out(result)
 
     @get("/suggest", summary="As-you-type completions")

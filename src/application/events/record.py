@@ -1,0 +1,97 @@
+"""Recording what shoppers do: events with their popularity effect, and the result pages served.
+
+Plain use cases with no HTTP in them, so the shopper simulator can drive them in process; the
+clock port lets it back-date what it records.
+"""
+
+import msgspec
+
+from application.catalog.manage_products import ProductNotFound
+from application.catalog.product_cache import ProductCache
+from application.ports import Clock
+from application.search.dto import SearchResult
+from domain.events.model import (
+    EVENT_TYPES,
+    MAX_QUERY,
+    Event,
+    EventType,
+    Impression,
+    PopularityWeights,
+    Shown,
+)
+from domain.events.ports import EventLog
+from domain.events.rules import InvalidEvent, validate_event
+
+_TYPES: dict[str, EventType] = {t: t for t in EVENT_TYPES}
+
+
+class VisitorRef(msgspec.Struct, frozen=True, kw_only=True):
+    """Who acted: the visitor id (`user:<id>` or `anon:<cookie>`), their user id if any, their arm."""
+
+    visitor_id: str
+    arm: str
+    user_id: int | None = None
+
+
+class EventIn(msgspec.Struct, frozen=True, kw_only=True):
+    type: str
+    sku: str
+    search_id: str | None = None
+    position: int | None = None
+    query: str | None = None
+
+
+class RecordEvent:
+    def __init__(
+        self, log: EventLog, product_cache: ProductCache, clock: Clock, weights: PopularityWeights
+    ) -> None:
+        self._log = log
+        self._product_cache = product_cache
+        self._clock = clock
+        self._weights = weights
+
+    async def __call__(self, data: EventIn, visitor: VisitorRef) -> Event:
+        """Store the event (202 means stored); ProductNotFound, InvalidEvent store nothing."""
+        event_type = _TYPES.get(data.type)
+        if event_type is None:
+            raise InvalidEvent("type", f"type must be one of {', '.join(EVENT_TYPES)}")
+        event = Event(
+            type=event_type,
+            sku=data.sku,
+            visitor_id=visitor.visitor_id,
+            user_id=visitor.user_id,
+            arm=visitor.arm,
+            occurred_at=self._clock.now(),
+            search_id=data.search_id,
+            position=data.position,
+            query=data.query,
+        )
+        validate_event(event)
+        delta = self._weights.of(event.type)
+        if not await self._log.record(event, delta):
+            raise ProductNotFound(event.sku)
+        if delta:
+            # A product read shows the new popularity at once; search orders catch up within their TTL.
+            await self._product_cache.invalidate(event.sku)
+        return event
+
+
+class RecordImpression:
+    def __init__(self, log: EventLog, clock: Clock) -> None:
+        self._log = log
+        self._clock = clock
+
+    async def __call__(self, result: SearchResult, visitor: VisitorRef) -> Impression:
+        impression = Impression(
+            search_id=result.search_id,
+            visitor_id=visitor.visitor_id,
+            user_id=visitor.user_id,
+            arm=visitor.arm,
+            query=result.query.text[:MAX_QUERY],
+            items=tuple(Shown(hit.product.sku, hit.position) for hit in result.items),
+            page=result.page,
+            total=result.total,
+            occurred_at=self._clock.now(),
+        )
+        await self._log.record_impression(impression)
+        return impression

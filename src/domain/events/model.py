@@ -1,0 +1,55 @@
+"""What a shopper did: events (view, click, add to cart) and the result pages they were shown."""
+
+from datetime import datetime
+from typing import Literal
+
+import msgspec
+
+EventType = Literal["view", "click", "add_to_cart"]
+EVENT_TYPES: tuple[EventType, ...] = ("view", "click", "add_to_cart")
+
+# Bounds shared by the HTTP schema and the domain check, so both refuse the same input.
+MAX_SKU = 64
+MAX_QUERY = 500
+MAX_SEARCH_ID = 64
+MAX_POSITION = 100_000
+
+
+class Event(msgspec.Struct, frozen=True, kw_only=True):
+    type: EventType
+    sku: str
+    visitor_id: str
+    arm: str
+    occurred_at: datetime
+    user_id: int | None = None
+    search_id: str | None = None
+    position: int | None = None
+    query: str | None = None
+
+
+class Shown(msgspec.Struct, frozen=True, array_like=True):
+    sku: str
+    position: int
+
+
+class Impression(msgspec.Struct, frozen=True, kw_only=True):
+    """One result page served: which products stood where, for whom, under which arm."""
+
+    search_id: str
+    visitor_id: str
+    arm: str
+    query: str
+    items: tuple[Shown, ...]
+    page: int
+    total: int
+    occurred_at: datetime
+    user_id: int | None = None
+
+
+class PopularityWeights(msgspec.Struct, frozen=True, kw_only=True):
+    view: int = 0
+    click: int = 1
+    add_to_cart: int = 3
+
+    def of(self, event_type: EventType) -> int:
+        return int(getattr(self, event_type))

@@ -1,0 +1,50 @@
+"""POST /api/events: views, clicks and add-to-carts, from logged-in and anonymous visitors alike."""
+
+from typing import Annotated, Literal
+
+import msgspec
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import Body
+from litestar.status_codes import HTTP_202_ACCEPTED
+
+from application.events.record import EventIn, RecordEvent
+from domain.events.model import MAX_POSITION, MAX_QUERY, MAX_SEARCH_ID, MAX_SKU
+from entrypoints.http.visitor import Visitor, visitor_ref
+
+
+class EventBody(msgspec.Struct, forbid_unknown_fields=False):
+    type: Literal["view", "click", "add_to_cart"]
+    sku: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SKU)]
+    search_id: Annotated[str, msgspec.Meta(max_length=MAX_SEARCH_ID)] | None = None
+    position: Annotated[int, msgspec.Meta(ge=1, le=MAX_POSITION)] | None = None
+    query: Annotated[str, msgspec.Meta(max_length=MAX_QUERY)] | None = None
+
+
+class Accepted(msgspec.Struct):
+    accepted: bool
+
+
+class EventsController(Controller):
+    path = "/api/events"
+    tags = ["events"]  # noqa: RUF012
+
+    @post("/", summary="Record a view, click or add to cart", status_code=HTTP_202_ACCEPTED)
+    async def record(
+        self,
+        visitor: NamedDependency[Visitor],
+        record_event: NamedDependency[RecordEvent],
+        data: Annotated[EventBody, Body()],
+    ) -> Accepted:
+        # The visitor dependency has already applied the CSRF check to cookie sessions.
+        await record_event(
+            EventIn(
+                type=data.type,
+                sku=data.sku,
+                search_id=data.search_id,
+                position=data.position,
+                query=data.query,
+            ),
+            visitor_ref(visitor),
+        )
+        return Accepted(accepted=True)
