@@ -113,6 +113,22 @@ def test_search_refine_and_account_errors(server: dict[str, str], browser: Any, 
         page.get_by_role("group", name="Brand").get_by_role("checkbox", name=re.compile(str(brand_name)))
     ).to_be_checked()
 
+    # The spelling correction, with a way back to the words typed.
+    _search(page, "wireles headphnes")
+    expect(page.get_by_text("Showing results for")).to_contain_text("wireless headphones")
+    page.get_by_role("button", name=re.compile("Search instead for")).click()
+    expect(page).to_have_url(re.compile(r"q=%22wireles"))
+    expect(page.get_by_text("Showing results for")).to_have_count(0)
+
+    # An understood sort is a chip; removing it sorts by relevance.
+    _search(page, "cheapest headphones")
+    chip = page.get_by_role("button", name=re.compile("Remove sort"))
+    expect(chip).to_be_visible()
+    assert _prices(page) == sorted(_prices(page))
+    chip.click()
+    expect(page).to_have_url(re.compile(r"sort=relevance"))
+    expect(page.get_by_role("button", name=re.compile("Remove sort"))).to_have_count(0)
+
     # An API error shows next to the field it names, and no account is created.
     page.get_by_role("button", name="Sign up").click()
     dialog = page.get_by_role("dialog", name="Create an account")
