@@ -193,6 +193,19 @@ def test_cart_survives_reload_and_relogin_and_events_arrive(
     _login(page, username)
     expect(page.get_by_test_id("cart-count")).to_have_text("2")
 
+    # The shopper's own review: posted, then edited in place.
+    page.goto(f"{server['base']}/?product={sku}")
+    review = page.get_by_role("form", name="Your review")
+    review.get_by_label("Your rating").select_option("4")
+    review.get_by_label("Comment").fill("Comfortable on long trips.")
+    review.get_by_role("button", name="Post review").click()
+    expect(page.locator(".review").filter(has_text=username)).to_contain_text("Comfortable on long trips.")
+    review.get_by_label("Comment").fill("Comfortable, but the case is bulky.")
+    review.get_by_role("button", name="Update review").click()
+    expect(page.locator(".review").filter(has_text=username)).to_contain_text("the case is bulky")
+    expect(page.locator(".review").filter(has_text=username)).to_have_count(1)
+    page.keyboard.press("Escape")
+
     assert _stored_event(server["database"], "click", sku, clicked["search_id"], 2)
     assert _stored_event(server["database"], "add_to_cart", sku, clicked["search_id"], 2)
 
