@@ -23,6 +23,7 @@ from entrypoints.http.controllers.recommendations import RecommendationsControll
 from entrypoints.http.controllers.reviews import ReviewsController
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.spa import spa_handlers, web_dist_dir
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
 from entrypoints.settings import Settings, load_settings
 
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             HealthController,
             RecommendationsController,
             ReviewsController,
+            *spa_handlers(web_dist_dir()),
         ],
         dependencies={**DEPENDENCIES, "visitor": Provide(provide_visitor)},
         before_send=[send_visitor_cookies],
