@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-events clean
+.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-events clean web web-deps web-test chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,13 +14,35 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The shop's web app (web/): npm ci from the committed lock file, then a production build to web/dist.
+WEB_STAMP := web/node_modules/.installed
+$(WEB_STAMP): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $(WEB_STAMP)
+
+web-deps: $(WEB_STAMP)
+
+web: web-deps
+	cd web && npm run build
+
+# Type check and Vitest unit tests of the web app.
+web-test: web-deps
+	cd web && npm run typecheck && npm test
+
+# The browser tests drive Debian's Chromium; nothing else may download a browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "chromium is missing: run 'sudo apt-get install chromium'"; fi; }
+
 migrate: install
 	$(BIN)/ecomsearch db upgrade
 
 seed: migrate
 	$(BIN)/ecomsearch demo seed
 
-run: seed
+run: seed web
 	$(BIN)/ecomsearch serve
 
 lint: install
@@ -30,10 +52,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+pytest: install web chromium
 	$(BIN)/pytest
 
-test: lint typecheck pytest eval-demo
+test: lint typecheck web-test pytest eval-demo
 
 # The demo catalog's relevance figures, on a throwaway SQLite database. Fails only when the
 # evaluator cannot run, never on the score.
@@ -53,4 +75,4 @@ bench-events: install
 	$(BIN)/python bench/events.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache web/node_modules web/dist artifacts

@@ -7,11 +7,17 @@ from pathlib import Path
 
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
+from saq import Queue
 
 from adapters.cache.memory_cache import MemoryCache
 from adapters.cache.product_invalidator import CacheProductInvalidator
 from adapters.cache.redis_cache import RedisCache
 from adapters.clock import SystemClock
+from adapters.jobs.inline_queue import InlineJobQueue
+from adapters.jobs.saq_queue import SaqJobQueue
+from adapters.learning.kmeans import SklearnClusterer
+from adapters.learning.sklearn_fitter import SklearnFitter
+from adapters.models.joblib_store import JoblibModelStore
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
@@ -19,11 +25,14 @@ from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.event_log import SqlEventLog
 from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.health import SqlHealthCheck
+from adapters.sql.model_store import SqlModelStore
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
 from adapters.sql.review_repository import SqlReviewRepository
 from adapters.sql.session_store import SqlSessionStore
+from adapters.sql.shopper_events import SqlShopperEventSource
 from adapters.sql.shopper_history import SqlPopularProducts, SqlShopperHistory, SqlViewHistory
+from adapters.sql.shopper_store import SqlClusterStore, SqlProfileStore
 from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
@@ -37,15 +46,24 @@ from application.catalog.manage_products import (
     UpdateProduct,
 )
 from application.catalog.product_cache import ProductCache
-from application.events.record import RecordEvent, RecordImpression
+from application.events.record import RecordImpression
 from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter
 from application.identity.sessions import Sessions
+from application.jobs.counting import CountingRecordEvent
+from application.jobs.runner import JobRunner
+from application.jobs.triggers import JobTriggers
+from application.ranking.learned_ranker import LearnedRanker
+from application.ranking.ports import TrainingDataSource
+from application.ranking.train import RetrainRanker
 from application.recommendations.use_cases import Recommend, ViewProduct
 from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
+from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
+from application.shoppers.profiles import RefreshProfiles
 from domain.ranking.formula import FormulaRanker
+from entrypoints.jobs import job_bodies, job_specs
 from entrypoints.settings import Settings
 
 
@@ -94,8 +112,22 @@ class Container(containers.DeclarativeContainer):
         postgresql=providers.Singleton(PostgresVocabulary, sessions),
         sqlite=providers.Singleton(SqliteVocabulary, sessions),
     )
-    # The ranking port; the learned ranker will take this place, with the formula as its fallback.
-    ranker = providers.Singleton(FormulaRanker, settings.provided.formula)
+    # The ranking port: the promoted model, with the foundation's formula as its fallback.
+    formula_ranker = providers.Singleton(FormulaRanker, settings.provided.formula)
+    model_store = providers.Selector(
+        providers.Callable(lambda s: s.model_store_kind, settings),
+        files=providers.Singleton(JoblibModelStore, settings.provided.models_dir),
+        database=providers.Singleton(SqlModelStore, sessions),
+    )
+    model_fitter = providers.Singleton(SklearnFitter)
+    ranker = providers.Singleton(
+        LearnedRanker,
+        store=model_store,
+        fitter=model_fitter,
+        fallback=formula_ranker,
+        clock=clock,
+        refresh_seconds=settings.provided.model_refresh_seconds,
+    )
 
     product_cache = providers.Singleton(ProductCache, cache)
     list_categories = providers.Singleton(ListCategories, products, cache)
@@ -124,9 +156,6 @@ class Container(containers.DeclarativeContainer):
         providers.Callable(group_commit_kind, settings.provided.event_group_commit),
         group=providers.Singleton(GroupCommitEventLog, sql_event_log),
         direct=sql_event_log,
-    )
-    record_event = providers.Singleton(
-        RecordEvent, event_log, product_cache, clock, settings.provided.popularity
     )
     record_impression = providers.Singleton(RecordImpression, event_log, clock)
 
@@ -166,13 +195,73 @@ class Container(containers.DeclarativeContainer):
     )
     grant_admin = providers.Singleton(GrantAdmin, users)
 
+    # Learning to rank, shopper profiles and clusters.
+    # The impression log: the events work provides its SQL reader; until then retrain is not wired.
+    training_data: providers.Object[TrainingDataSource | None] = providers.Object(None)
+    retrain_ranker = providers.Singleton(
+        RetrainRanker,
+        source=training_data,
+        store=model_store,
+        fitter=model_fitter,
+        clock=clock,
+        config=settings.provided.training,
+        formula=settings.provided.formula,
+    )
+    profiles = providers.Singleton(SqlProfileStore, sessions)
+    clusters = providers.Singleton(SqlClusterStore, sessions)
+    clusterer = providers.Singleton(SklearnClusterer)
+    describe_clusters = providers.Singleton(DescribeClusters, clusters)
+    shopper_events = providers.Singleton(SqlShopperEventSource, sessions)
+    refresh_profiles = providers.Singleton(RefreshProfiles, shopper_events, profiles, clusters, clock)
+    recluster_shoppers = providers.Singleton(
+        ReclusterShoppers, profiles, clusters, clusterer, clock, settings.provided.clustering
+    )
+
+    # Background jobs: SAQ on Redis when REDIS_URL is set, asyncio tasks in this process otherwise.
+    job_runner = providers.Singleton(
+        JobRunner,
+        bodies=providers.Callable(
+            job_bodies,
+            training_data=training_data,
+            retrain=retrain_ranker.provider,
+            recluster=recluster_shoppers.provider,
+            refresh_profiles=refresh_profiles.provider,
+        ),
+        specs=providers.Callable(job_specs),
+        cache=cache,
+    )
+    saq_queue = providers.Singleton(Queue.from_url, settings.provided.redis_url, name="ecomsearch")
+    job_queue = providers.Selector(
+        providers.Callable(cache_kind, settings.provided.redis_url),
+        redis=providers.Singleton(SaqJobQueue, saq_queue, providers.Callable(lambda r: r.specs, job_runner)),
+        memory=providers.Singleton(InlineJobQueue, job_runner),
+    )
+    job_triggers = providers.Singleton(
+        JobTriggers,
+        cache,
+        job_queue,
+        clock,
+        providers.Dict(retrain=settings.provided.retrain_trigger, cluster=settings.provided.cluster_trigger),
+    )
+    # Every stored event counts towards the retrain and recluster thresholds.
+    record_event = providers.Singleton(
+        CountingRecordEvent, event_log, product_cache, clock, settings.provided.popularity, job_triggers
+    )
+
 
 def build_container(settings: Settings) -> Container:
     return Container(settings=settings)
 
 
 async def close_container(container: Container) -> None:
-    """Release what the singletons opened: the database pool and the Redis connection."""
+    """Release what the singletons opened: jobs in flight, the event buffer, the database pool,
+    the Redis connection."""
+    await container.ranker().close()
+    queue = container.job_queue()
+    if isinstance(queue, InlineJobQueue):
+        await queue.close()
+    else:
+        await container.saq_queue().disconnect()
     event_log = container.event_log()
     if isinstance(event_log, GroupCommitEventLog):
         await event_log.close()

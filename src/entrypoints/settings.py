@@ -7,7 +7,10 @@ from pathlib import Path
 import msgspec
 
 from application.identity.rate_limit import RateLimits
+from application.jobs.triggers import Trigger
+from application.ranking.train import TrainingConfig
 from application.search.dto import SearchConfig
+from application.shoppers.clusters import ClusteringConfig
 from domain.events.model import PopularityWeights
 from domain.experiments.assignment import Experiment
 from domain.identity.model import SessionPolicy
@@ -37,6 +40,22 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     login_limits: RateLimits = RateLimits()
     experiment: Experiment = Experiment()
     common_passwords_file: str | None = None
+    # Learning to rank: where models live ("files" under models_dir, or "database"; default files
+    # on SQLite, database on PostgreSQL so every API process shares one champion).
+    model_store: str = ""
+    models_dir: str = "./data/models"
+    model_refresh_seconds: float = 30.0
+    training: TrainingConfig = TrainingConfig()
+    clustering: ClusteringConfig = ClusteringConfig()
+    retrain_trigger: Trigger = Trigger(every_events=500, every_seconds=24 * 3600)
+    cluster_trigger: Trigger = Trigger(every_events=200, every_seconds=6 * 3600)
+
+    @property
+    def model_store_kind(self) -> str:
+        if self.model_store:
+            return self.model_store
+        return "files" if self.is_sqlite else "database"
+
     popularity: PopularityWeights = PopularityWeights()
     event_group_commit: bool = True
 
@@ -83,6 +102,13 @@ def _experiment(env: dict[str, str]) -> Experiment:
     except ValueError as exc:
         raise ValueError(f"EXPERIMENT_SPLIT must be comma-separated numbers, got {raw_split!r}") from exc
     return Experiment(salt=env.get("EXPERIMENT_SALT") or default.salt, arms=arms, split=split)
+
+
+def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    raw = env.get(name, "").strip().lower()
+    if raw and raw not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
+    return raw
 
 
 def _flag(env: dict[str, str], name: str) -> bool:
@@ -140,6 +166,23 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
         ),
         experiment=_experiment(merged),
         common_passwords_file=merged.get("COMMON_PASSWORDS_FILE") or None,
+        model_store=_choice(merged, "MODEL_STORE", ("files", "database")),
+        models_dir=merged.get("MODELS_DIR") or "./data/models",
+        model_refresh_seconds=_float(merged, "MODEL_REFRESH_SECONDS", 30.0),
+        training=TrainingConfig(
+            window_days=_float(merged, "TRAIN_WINDOW_DAYS", 30.0),
+            holdout_days=_float(merged, "TRAIN_HOLDOUT_DAYS", 3.0),
+            min_impressions=int(_float(merged, "TRAIN_MIN_IMPRESSIONS", 200)),
+            tolerance=_float(merged, "TRAIN_PROMOTION_TOLERANCE", 0.0),
+        ),
+        retrain_trigger=Trigger(
+            every_events=int(_float(merged, "RETRAIN_EVERY_EVENTS", 500)),
+            every_seconds=_float(merged, "RETRAIN_EVERY_HOURS", 24) * 3600,
+        ),
+        cluster_trigger=Trigger(
+            every_events=int(_float(merged, "CLUSTER_EVERY_EVENTS", 200)),
+            every_seconds=_float(merged, "CLUSTER_EVERY_HOURS", 6) * 3600,
+        ),
         popularity=PopularityWeights(
             view=int(_float(merged, "POPULARITY_WEIGHT_VIEW", 0)),
             click=int(_float(merged, "POPULARITY_WEIGHT_CLICK", 1)),

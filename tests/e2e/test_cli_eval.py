@@ -104,3 +104,15 @@ def test_judgments_from_a_segment_and_an_unknown_segment(in_shop: Path, capsys) 
     assert "NDCG@10" in capsys.readouterr().out
     assert main(["demo", "judgments", str(judged), "--segment", "astronaut"]) == 2
     assert "unknown segment" in capsys.readouterr().err
+
+
+def test_current_ranker_without_a_model_is_the_formula(in_shop: Path, capsys) -> None:
+    judged = in_shop / "judged.tsv"
+    main(["demo", "judgments", str(judged), "--products", "600"])
+    capsys.readouterr()
+    args = ["eval", "relevance", str(judged), "--baseline", "current", "--compare", "formula"]
+    assert main([*args, "--resamples", "200"]) == 0
+    out = capsys.readouterr().out
+    assert "baseline current (the promoted model if any" in out
+    diff_rows = out.split("paired difference", 1)[1].splitlines()[1:4]
+    assert all("+0.0000" in row and "p = 1.0000" in row for row in diff_rows)

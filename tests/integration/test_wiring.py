@@ -3,15 +3,21 @@
 import os
 from pathlib import Path
 
+import pytest
 from litestar.testing import AsyncTestClient
 
 from adapters.cache.memory_cache import MemoryCache
 from adapters.cache.redis_cache import RedisCache
+from adapters.jobs.inline_queue import InlineJobQueue
+from adapters.jobs.saq_queue import SaqJobQueue
+from adapters.models.joblib_store import JoblibModelStore
 from adapters.sql.event_log import SqlEventLog
 from adapters.sql.group_commit import GroupCommitEventLog
+from adapters.sql.model_store import SqlModelStore
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from application.ranking.learned_ranker import LearnedRanker
 from domain.events.model import PopularityWeights
 from domain.identity.model import NewUser
 from entrypoints.container import build_container, close_container
@@ -64,6 +70,36 @@ async def test_ready_says_503_when_the_database_is_down() -> None:
         search = await client.get("/api/search?q=shoes")
         assert search.status_code == 503
         assert search.json()["error"]["code"] == "unavailable"
+
+
+async def test_model_store_and_job_queue_follow_the_settings(tmp_path: Path) -> None:
+
+    embedded = build_container(
+        settings({"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "MODELS_DIR": str(tmp_path / "models")})
+    )
+    assert isinstance(embedded.model_store(), JoblibModelStore)
+    assert embedded.model_store().directory == tmp_path / "models"
+    assert isinstance(embedded.job_queue(), InlineJobQueue)
+    assert isinstance(embedded.ranker(), LearnedRanker)
+    assert embedded.job_queue().names() == {"cluster", "profiles"}
+    await close_container(embedded)
+
+    servers = build_container(
+        settings({"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test", "REDIS_URL": REDIS_URL})
+    )
+    assert isinstance(servers.model_store(), SqlModelStore)
+    assert isinstance(servers.job_queue(), SaqJobQueue)
+    await close_container(servers)
+    chosen = build_container(
+        settings({"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "MODEL_STORE": "database"})
+    )
+    assert isinstance(chosen.model_store(), SqlModelStore)
+    await close_container(chosen)
+
+
+def test_bad_model_store_setting_is_refused() -> None:
+    with pytest.raises(ValueError, match="MODEL_STORE"):
+        settings({"MODEL_STORE": "s3"})
 
 
 async def test_events_are_group_committed_unless_turned_off_and_weights_come_from_settings() -> None:

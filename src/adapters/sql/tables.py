@@ -200,3 +200,35 @@ product_views = sa.Table(
     sa.Column("viewed_at", DateTimeUTC(timezone=True), nullable=False),
     sa.Index("ix_product_views_user_id_viewed_at", "user_id", "viewed_at"),
 )
+
+# Ranking model versions, shared by every API process; the record is the ModelVersion as JSON.
+model_versions = sa.Table(
+    "model_versions",
+    metadata,
+    sa.Column("version", sa.String(64), primary_key=True),
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+    sa.Column("promoted", sa.Boolean, nullable=False, default=False, index=True),
+    sa.Column("record", JsonB, nullable=False),
+    sa.Column("blob", sa.LargeBinary, nullable=False),
+)
+
+# One row per shopper (visitor id): affinities, price band and cluster, as the profile's JSON.
+shopper_profiles = sa.Table(
+    "shopper_profiles",
+    metadata,
+    sa.Column("visitor_id", sa.String(80), primary_key=True),
+    sa.Column("cluster", sa.Integer, nullable=True, index=True),
+    sa.Column("profile", JsonB, nullable=False),
+    sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+)
+
+# The current clustering: one row per cluster label, with its centroid over the named dimensions.
+shopper_clusters = sa.Table(
+    "shopper_clusters",
+    metadata,
+    sa.Column("cluster", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("centroid", JsonB, nullable=False),
+    sa.Column("dimensions", JsonB, nullable=False),
+    sa.Column("fitted_at", DateTimeUTC(timezone=True), nullable=False),
+)

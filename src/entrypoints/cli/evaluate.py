@@ -22,11 +22,14 @@ from entrypoints.container import build_container, close_container
 from entrypoints.settings import Settings, load_settings
 
 LABELS = {"ndcg": "NDCG@{k}", "reciprocal_rank": "MRR", "recall": "Recall@{r}"}
-NAMED = ("formula", "text")
+NAMED = ("formula", "text", "current")
 
 
 def ranking_config(spec: str) -> str:
-    """argparse type: `formula`, `text` or `text=W,popularity=W,rating=W` (any subset)."""
+    """argparse type: `formula`, `text`, `current` or `text=W,popularity=W,rating=W` (any subset).
+
+    `current` is the ranker as deployed: the promoted learned model, or the formula without one.
+    """
     if spec in NAMED:
         return spec
     try:
@@ -37,7 +40,7 @@ def ranking_config(spec: str) -> str:
 
 
 def _weights(spec: str, current: FormulaWeights) -> FormulaWeights:
-    if spec == "formula":
+    if spec in ("formula", "current"):
         return current
     if spec == "text":
         return msgspec.structs.replace(current, text=1.0, popularity=0.0, rating=0.0)
@@ -57,6 +60,8 @@ def _weights(spec: str, current: FormulaWeights) -> FormulaWeights:
 
 
 def _describe(spec: str, weights: FormulaWeights) -> str:
+    if spec == "current":
+        return f"current (the promoted model if any, else text {weights.text:.2f}, popularity {weights.popularity:.2f}, rating {weights.rating:.2f})"
     return (
         f"{spec} (text {weights.text:.2f}, popularity {weights.popularity:.2f}, rating {weights.rating:.2f})"
     )
@@ -73,11 +78,17 @@ def read_judgments(path: Path) -> Judgments:
         return parse_judgments(lines)
 
 
-async def _report(evaluate: EvaluateRelevance, settings: Settings, judgments: Judgments) -> RelevanceReport:
+async def _report(
+    evaluate: EvaluateRelevance, settings: Settings, judgments: Judgments, spec: str
+) -> RelevanceReport:
     container = build_container(settings)
+    if spec != "current":
+        # The formula itself, not a promoted model that falls back to it.
+        container.ranker.override(container.formula_ranker)
     try:
         return await evaluate(container.search_products(), judgments)
     finally:
+        container.ranker.reset_override()
         await close_container(container)
 
 
@@ -119,14 +130,14 @@ async def eval_relevance_command(args: argparse.Namespace) -> int:
     evaluate = EvaluateRelevance(evaluation)
     base_weights = _weights(args.baseline, settings.formula)
     try:
-        baseline = await _report(evaluate, _settings_for(settings, base_weights), judgments)
+        baseline = await _report(evaluate, _settings_for(settings, base_weights), judgments, args.baseline)
         if args.compare is None:
             print(f"judgments: {path}")
             print_report(baseline, f"ranking {_describe(args.baseline, base_weights)}", evaluation)
             _print_skipped(baseline)
             return 0
         weights = _weights(args.compare, settings.formula)
-        candidate = await _report(evaluate, _settings_for(settings, weights), judgments)
+        candidate = await _report(evaluate, _settings_for(settings, weights), judgments, args.compare)
     except ValueError as exc:
         print(f"{path}: {exc}", file=sys.stderr)
         return 2
@@ -153,7 +164,10 @@ def add_eval_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPar
     )
     relevance.add_argument("judgments", help="TSV file: query<TAB>sku<TAB>grade")
     relevance.add_argument(
-        "--baseline", type=ranking_config, default="formula", help="formula (default), text, or weights"
+        "--baseline",
+        type=ranking_config,
+        default="formula",
+        help="formula (default), text, current (the deployed ranker), or weights",
     )
     relevance.add_argument(
         "--compare",

@@ -9,6 +9,7 @@ from entrypoints.cli.catalog import import_catalog_command
 from entrypoints.cli.db import upgrade_command
 from entrypoints.cli.demo import demo_catalog_command, demo_judgments_command, demo_seed_command
 from entrypoints.cli.evaluate import add_eval_commands
+from entrypoints.cli.jobs import cluster_command, train_command, worker_command
 from entrypoints.cli.serve import serve_command
 from entrypoints.cli.simulate import demo_simulate_command
 from entrypoints.cli.user import create_admin_command
@@ -72,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=serve_command)
+
+    commands.add_parser("worker", help="run the SAQ worker (needs REDIS_URL)").set_defaults(
+        run=worker_command
+    )
+    commands.add_parser("train", help="retrain the ranker now").set_defaults(run=train_command)
+    commands.add_parser("cluster", help="recluster shoppers now").set_defaults(run=cluster_command)
     return parser
 
 

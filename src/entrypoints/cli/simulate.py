@@ -107,7 +107,15 @@ class UseCaseStorefront:
 
 
 def simulation_settings(settings: Settings) -> Settings:
-    return msgspec.structs.replace(settings, bcrypt_rounds=SIMULATED_BCRYPT_ROUNDS)
+    """Cheap hashes for the simulated accounts, and no jobs started by the event count: a retrain
+    or recluster running in the middle would make the replay depend on the machine's speed (run
+    `ecomsearch train` / `cluster` afterwards, or let the server's schedule do it)."""
+    return msgspec.structs.replace(
+        settings,
+        bcrypt_rounds=SIMULATED_BCRYPT_ROUNDS,
+        retrain_trigger=msgspec.structs.replace(settings.retrain_trigger, every_events=0),
+        cluster_trigger=msgspec.structs.replace(settings.cluster_trigger, every_events=0),
+    )
 
 
 async def shopper_accounts(container: Container, count: int, seed: int) -> list[ShopperAccount]:

@@ -10,7 +10,9 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
+from adapters.jobs.inline_queue import InlineJobQueue
 from entrypoints.container import Container, build_container, close_container
+from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.cart import CartController
@@ -21,10 +23,12 @@ from entrypoints.http.controllers.recommendations import RecommendationsControll
 from entrypoints.http.controllers.reviews import ReviewsController
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.spa import spa_handlers, web_dist_dir
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
 from entrypoints.settings import Settings, load_settings
 
 MAX_BODY_BYTES = 1_000_000
+JOB_CHECK_SECONDS = 300
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
@@ -36,6 +40,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         # Made before the first request, so the first unknown-user login costs no more than others.
         await app_container.login().decoy_hash()
+        await app_container.ranker().refresh()
+        queue = app_container.job_queue()
+        if isinstance(queue, InlineJobQueue):  # no Redis: this process is the job runner, cron too
+            queue.every(JOB_CHECK_SECONDS, app_container.job_triggers().check_due)
+            queue.every(JOB_CHECK_SECONDS, lambda: queue.enqueue("profiles"))
         try:
             yield
         finally:
@@ -44,6 +53,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     cors = CORSConfig(allow_origins=list(settings.allowed_origins)) if settings.allowed_origins else None
     return Litestar(
         route_handlers=[
+            AdminJobsController,
             AdminProductsController,
             AuthController,
             CartController,
@@ -52,6 +62,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             HealthController,
             RecommendationsController,
             ReviewsController,
+            *spa_handlers(web_dist_dir()),
         ],
         dependencies={**DEPENDENCIES, "visitor": Provide(provide_visitor)},
         before_send=[send_visitor_cookies],

@@ -1,0 +1,61 @@
+"""When background jobs run by themselves: after N new events, or when the last run is too old.
+
+Counters are atomic increments in the cache: the caller whose increment reaches a multiple of the
+threshold enqueues the job, so each threshold crossing enqueues exactly once however many API
+processes record events. Age is the time since a run was last enqueued, kept in the cache.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+import msgspec
+
+from application.jobs.ports import JobQueue
+from application.ports import Cache, Clock
+
+
+class Trigger(msgspec.Struct, frozen=True):
+    every_events: int
+    every_seconds: float
+
+
+DEFAULT_TRIGGERS = {
+    "retrain": Trigger(every_events=500, every_seconds=24 * 3600),
+    "cluster": Trigger(every_events=200, every_seconds=6 * 3600),
+}
+
+
+class JobTriggers:
+    def __init__(self, cache: Cache, queue: JobQueue, clock: Clock, triggers: Mapping[str, Trigger]) -> None:
+        self.cache = cache
+        self.queue = queue
+        self.clock = clock
+        self.triggers = {name: t for name, t in triggers.items() if name in queue.names()}
+
+    async def record_events(self, count: int = 1) -> list[str]:
+        """Count new events; returns the jobs this call enqueued."""
+        fired = []
+        for name, trigger in self.triggers.items():
+            after = await self.cache.incr(f"jobs:events:{name}", count)
+            before = after - count
+            if trigger.every_events > 0 and after // trigger.every_events > before // trigger.every_events:
+                await self._enqueue(name)
+                fired.append(name)
+        return fired
+
+    async def check_due(self) -> list[str]:
+        """Enqueue the jobs whose last run is older than their interval (called every few minutes)."""
+        now = self.clock.now()
+        fired = []
+        for name, trigger in self.triggers.items():
+            raw = await self.cache.get(f"jobs:enqueued_at:{name}")
+            last = datetime.fromisoformat(raw.decode()) if raw else None
+            if last is None or (now - last).total_seconds() >= trigger.every_seconds:
+                await self._enqueue(name)
+                fired.append(name)
+        return fired
+
+    async def _enqueue(self, name: str) -> None:
+        await self.queue.enqueue(name)
+        stamp = self.clock.now().isoformat().encode()
+        await self.cache.set(f"jobs:enqueued_at:{name}", stamp, ttl_seconds=90 * 24 * 3600)

@@ -1,0 +1,118 @@
+"""LearnedRanker: the promoted model scores the candidates; the formula answers when it cannot.
+
+`rank` is synchronous (the search use case calls it in the request); the promoted version is
+re-read from the store in the background at most every `refresh_seconds`, so API processes pick
+up a new model without a restart. A missing, unreadable or failing model means the formula
+ranks, with a log line, never a failed search.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from application.ports import Clock
+from application.ranking.ports import ModelFitter
+from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION, FeatureConfig, compute_features
+from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
+from domain.ranking.ports import ModelStore, Ranker, ScoringModel
+
+log = logging.getLogger(__name__)
+
+
+class LearnedRanker:
+    def __init__(
+        self,
+        store: ModelStore,
+        fitter: ModelFitter,
+        fallback: Ranker,
+        clock: Clock,
+        refresh_seconds: float = 30.0,
+        features: FeatureConfig = FeatureConfig(),
+    ) -> None:
+        self.store = store
+        self.fitter = fitter
+        self.fallback = fallback
+        self.clock = clock
+        self.refresh_seconds = refresh_seconds
+        self.features = features
+        self.model: ScoringModel | None = None
+        self.version: str | None = None
+        self._checked_at = float("-inf")
+        self._task: asyncio.Task[None] | None = None
+        self._state = ""
+
+    async def refresh(self) -> None:
+        """Load the promoted version if it changed; fall back to the formula if it cannot be used."""
+        self._checked_at = time.monotonic()
+        try:
+            current = await self.store.promoted()
+            if current is None:
+                self._use(None, None, "no promoted model")
+                return
+            if current.version == self.version and self.model is not None:
+                return
+            if current.feature_version != FEATURE_VERSION or tuple(current.features) != FEATURE_NAMES:
+                self._use(None, current.version, "its features do not match this code")
+                return
+            blob = await self.store.load(current.version)
+            if blob is None:
+                self._use(None, current.version, "its blob is missing")
+                return
+            self._use(self.fitter.loads(blob), current.version, "")
+        except Exception as exc:  # a broken store or blob must never break search
+            self._use(None, None, f"{exc.__class__.__name__}: {exc}")
+
+    async def close(self) -> None:
+        """Let a background check in flight finish before the store's connections close."""
+        if self._task is not None and not self._task.done():
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    def _use(self, model: ScoringModel | None, version: str | None, why: str) -> None:
+        """Switch models; log each change of state once, not on every check."""
+        state = f"{version}:{why}"
+        if state != self._state:
+            if model is not None:
+                log.info("ranking with model %s", version)
+            elif version is None and why == "no promoted model":
+                log.info("ranking with the formula: no promoted model yet")
+            else:
+                log.warning("ranking with the formula: model %s unusable (%s)", version, why)
+        self._state = state
+        self.model, self.version = model, version if model is not None else None
+
+    def _maybe_refresh(self) -> None:
+        if time.monotonic() - self._checked_at < self.refresh_seconds:
+            return
+        if self._task is not None and not self._task.done():
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._checked_at = time.monotonic()
+        self._task = loop.create_task(self.refresh())
+
+    def rank(self, items: Sequence[ScoredProduct], context: RankingContext) -> list[RankedProduct]:
+        self._maybe_refresh()
+        model = self.model
+        if model is None or not items:
+            return self.fallback.rank(items, context)
+        try:
+            x = compute_features(
+                items, self.clock.now(), context.profile, context.recent_popularity, self.features
+            )
+            scores = np.asarray(model.predict(x), dtype=np.float64)
+            if scores.shape != (len(items),) or not np.all(np.isfinite(scores)):
+                raise ValueError(f"model returned scores of shape {scores.shape}")
+        except Exception as exc:
+            log.warning("model %s failed (%s); ranking with the formula", self.version, exc)
+            return self.fallback.rank(items, context)
+        ranked = [
+            RankedProduct(product=item.product, score=round(float(s), 6))
+            for item, s in zip(items, scores, strict=True)
+        ]
+        ranked.sort(key=lambda r: (-r.score, -r.product.popularity, r.product.sku))
+        return ranked

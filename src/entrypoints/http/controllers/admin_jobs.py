@@ -1,0 +1,45 @@
+"""Administrators start background jobs by name: 202 with the job's id."""
+
+from typing import Any
+
+from litestar import Controller, Response, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.status_codes import HTTP_202_ACCEPTED
+
+from application.jobs.ports import JobQueue
+from entrypoints.http.controllers.admin_products import require_admin
+from entrypoints.http.dependencies import container_of
+from entrypoints.http.errors import error_response
+from entrypoints.http.visitor import Visitor
+
+# The jobs the API names; one may be absent from this deployment's registry (then 400).
+CONTRACT_JOBS = ("retrain", "cluster", "rollup")
+
+
+def _queue(state: State) -> JobQueue:
+    queue: JobQueue = container_of(state).job_queue()
+    return queue
+
+
+class AdminJobsController(Controller):
+    path = "/api/admin/jobs"
+    tags = ["administration"]  # noqa: RUF012
+    dependencies = {"job_queue": Provide(_queue, sync_to_thread=False)}  # noqa: RUF012
+
+    @post("/{name:str}", summary="Start a background job", status_code=HTTP_202_ACCEPTED)
+    async def start(
+        self, name: FromPath[str], visitor: NamedDependency[Visitor], job_queue: NamedDependency[JobQueue]
+    ) -> Response[Any]:
+        require_admin(visitor)
+        available = sorted(job_queue.names())
+        if name not in CONTRACT_JOBS:
+            return error_response(
+                404, "not_found", f"there is no job {name!r}", {"name": name, "jobs": available}
+            )
+        if name not in available:
+            message = f"the {name} job is not available in this deployment"
+            return error_response(400, "job_unavailable", message, {"name": name, "jobs": available})
+        job_id = await job_queue.enqueue(name)
+        return Response({"job_id": job_id}, status_code=HTTP_202_ACCEPTED)

@@ -1,0 +1,36 @@
+"""The job registry: which background jobs exist, and how each runs.
+
+Only jobs whose bodies are real are registered: `retrain` once an impression log is wired
+(`Container.training_data`), `cluster` and `profiles` (every 5 minutes) always. An unknown name is refused (400 over HTTP).
+"""
+
+from collections.abc import Callable
+
+from application.jobs.ports import JobSpec
+from application.jobs.runner import JobBody
+from application.ranking.ports import TrainingDataSource
+from application.ranking.train import RetrainRanker
+from application.shoppers.clusters import ReclusterShoppers
+from application.shoppers.profiles import RefreshProfiles
+
+SPECS = {
+    "retrain": JobSpec(name="retrain", timeout_seconds=1800, retries=2, retry_delay_seconds=30.0),
+    "cluster": JobSpec(name="cluster", timeout_seconds=600, retries=3, retry_delay_seconds=10.0),
+    "profiles": JobSpec(name="profiles", timeout_seconds=240, retries=2, retry_delay_seconds=5.0),
+}
+
+
+def job_specs() -> dict[str, JobSpec]:
+    return dict(SPECS)
+
+
+def job_bodies(
+    training_data: TrainingDataSource | None,
+    retrain: Callable[[], RetrainRanker],
+    recluster: Callable[[], ReclusterShoppers],
+    refresh_profiles: Callable[[], RefreshProfiles],
+) -> dict[str, JobBody]:
+    bodies: dict[str, JobBody] = {"cluster": lambda: recluster()(), "profiles": lambda: refresh_profiles()()}
+    if training_data is not None:
+        bodies["retrain"] = lambda: retrain()()
+    return bodies

@@ -1,0 +1,101 @@
+"""The real backend on a seeded SQLite database, and Debian's Chromium driven by Playwright.
+
+Nothing here downloads a browser: Playwright launches `/usr/bin/chromium` (installed by
+`make chromium`). Without it, or without the built app (`make web`), these tests skip on a
+developer machine and fail in CI, where a skip would hide a broken setup.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+DIST = ROOT / "web" / "dist"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _unavailable(message: str) -> None:
+    if IN_CI:
+        pytest.fail(message + " - CI must run the browser tests", pytrace=False)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _run_cli(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "entrypoints.cli.main", *args], env=env, check=True, capture_output=True
+    )
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    if not (DIST / "index.html").is_file():
+        _unavailable("the web app is not built (run `make web`)")
+    database = tmp_path_factory.mktemp("browser") / "shop.db"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "BCRYPT_ROUNDS": "4",
+        "WEB_DIST_DIR": str(DIST),
+        "LOG_LEVEL": "WARNING",
+        "SEARCH_RESULT_TTL": "0",
+    }
+    env.pop("REDIS_URL", None)
+    _run_cli(env, "db", "upgrade")
+    _run_cli(env, "demo", "seed", "--products", "400")
+    port = _free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", "entrypoints.http.app:app_factory"]
+    process = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the backend did not start") from None
+                time.sleep(0.2)
+        yield {"base": base, "database": str(database)}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+# Module scope: Playwright's sync API keeps an event loop running in this thread while it is open,
+# which would break every later test that calls asyncio.run (the migration runner does).
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _unavailable(f"Chromium is not installed at {CHROMIUM} (run `make chromium` as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,122 @@
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { api } from "./api/client";
+import type { Product, Recommendations, SearchItem, SearchResponse } from "./api/types";
+import { SearchBox } from "./components/SearchBox";
+import { sendEvent, type Origin } from "./lib/events";
+import { parseState, serializeState, type PageState } from "./lib/urlState";
+import { useSession } from "./state/session";
+import { useToast } from "./state/toasts";
+import { SearchPage } from "./views/SearchPage";
+
+// Secondary views load on demand, keeping the first page's script small.
+const ProductModal = lazy(() => import("./views/ProductModal"));
+const CartDrawer = lazy(() => import("./views/CartDrawer"));
+const AccountDialog = lazy(() => import("./views/AccountDialog"));
+
+function useUrlState(): [PageState, (next: PageState) => void] {
+  const [state, setState] = useState(() => parseState(window.location.search));
+  useEffect(() => {
+    const onPop = () => setState(parseState(window.location.search));
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
+  const push = useCallback((next: PageState) => {
+    const url = "/" + serializeState(next);
+    if (url !== window.location.pathname + window.location.search) window.history.pushState(null, "", url);
+    setState(next);
+  }, []);
+  return [state, push];
+}
+
+export function App() {
+  const [state, push] = useUrlState();
+  const { user, cart, logout } = useSession();
+  const toast = useToast();
+  const [account, setAccount] = useState<"login" | "signup" | null>(null);
+  const [cartOpen, setCartOpen] = useState(false);
+  const [recommendations, setRecommendations] = useState<Recommendations | null>(null);
+  const origins = useRef(new Map<string, Origin>());
+
+  const navigate = useCallback(
+    (patch: Partial<PageState>, reset = false) => {
+      const base: PageState = reset ? { q: state.q, page: 1 } : state;
+      push({ ...base, page: 1, product: undefined, ...patch });
+    },
+    [state, push],
+  );
+
+  const loadRecommendations = useCallback(() => {
+    api.recommendations(10).then(setRecommendations).catch(() => setRecommendations(null));
+  }, []);
+  useEffect(loadRecommendations, [loadRecommendations, user]);
+
+  const openProduct = (sku: string, origin: Origin) => {
+    origins.current.set(sku, origin);
+    push({ ...state, product: sku });
+  };
+
+  const openResult = (item: SearchItem, result: SearchResponse) => {
+    const origin = { search_id: result.search_id, position: item.position, query: state.q || undefined };
+    sendEvent({ type: "click", sku: item.sku, ...origin });
+    openProduct(item.sku, origin);
+  };
+
+  const openRecommended = (product: Product, position: number) => {
+    const origin = { position };
+    sendEvent({ type: "click", sku: product.sku, ...origin });
+    openProduct(product.sku, origin);
+  };
+
+  const doLogout = async () => {
+    await logout();
+    toast("success", "You are logged out.");
+  };
+
+  return (
+    <>
+      <a href="#main" className="skip">Skip to results</a>
+      <header className="topbar">
+        <a href="/" className="logo" onClick={(e) => { e.preventDefault(); push({ q: "", page: 1 }); }}>
+          Ecomsearch
+        </a>
+        <SearchBox
+          initial={state.q}
+          onSearch={(q) => navigate({ q }, true)}
+          onCategory={(category) => navigate({ q: "", category }, true)}
+        />
+        <nav className="account" aria-label="Account">
+          {user ? (
+            <>
+              <span className="hello" data-testid="username">{user.username}</span>
+              <button type="button" onClick={doLogout}>Log out</button>
+            </>
+          ) : (
+            <>
+              <button type="button" onClick={() => setAccount("login")}>Log in</button>
+              <button type="button" onClick={() => setAccount("signup")}>Sign up</button>
+            </>
+          )}
+          <button type="button" className="primary" onClick={() => setCartOpen(true)} aria-label={`Cart, ${cart.total_items} items`}>
+            Cart <span className="badge" data-testid="cart-count">{cart.total_items}</span>
+          </button>
+        </nav>
+      </header>
+      <SearchPage state={state} navigate={navigate} openResult={openResult} openRecommended={openRecommended}
+        recommendations={recommendations} />
+      <Suspense fallback={null}>
+        {state.product && (
+          <ProductModal
+            key={state.product}
+            sku={state.product}
+            origin={origins.current.get(state.product) ?? {}}
+            onClose={() => push({ ...state, product: undefined })}
+            onViewed={loadRecommendations}
+            onLogin={() => setAccount("login")}
+          />
+        )}
+        {cartOpen && <CartDrawer onClose={() => setCartOpen(false)} onLogin={() => { setCartOpen(false); setAccount("login"); }} />}
+        {account && <AccountDialog initialMode={account} onClose={() => setAccount(null)} />}
+      </Suspense>
+    </>
+  );
+}

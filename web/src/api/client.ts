@@ -1,0 +1,128 @@
+// The only way the app talks to the server: same-origin fetch with the session cookie, and the
+// CSRF cookie echoed in X-CSRF-Token on unsafe requests (the server checks it for cookie sessions).
+import type {
+  Cart,
+  Product,
+  Recommendations,
+  Review,
+  Reviews,
+  SearchResponse,
+  ShopEvent,
+  Suggestion,
+  User,
+} from "./types";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown,
+  ) {
+    super(message);
+  }
+
+  /** The field the server blamed, when `details` names one (a string, `{field}` or `[{key}]`). */
+  get field(): string | null {
+    const d = this.details as unknown;
+    if (typeof d === "string") return d;
+    if (d && typeof d === "object") {
+      if (Array.isArray(d)) {
+        const first = d[0] as { key?: unknown; field?: unknown } | undefined;
+        const key = first?.field ?? first?.key;
+        return typeof key === "string" ? key : null;
+      }
+      const o = d as { field?: unknown; key?: unknown };
+      const key = o.field ?? o.key;
+      return typeof key === "string" ? key : null;
+    }
+    return null;
+  }
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function readCookie(name: string, cookies: string = document.cookie): string | null {
+  for (const part of cookies.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(rest.join("="));
+  }
+  return null;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (UNSAFE.has(method)) {
+    const csrf = readCookie("csrftoken");
+    if (csrf) headers["X-CSRF-Token"] = csrf;
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "network", "The shop cannot be reached. Check your connection.", null);
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const error = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? "http_" + response.status,
+      error?.message ?? `Request failed (${response.status})`,
+      error?.details ?? null,
+    );
+  }
+  return data as T;
+}
+
+export type SearchParams = Record<string, string | number | undefined>;
+
+function query(params: SearchParams): string {
+  const usp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") usp.set(k, String(v));
+  const s = usp.toString();
+  return s ? "?" + s : "";
+}
+
+const sku = (s: string) => encodeURIComponent(s);
+
+export const api = {
+  search: (params: SearchParams) => request<SearchResponse>("GET", "/api/search" + query(params)),
+  suggest: (q: string, limit = 8) =>
+    request<{ suggestions: Suggestion[] }>("GET", "/api/suggest" + query({ q, limit })),
+  product: (s: string) => request<Product>("GET", `/api/products/${sku(s)}`),
+  me: () => request<{ user: User }>("GET", "/api/auth/me"),
+  signup: (username: string, password: string, email?: string) =>
+    request<{ user: User; token: string }>("POST", "/api/auth/signup", {
+      username,
+      password,
+      ...(email ? { email } : {}),
+    }),
+  login: (username: string, password: string) =>
+    request<{ user: User; token: string }>("POST", "/api/auth/login", { username, password }),
+  logout: () => request<void>("POST", "/api/auth/logout"),
+  cart: () => request<Cart>("GET", "/api/cart"),
+  addToCart: (s: string, quantity: number) => request<Cart>("POST", "/api/cart/items", { sku: s, quantity }),
+  setQuantity: (s: string, quantity: number) => request<Cart>("PUT", `/api/cart/items/${sku(s)}`, { quantity }),
+  removeLine: (s: string) => request<Cart>("DELETE", `/api/cart/items/${sku(s)}`),
+  clearCart: () => request<Cart>("DELETE", "/api/cart"),
+  recommendations: (limit = 10) => request<Recommendations>("GET", "/api/recommendations" + query({ limit })),
+  reviews: (s: string) => request<Reviews>("GET", `/api/products/${sku(s)}/reviews`),
+  putReview: (s: string, rating: number, comment: string) =>
+    request<Review>("PUT", `/api/products/${sku(s)}/reviews`, { rating, comment }),
+  deleteReview: (s: string) => request<void>("DELETE", `/api/products/${sku(s)}/reviews`),
+  event: (event: ShopEvent) => request<{ accepted: boolean }>("POST", "/api/events", event),
+};

@@ -1,0 +1,104 @@
+// Shapes of the public API (shared/docs/api.md).
+export interface User {
+  id: number | string;
+  username: string;
+  email: string | null;
+  is_admin: boolean;
+  group: string;
+  created_at: string;
+}
+
+export interface Product {
+  sku: string;
+  title: string;
+  description: string | null;
+  category: string | null;
+  brand: string | null;
+  price: number;
+  rating: number | null;
+  review_count: number | null;
+  popularity?: number | null;
+  image_url: string | null;
+  created_at?: string | null;
+  attributes?: Record<string, unknown> | null;
+}
+
+export interface SearchItem extends Product {
+  score: number;
+  position: number;
+  highlight?: { title?: string };
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export interface Interpretation {
+  category?: string | null;
+  min_price?: number | null;
+  max_price?: number | null;
+  sort?: string | null;
+}
+
+export interface SearchResponse {
+  search_id: string;
+  query: { text: string; corrected: string | null; interpreted: Interpretation };
+  items: SearchItem[];
+  total: number;
+  page: number;
+  per_page: number;
+  pages: number;
+  facets: {
+    category: FacetValue[];
+    brand: FacetValue[];
+    price: { min: number | null; max: number | null } | null;
+  };
+}
+
+export interface Suggestion {
+  text: string;
+  kind: "query" | "product" | "category";
+}
+
+export interface CartLine {
+  sku: string;
+  title: string;
+  price: number;
+  quantity: number;
+  line_total: number;
+}
+
+export interface Cart {
+  items: CartLine[];
+  total_items: number;
+  total_price: number;
+}
+
+export interface Review {
+  username: string;
+  rating: number;
+  comment: string | null;
+  created_at: string;
+}
+
+export interface Reviews {
+  reviews: Review[];
+  total: number;
+  average: number | null;
+}
+
+export interface Recommendations {
+  recently_viewed: Product[];
+  recommended: Product[];
+}
+
+export type EventType = "view" | "click" | "add_to_cart";
+
+export interface ShopEvent {
+  type: EventType;
+  sku: string;
+  search_id?: string;
+  position?: number;
+  query?: string;
+}
