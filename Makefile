@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest migrate seed bench bench-events clean web web-deps web-test chromium
+.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-events clean web web-deps web-test chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,18 @@ typecheck: install
 pytest: install web chromium
 	$(BIN)/pytest
 
-test: lint typecheck web-test pytest
+test: lint typecheck web-test pytest eval-demo
+
+# The demo catalog's relevance figures, on a throwaway SQLite database. Fails only when the
+# evaluator cannot run, never on the score.
+EVAL_DIR := $(shell mktemp -u /tmp/ecomsearch-eval.XXXXXX)
+eval-demo: install
+	@mkdir -p $(EVAL_DIR)
+	@cd $(EVAL_DIR) && export DATABASE_URL=sqlite+aiosqlite:///$(EVAL_DIR)/shop.db REDIS_URL= && \
+	  $(CURDIR)/$(BIN)/ecomsearch db upgrade >/dev/null && \
+	  $(CURDIR)/$(BIN)/ecomsearch demo seed --shoppers 0 >/dev/null 2>&1 && \
+	  $(CURDIR)/$(BIN)/ecomsearch eval relevance $(CURDIR)/tests/fixtures/demo_judgments.tsv --compare text; \
+	  status=$$?; rm -rf $(EVAL_DIR); exit $$status
 
 bench: install
 	$(BIN)/python bench/search.py

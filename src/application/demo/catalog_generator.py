@@ -146,7 +146,22 @@ def _extra(
     return f"Backed by a {WARRANTY_YEARS[int(rnd() * len(WARRANTY_YEARS))]}-year warranty."
 
 
-def _row(rng: random.Random, number: int) -> dict[str, object]:
+class ProductTruth(NamedTuple):
+    """What the generator knows about a row beyond its text: the yardstick for relevance judgments."""
+
+    sku: str
+    category: str
+    brand: str
+    noun: str
+    adjective: str
+    feature: str
+    color: str  # "" in categories without a colour choice
+    uses: tuple[str, str]
+    price: float
+    rating: float
+
+
+def _row(rng: random.Random, number: int) -> tuple[dict[str, object], ProductTruth]:
     rnd = rng.random
     spec = _SPECS[bisect_right(_CUMULATIVE, rnd() * _TOTAL_WEIGHT)]
     cat = spec.category
@@ -232,11 +247,20 @@ def _row(rng: random.Random, number: int) -> dict[str, object]:
             row[name] = material
         else:
             row[name] = values[int(rnd() * len(values))]
-    return row
+    truth = ProductTruth(sku, cat.name, brand, noun, adj, feature, shown_color, (use1, use2), price, rating)
+    return row, truth
 
 
 def generate_catalog(count: int, seed: int = 42) -> Iterator[dict[str, object]]:
     """Yield `count` import rows; the same seed gives the same rows, and a larger count extends a smaller one."""
+    if count < 0:
+        raise ValueError("count must not be negative")
+    for row, _ in generate_with_truth(count, seed):
+        yield row
+
+
+def generate_with_truth(count: int, seed: int = 42) -> Iterator[tuple[dict[str, object], ProductTruth]]:
+    """The rows of `generate_catalog` with what each was made of."""
     if count < 0:
         raise ValueError("count must not be negative")
     rng = random.Random(seed)

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 
 from entrypoints.cli.catalog import import_catalog_command
 from entrypoints.cli.db import upgrade_command
-from entrypoints.cli.demo import demo_catalog_command, demo_seed_command
+from entrypoints.cli.demo import demo_catalog_command, demo_judgments_command, demo_seed_command
+from entrypoints.cli.evaluate import add_eval_commands
 from entrypoints.cli.jobs import cluster_command, train_command, worker_command
 from entrypoints.cli.serve import serve_command
+from entrypoints.cli.simulate import demo_simulate_command
 from entrypoints.cli.user import create_admin_command
 
 
@@ -34,12 +36,32 @@ def build_parser() -> argparse.ArgumentParser:
     seed = demo.add_parser("seed", help="fill an empty database with the demo catalog")
     seed.add_argument("--products", type=int, default=None, help="catalog size (default 5,000)")
     seed.add_argument("--seed", type=int, default=42)
+    seed.add_argument("--shoppers", type=int, default=1000, help="simulated shopper accounts (0: none)")
+    seed.add_argument("--sessions", type=int, default=5, help="sessions per shopper")
+    seed.add_argument("--days", type=int, default=21, help="traffic spread over this many past days")
     seed.set_defaults(run=demo_seed_command)
     write = demo.add_parser("catalog", help="write a generated catalog file (.jsonl or .csv)")
     write.add_argument("file")
     write.add_argument("--products", type=int, default=5000)
     write.add_argument("--seed", type=int, default=42)
     write.set_defaults(run=demo_catalog_command)
+    judge = demo.add_parser("judgments", help="write graded judgments (TSV) for the demo catalog")
+    judge.add_argument("file")
+    judge.add_argument("--products", type=int, default=5000, help="size of the judged demo catalog")
+    judge.add_argument("--seed", type=int, default=42, help="the catalog's seed")
+    judge.add_argument(
+        "--segment", default=None, help="grade by a shopper segment's hidden tastes instead of attributes"
+    )
+    judge.set_defaults(run=demo_judgments_command)
+
+    simulate = demo.add_parser("simulate", help="simulated shoppers searching, clicking and buying")
+    simulate.add_argument("--shoppers", type=int, default=1000)
+    simulate.add_argument("--sessions", type=int, default=5, help="sessions per shopper")
+    simulate.add_argument("--days", type=float, default=21, help="spread over this many past days")
+    simulate.add_argument("--seed", type=int, default=42)
+    simulate.set_defaults(run=demo_simulate_command)
+
+    add_eval_commands(commands)
 
     user = commands.add_parser("user", help="accounts").add_subparsers(dest="action", required=True)
     admin = user.add_parser("create-admin", help="make an existing user an administrator")

@@ -1,0 +1,182 @@
+"""`ecomsearch eval relevance JUDGMENTS [--compare CONFIG]`: offline relevance of the search.
+
+Exit 0 after printing the figures, 2 when the judgments cannot be read or hold nothing to score.
+The figures never decide the exit code: a worse ranking is a finding, not a failure.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+import msgspec
+
+from application.evaluation.evaluate_relevance import (
+    Comparison,
+    EvaluateRelevance,
+    EvaluationSettings,
+    RelevanceReport,
+)
+from domain.evaluation.judgments import InvalidJudgments, Judgments, parse_judgments
+from domain.ranking.formula import FormulaWeights
+from entrypoints.container import build_container, close_container
+from entrypoints.settings import Settings, load_settings
+
+LABELS = {"ndcg": "NDCG@{k}", "reciprocal_rank": "MRR", "recall": "Recall@{r}"}
+NAMED = ("formula", "text", "current")
+
+
+def ranking_config(spec: str) -> str:
+    """argparse type: `formula`, `text`, `current` or `text=W,popularity=W,rating=W` (any subset).
+
+    `current` is the ranker as deployed: the promoted learned model, or the formula without one.
+    """
+    if spec in NAMED:
+        return spec
+    try:
+        _weights(spec, FormulaWeights())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return spec
+
+
+def _weights(spec: str, current: FormulaWeights) -> FormulaWeights:
+    if spec in ("formula", "current"):
+        return current
+    if spec == "text":
+        return msgspec.structs.replace(current, text=1.0, popularity=0.0, rating=0.0)
+    values: dict[str, float] = {}
+    for part in spec.split(","):
+        name, sep, raw = part.partition("=")
+        name = name.strip()
+        if not sep or name not in {"text", "popularity", "rating"}:
+            raise ValueError(f"{part!r}: use formula, text, or text=W,popularity=W,rating=W")
+        try:
+            values[name] = float(raw)
+        except ValueError:
+            raise ValueError(f"{part!r}: the weight must be a number") from None
+        if values[name] < 0:
+            raise ValueError(f"{part!r}: weights must not be negative")
+    return msgspec.structs.replace(current, **values)
+
+
+def _describe(spec: str, weights: FormulaWeights) -> str:
+    if spec == "current":
+        return f"current (the promoted model if any, else text {weights.text:.2f}, popularity {weights.popularity:.2f}, rating {weights.rating:.2f})"
+    return (
+        f"{spec} (text {weights.text:.2f}, popularity {weights.popularity:.2f}, rating {weights.rating:.2f})"
+    )
+
+
+def _settings_for(base: Settings, weights: FormulaWeights) -> Settings:
+    # No result cache: its key does not hold the weights, so two configurations would share answers.
+    search = msgspec.structs.replace(base.search, result_ttl_seconds=0)
+    return msgspec.structs.replace(base, formula=weights, search=search)
+
+
+def read_judgments(path: Path) -> Judgments:
+    with path.open(encoding="utf-8") as lines:
+        return parse_judgments(lines)
+
+
+async def _report(
+    evaluate: EvaluateRelevance, settings: Settings, judgments: Judgments, spec: str
+) -> RelevanceReport:
+    container = build_container(settings)
+    if spec != "current":
+        # The formula itself, not a promoted model that falls back to it.
+        container.ranker.override(container.formula_ranker)
+    try:
+        return await evaluate(container.search_products(), judgments)
+    finally:
+        container.ranker.reset_override()
+        await close_container(container)
+
+
+def _line(label: str, mean: float, low: float, high: float) -> str:
+    return f"{label:<12} {mean:7.4f}  [{low:.4f}, {high:.4f}]"
+
+
+def print_report(report: RelevanceReport, title: str, settings: EvaluationSettings) -> None:
+    level = round(settings.confidence * 100)
+    print(f"{title}: {len(report.per_query)} queries")
+    print(f"{'metric':<12} {'mean':>7}  {level}% CI (bootstrap over queries)")
+    for name, estimate in report.summary.items():
+        label = LABELS[name].format(k=settings.ndcg_k, r=settings.recall_k)
+        print(_line(label, estimate.mean, estimate.ci_low, estimate.ci_high))
+
+
+def print_comparison(comparison: Comparison, settings: EvaluationSettings) -> None:
+    level = round(settings.confidence * 100)
+    print(f"paired difference, candidate - baseline ({level}% CI, sign-flip p-value):")
+    for name, diff in comparison.difference.items():
+        label = LABELS[name].format(k=settings.ndcg_k, r=settings.recall_k)
+        print(
+            f"{label:<12} {diff.mean:+7.4f}  [{diff.ci_low:+.4f}, {diff.ci_high:+.4f}]  p = {diff.p_value:.4f}"
+        )
+
+
+async def eval_relevance_command(args: argparse.Namespace) -> int:
+    path = Path(args.judgments)
+    try:
+        judgments = read_judgments(path)
+    except InvalidJudgments as exc:
+        print(f"{path}:{exc.line}: {exc.reason}", file=sys.stderr)
+        return 2
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"cannot read {path}: {exc}", file=sys.stderr)
+        return 2
+    settings = load_settings()
+    evaluation = EvaluationSettings(seed=args.seed, resamples=args.resamples)
+    evaluate = EvaluateRelevance(evaluation)
+    base_weights = _weights(args.baseline, settings.formula)
+    try:
+        baseline = await _report(evaluate, _settings_for(settings, base_weights), judgments, args.baseline)
+        if args.compare is None:
+            print(f"judgments: {path}")
+            print_report(baseline, f"ranking {_describe(args.baseline, base_weights)}", evaluation)
+            _print_skipped(baseline)
+            return 0
+        weights = _weights(args.compare, settings.formula)
+        candidate = await _report(evaluate, _settings_for(settings, weights), judgments, args.compare)
+    except ValueError as exc:
+        print(f"{path}: {exc}", file=sys.stderr)
+        return 2
+    comparison = evaluate.paired(baseline, candidate)
+    print(f"judgments: {path}")
+    print_report(baseline, f"baseline {_describe(args.baseline, base_weights)}", evaluation)
+    print_report(candidate, f"candidate {_describe(args.compare, weights)}", evaluation)
+    print_comparison(comparison, evaluation)
+    _print_skipped(baseline)
+    return 0
+
+
+def _print_skipped(report: RelevanceReport) -> None:
+    if report.skipped:
+        print(f"{len(report.skipped)} queries without a relevant product were skipped")
+
+
+def add_eval_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    evaluation = commands.add_parser("eval", help="offline evaluation").add_subparsers(
+        dest="action", required=True
+    )
+    relevance = evaluation.add_parser(
+        "relevance", help="NDCG, MRR and recall of the search against graded judgments (TSV)"
+    )
+    relevance.add_argument("judgments", help="TSV file: query<TAB>sku<TAB>grade")
+    relevance.add_argument(
+        "--baseline",
+        type=ranking_config,
+        default="formula",
+        help="formula (default), text, current (the deployed ranker), or weights",
+    )
+    relevance.add_argument(
+        "--compare",
+        type=ranking_config,
+        default=None,
+        help="a second configuration: formula, text, or weights",
+    )
+    relevance.add_argument(
+        "--seed", type=int, default=0, help="seed of the bootstrap and the permutation test"
+    )
+    relevance.add_argument("--resamples", type=int, default=10_000)
+    relevance.set_defaults(run=eval_relevance_command)

@@ -1,0 +1,55 @@
+"""`ecomsearch demo seed` with traffic and `ecomsearch demo simulate`, as a user runs them."""
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+
+from entrypoints.cli.main import main
+from entrypoints.container import build_container, close_container
+from entrypoints.settings import load_settings
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["db", "upgrade"]) == 0
+    return url
+
+
+def password_hash(url: str, username: str) -> str | None:
+    async def read() -> str | None:
+        container = build_container(load_settings({"DATABASE_URL": url}, dotenv=Path(os.devnull)))
+        try:
+            found = await container.users().credentials(username)
+            return found.password_hash if found else None
+        finally:
+            await close_container(container)
+
+    return asyncio.run(read())
+
+
+def test_seed_makes_the_catalog_the_shoppers_and_their_traffic(database: str, capsys) -> None:
+    args = ["demo", "seed", "--products", "400", "--shoppers", "12", "--sessions", "2", "--days", "7"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "demo shop seeded: 400 products" in out
+    assert "simulated 12 shoppers, 24 sessions" in out and "events/minute" in out
+    stored = password_hash(database, "shopper00012")
+    assert stored is not None and stored.startswith("$2b$04$")  # the cheap cost, for simulated accounts only
+    assert password_hash(database, "shopper00013") is None
+    # Seeding again leaves the shop alone.
+    assert main(args) == 0
+    assert "not seeded again" in capsys.readouterr().out
+
+
+def test_simulate_again_reuses_the_accounts(database: str, capsys) -> None:
+    assert main(["demo", "seed", "--products", "300", "--shoppers", "0"]) == 0
+    assert "simulated" not in capsys.readouterr().out
+    for _ in range(2):
+        assert main(["demo", "simulate", "--shoppers", "5", "--sessions", "1", "--days", "2"]) == 0
+        assert "simulated 5 shoppers, 5 sessions" in capsys.readouterr().out
