@@ -156,8 +156,11 @@ class Retrieval:
             # products are all expensive would read most of the catalog.
             products = await self._index.page(spec, filters, sort, offset, request.per_page)
             scored = self._ranker.rank([ScoredProduct(product=p) for p in products], context)
-            by_sku = {r.product.sku: r.score for r in scored}
-            items = [RankedProduct(product=p, score=by_sku[p.sku]) for p in products]
+            by_sku = {r.product.sku: r for r in scored}
+            items = [
+                RankedProduct(product=p, score=by_sku[p.sku].score, features=by_sku[p.sku].features)
+                for p in products
+            ]
             return Outcome(items, total, total, facets, relaxed=False)
         candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
         ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), sort, request)

@@ -117,6 +117,7 @@ class SearchProducts:
                 score=r.score,
                 position=(request.page - 1) * per_page + i + 1,
                 highlight_title=highlight(r.product.title, marked),
+                features=r.features,
             )
             for i, r in enumerate(result.items)
         ]
