@@ -20,8 +20,8 @@ from domain.events.model import (
     Shown,
 )
 from domain.events.ports import EventLog
-from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from domain.events.rules import InvalidEvent, validate_event
+from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 
 _TYPES: dict[str, EventType] = {t: t for t in EVENT_TYPES}
 

@@ -108,7 +108,10 @@ class LearnedRanker:
             log.warning("features failed (%s); ranking with the formula", exc)
             return self.fallback.rank(items, context)
         # Features are computed (and logged) under the formula too: that traffic is training data.
-        vectors = {item.product.sku: tuple(round(float(v), 6) for v in row) for item, row in zip(items, x)}
+        vectors = {
+            item.product.sku: tuple(round(float(v), 6) for v in row)
+            for item, row in zip(items, x, strict=True)
+        }
         if model is None:
             return _with_features(self.fallback.rank(items, context), vectors)
         try:
