@@ -34,6 +34,7 @@ from adapters.sql.shopper_events import SqlShopperEventSource
 from adapters.sql.shopper_history import SqlPopularProducts, SqlShopperHistory, SqlViewHistory
 from adapters.sql.shopper_store import SqlClusterStore, SqlProfileStore
 from adapters.sql.sqlite_search import SqliteFtsSearch
+from adapters.sql.training_data import SqlTrainingData
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
 from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
@@ -62,6 +63,7 @@ from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
 from application.shoppers.profiles import RefreshProfiles
+from domain.ranking.features import FEATURE_VERSION
 from domain.ranking.formula import FormulaRanker
 from entrypoints.jobs import job_bodies, job_specs
 from entrypoints.settings import Settings
@@ -196,8 +198,10 @@ class Container(containers.DeclarativeContainer):
     grant_admin = providers.Singleton(GrantAdmin, users)
 
     # Learning to rank, shopper profiles and clusters.
-    # The impression log: the events work provides its SQL reader; until then retrain is not wired.
-    training_data: providers.Object[TrainingDataSource | None] = providers.Object(None)
+    # Impressions logged with their features, labelled by the clicks and carts that followed.
+    training_data: providers.Provider[TrainingDataSource | None] = providers.Singleton(
+        SqlTrainingData, engine, FEATURE_VERSION
+    )
     retrain_ranker = providers.Singleton(
         RetrainRanker,
         source=training_data,

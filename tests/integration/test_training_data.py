@@ -3,14 +3,21 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from adapters.learning.sklearn_fitter import SklearnFitter
 from adapters.sql.engine import make_engine, make_sessions
 from adapters.sql.event_log import SqlEventLog
+from adapters.sql.model_store import SqlModelStore
 from adapters.sql.product_repository import SqlProductRepository
+from adapters.sql.tables import events
 from adapters.sql.training_data import SqlTrainingData
+from application.ranking.ports import Impression as TrainingRow
+from application.ranking.train import RetrainRanker
 from domain.events.model import Event, Impression, Shown
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
-from tests.unit.fakes import make_product
+from tests.unit.fakes import FakeClock, make_product
+from tests.unit.ranking_fakes import planted_log
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 N = len(FEATURE_NAMES)
@@ -96,3 +103,61 @@ async def test_impression_log_round_trips_features(engine) -> None:
     [back] = await log.impressions_between(T0, T0 + timedelta(minutes=1))
     assert back.feature_version == FEATURE_VERSION
     assert [s.features for s in back.items] == [pytest.approx(vector(1.0)), pytest.approx(vector(2.0))]
+
+
+def as_log(rows: list[TrainingRow]) -> tuple[list[Impression], list[dict[str, object]]]:
+    """The planted training rows as the search and event endpoints would have logged them."""
+    pages: dict[str, list[TrainingRow]] = {}
+    for row in rows:
+        pages.setdefault(row.search_id, []).append(row)
+    shown, acted = [], []
+    for search_id, items in pages.items():
+        first = items[0]
+        shown.append(
+            Impression(
+                search_id=search_id,
+                visitor_id=first.visitor_id,
+                arm="popularity",
+                query="q",
+                items=tuple(Shown(r.sku, r.position, tuple(r.features)) for r in items),
+                page=1,
+                total=len(items),
+                occurred_at=first.time,
+                feature_version=FEATURE_VERSION,
+            )
+        )
+        for r in items:
+            kinds = (["click"] if r.clicked else []) + (["add_to_cart"] if r.carted else [])
+            for minute, kind in enumerate(kinds, start=1):
+                acted.append(
+                    {
+                        "type": kind,
+                        "sku": r.sku,
+                        "visitor_id": r.visitor_id,
+                        "arm": "popularity",
+                        "search_id": search_id,
+                        "position": r.position,
+                        "occurred_at": r.time + timedelta(minutes=minute),
+                    }
+                )
+    return shown, acted
+
+
+async def test_the_retrain_use_case_learns_from_the_sql_log_and_promotes(engine) -> None:
+    end = T0 + timedelta(days=10)
+    planted = planted_log(end, days=8, searches_per_day=30)
+    shown, acted = as_log(planted)
+    await SqlEventLog(engine).record_impressions(shown)
+    async with engine.begin() as connection:
+        await connection.execute(sa.insert(events), acted)
+    source = SqlTrainingData(engine, FEATURE_VERSION)
+
+    rows = await source.impressions(end - timedelta(days=30), end)
+    key = [(r.search_id, r.sku, r.position, r.clicked, r.carted) for r in planted]
+    assert [(r.search_id, r.sku, r.position, r.clicked, r.carted) for r in rows] == key
+
+    store = SqlModelStore(make_sessions(engine))
+    report = await RetrainRanker(source, store, SklearnFitter(), FakeClock(end))()
+    assert report.status == "promoted", report.reason
+    current = await store.promoted()
+    assert current is not None and current.feature_version == FEATURE_VERSION
