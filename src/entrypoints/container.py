@@ -28,6 +28,7 @@ from adapters.sql.health import SqlHealthCheck
 from adapters.sql.model_store import SqlModelStore
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
+from adapters.sql.recent_popularity import SqlRecentPopularity
 from adapters.sql.review_repository import SqlReviewRepository
 from adapters.sql.session_store import SqlSessionStore
 from adapters.sql.shopper_events import SqlShopperEventSource
@@ -59,6 +60,7 @@ from application.ranking.ports import TrainingDataSource
 from application.ranking.train import RetrainRanker
 from application.recommendations.use_cases import Recommend, ViewProduct
 from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
+from application.search.personal import ShopperContext
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
@@ -140,6 +142,11 @@ class Container(containers.DeclarativeContainer):
     import_catalog = providers.Singleton(
         ImportCatalog, products, cache, clock, settings.provided.import_batch_size
     )
+    # Profiles feed the personalized arm's ranking; recent popularity every arm's features.
+    profiles = providers.Singleton(SqlProfileStore, sessions)
+    shopper_context = providers.Singleton(
+        ShopperContext, profiles, providers.Singleton(SqlRecentPopularity, engine), cache, clock
+    )
     search_products = providers.Singleton(
         SearchProducts,
         index=search_index,
@@ -149,6 +156,7 @@ class Container(containers.DeclarativeContainer):
         cache=cache,
         config=settings.provided.search,
         field_weights=settings.provided.fields,
+        shopper_context=shopper_context,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
 
@@ -211,7 +219,6 @@ class Container(containers.DeclarativeContainer):
         config=settings.provided.training,
         formula=settings.provided.formula,
     )
-    profiles = providers.Singleton(SqlProfileStore, sessions)
     clusters = providers.Singleton(SqlClusterStore, sessions)
     clusterer = providers.Singleton(SklearnClusterer)
     describe_clusters = providers.Singleton(DescribeClusters, clusters)
