@@ -186,7 +186,9 @@ class Container(containers.DeclarativeContainer):
     shopper_history = providers.Singleton(SqlShopperHistory, sessions)
     popular_products = providers.Singleton(SqlPopularProducts, sessions)
     view_product = providers.Singleton(ViewProduct, get_product, view_history, clock)
-    recommend = providers.Singleton(Recommend, view_history, shopper_history, popular_products)
+    recommend = providers.Singleton(
+        Recommend, view_history, shopper_history, popular_products, ranker, shopper_context
+    )
 
     # Accounts and sessions.
     users = providers.Singleton(SqlUserRepository, sessions)

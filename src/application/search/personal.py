@@ -51,6 +51,9 @@ class ShopperContext:
         self._config = config
 
     async def __call__(self, request: SearchRequest) -> RankingContext:
+        return await self.for_visitor(request.visitor_id, request.arm)
+
+    async def for_visitor(self, visitor_id: str | None, arm: str | None) -> RankingContext:
         recent = await cached(
             self._cache,
             "search:recent-popularity",
@@ -59,11 +62,9 @@ class ShopperContext:
             self._recent_counts,
         )
         profile = None
-        if request.arm == PERSONALIZED_ARM and request.visitor_id:
-            profile = await self.profile(request.visitor_id)
-        return RankingContext(
-            visitor_id=request.visitor_id, arm=request.arm, profile=profile, recent_popularity=recent
-        )
+        if arm == PERSONALIZED_ARM and visitor_id:
+            profile = await self.profile(visitor_id)
+        return RankingContext(visitor_id=visitor_id, arm=arm, profile=profile, recent_popularity=recent)
 
     async def profile(self, visitor_id: str) -> ShopperProfile | None:
         async def load() -> _Cached:
