@@ -1,14 +1,16 @@
-"""Live personalization in the search use case: profile and recent popularity in the ranking context,
+"""Live personalization in search and recommendations: profile and recent popularity in the ranking context,
 the popularity arm's order, and a result cache that never hands one shopper's order to another."""
 
 from collections.abc import Sequence
 from datetime import datetime
 
 from application.catalog.manage_products import ListCategories
+from application.recommendations.use_cases import Recommend
 from application.search.dto import SearchConfig, SearchRequest, SearchResult
 from application.search.personal import ShopperContext
 from application.search.search_products import SearchProducts
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct, ShopperProfile
+from domain.recommendations.model import Signal
 from domain.search.scoring import FieldWeights
 from tests.unit.fakes import (
     FakeCache,
@@ -17,6 +19,8 @@ from tests.unit.fakes import (
     InMemorySearchIndex,
     InMemoryVocabulary,
 )
+from tests.unit.shopper_fakes import FakeShopperHistory, InMemoryPopular, InMemoryViews
+from tests.unit.test_app_cart_reviews import catalog
 from tests.unit.test_app_search_products import CATALOG
 
 
@@ -129,3 +133,29 @@ async def test_cached_results_are_never_shared_between_shoppers_with_profiles() 
     await search(SearchRequest(q="earbuds", visitor_id="anon:b", arm="personalized"))
     assert len(ranker.contexts) == calls + 1
     assert profiles.reads.count("user:1") == 1
+
+
+class CheapestFirst(AffinityRanker):
+    def rank(self, items: Sequence[ScoredProduct], context: RankingContext) -> list[RankedProduct]:
+        self.contexts.append(context)
+        return sorted((RankedProduct(i.product, -i.product.price) for i in items), key=lambda r: -r.score)
+
+
+async def test_recommendations_for_a_user_follow_the_ranker_within_diversified_categories() -> None:
+    products = catalog()
+    history = FakeShopperHistory(
+        [Signal("Audio", "Basso", 4.0), Signal("Kitchen", "Forge", 1.0)], owned={"EAR"}
+    )
+    ranker = CheapestFirst()
+    context = ShopperContext(
+        Profiles({"user:1": profile("user:1", "Audio")}), Recent(), FakeCache(), FakeClock()
+    )
+    recommend = Recommend(InMemoryViews(products), history, InMemoryPopular(products), ranker, context)
+    picked = await recommend(1, 4)
+    # Audio and Kitchen in turns as before, each cheapest first; the owned (cart) EAR is left out.
+    assert [p.sku for p in picked.recommended] == ["SPK", "MUG", "HP", "PAN"]
+    assert ranker.contexts[-1].profile is not None and ranker.contexts[-1].profile.visitor_id == "user:1"
+    # Anonymous visitors get what is popular, without the model.
+    calls = len(ranker.contexts)
+    assert [p.sku for p in (await recommend(None, 3)).recommended] == ["CAB", "HP", "MUG"]
+    assert len(ranker.contexts) == calls

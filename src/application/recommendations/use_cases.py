@@ -4,6 +4,7 @@ from application.catalog.manage_products import GetProduct
 from application.ports import Clock
 from application.search.personal import PERSONALIZED_ARM, ShopperContext
 from domain.catalog.model import Product
+from domain.experiments.assignment import user_visitor_id
 from domain.ranking.model import ScoredProduct
 from domain.ranking.ports import Ranker
 from domain.recommendations.model import Recommendations
@@ -62,7 +63,7 @@ class Recommend:
             if top_brands:
                 candidates += await self._popular.popular(per_group, exclude, brands=top_brands)
             if self._ranker is not None and self._shopper_context is not None:
-                context = await self._shopper_context.for_visitor(f"user:{user_id}", PERSONALIZED_ARM)
+                context = await self._shopper_context.for_visitor(user_visitor_id(user_id), PERSONALIZED_ARM)
                 scored = self._ranker.rank([ScoredProduct(product=p) for p in candidates], context)
                 # The model's order replaces popularity-then-brand within each category.
                 picked = diversify([r.product for r in scored], categories, {}, exclude, limit)
