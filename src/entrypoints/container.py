@@ -28,12 +28,14 @@ from adapters.sql.health import SqlHealthCheck
 from adapters.sql.model_store import SqlModelStore
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
+from adapters.sql.recent_popularity import SqlRecentPopularity
 from adapters.sql.review_repository import SqlReviewRepository
 from adapters.sql.session_store import SqlSessionStore
 from adapters.sql.shopper_events import SqlShopperEventSource
 from adapters.sql.shopper_history import SqlPopularProducts, SqlShopperHistory, SqlViewHistory
 from adapters.sql.shopper_store import SqlClusterStore, SqlProfileStore
 from adapters.sql.sqlite_search import SqliteFtsSearch
+from adapters.sql.training_data import SqlTrainingData
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
 from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
@@ -58,10 +60,12 @@ from application.ranking.ports import TrainingDataSource
 from application.ranking.train import RetrainRanker
 from application.recommendations.use_cases import Recommend, ViewProduct
 from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
+from application.search.personal import ShopperContext
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
 from application.shoppers.profiles import RefreshProfiles
+from domain.ranking.features import FEATURE_VERSION
 from domain.ranking.formula import FormulaRanker
 from entrypoints.jobs import job_bodies, job_specs
 from entrypoints.settings import Settings
@@ -138,6 +142,11 @@ class Container(containers.DeclarativeContainer):
     import_catalog = providers.Singleton(
         ImportCatalog, products, cache, clock, settings.provided.import_batch_size
     )
+    # Profiles feed the personalized arm's ranking; recent popularity every arm's features.
+    profiles = providers.Singleton(SqlProfileStore, sessions)
+    shopper_context = providers.Singleton(
+        ShopperContext, profiles, providers.Singleton(SqlRecentPopularity, engine), cache, clock
+    )
     search_products = providers.Singleton(
         SearchProducts,
         index=search_index,
@@ -147,6 +156,7 @@ class Container(containers.DeclarativeContainer):
         cache=cache,
         config=settings.provided.search,
         field_weights=settings.provided.fields,
+        shopper_context=shopper_context,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
 
@@ -176,7 +186,9 @@ class Container(containers.DeclarativeContainer):
     shopper_history = providers.Singleton(SqlShopperHistory, sessions)
     popular_products = providers.Singleton(SqlPopularProducts, sessions)
     view_product = providers.Singleton(ViewProduct, get_product, view_history, clock)
-    recommend = providers.Singleton(Recommend, view_history, shopper_history, popular_products)
+    recommend = providers.Singleton(
+        Recommend, view_history, shopper_history, popular_products, ranker, shopper_context
+    )
 
     # Accounts and sessions.
     users = providers.Singleton(SqlUserRepository, sessions)
@@ -196,8 +208,10 @@ class Container(containers.DeclarativeContainer):
     grant_admin = providers.Singleton(GrantAdmin, users)
 
     # Learning to rank, shopper profiles and clusters.
-    # The impression log: the events work provides its SQL reader; until then retrain is not wired.
-    training_data: providers.Object[TrainingDataSource | None] = providers.Object(None)
+    # Impressions logged with their features, labelled by the clicks and carts that followed.
+    training_data: providers.Provider[TrainingDataSource | None] = providers.Singleton(
+        SqlTrainingData, engine, FEATURE_VERSION
+    )
     retrain_ranker = providers.Singleton(
         RetrainRanker,
         source=training_data,
@@ -207,7 +221,6 @@ class Container(containers.DeclarativeContainer):
         config=settings.provided.training,
         formula=settings.provided.formula,
     )
-    profiles = providers.Singleton(SqlProfileStore, sessions)
     clusters = providers.Singleton(SqlClusterStore, sessions)
     clusterer = providers.Singleton(SklearnClusterer)
     describe_clusters = providers.Singleton(DescribeClusters, clusters)

@@ -46,8 +46,10 @@ def test_cluster_train_and_worker_commands(
     report = json.loads(capsys.readouterr().out)
     assert report["status"] == "done"
     assert report["result"]["status"] == "clustered" and report["result"]["k"] == 3
-    # No impression log is wired in this build: retrain is refused, not faked.
-    assert main(["train"]) == 2
-    assert "unknown job 'retrain'" in capsys.readouterr().err
+    # Retrain reads the (still empty) impression log and says why it did not train.
+    assert main(["train"]) == 0
+    trained = json.loads(capsys.readouterr().out)
+    assert trained["status"] == "done" and trained["result"]["status"] == "skipped"
+    assert "0 training" in trained["result"]["reason"]
     assert main(["worker"]) == 2
     assert "REDIS_URL" in capsys.readouterr().err

@@ -59,10 +59,18 @@ async def test_unknown_and_unavailable_jobs(shop) -> None:
     response = await client.post("/api/admin/jobs/bogus", headers=admin)
     assert assert_error(response, 404)["error"]["code"] == "not_found"
     assert "cluster" in response.json()["error"]["details"]["jobs"]
-    # In the API but not in this deployment (no impression log wired, no rollup job here).
-    for name in ("retrain", "rollup"):
-        body = assert_error(await client.post(f"/api/admin/jobs/{name}", headers=admin), 400)
-        assert body["error"]["code"] == "job_unavailable" and body["error"]["details"]["name"] == name
+    # In the API but not in this deployment (no rollup job here).
+    body = assert_error(await client.post("/api/admin/jobs/rollup", headers=admin), 400)
+    assert body["error"]["code"] == "job_unavailable" and body["error"]["details"]["name"] == "rollup"
+    assert "retrain" in body["error"]["details"]["jobs"]
+
+
+async def test_admin_starts_retrain_on_the_impression_log(shop) -> None:
+    client, settings = shop
+    admin = bearer(await token_for(client, settings, "jobs-admin3", admin=True))
+    response = await client.post("/api/admin/jobs/retrain", headers=admin)
+    assert response.status_code == 202, response.text
+    assert response.json()["job_id"].startswith("retrain:")
 
 
 async def test_only_administrators(shop) -> None:

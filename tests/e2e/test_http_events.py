@@ -17,6 +17,7 @@ from adapters.sql.engine import make_engine
 from adapters.sql.event_log import SqlEventLog
 from domain.events.model import Event, Impression
 from domain.experiments.assignment import anonymous_visitor_id, assign_arm
+from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from entrypoints.container import build_container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings, load_settings
@@ -159,6 +160,9 @@ async def test_each_search_page_served_is_an_impression_with_positions(shop) -> 
         assert (shown.visitor_id, shown.user_id, shown.query) == (visitor, None, "headphones")
         assert (shown.page, shown.total) == (2, body["total"])
         assert shown.arm == assign_arm(visitor, settings.experiment)
+        # Each item keeps the feature vector it was ranked with: the training data of the next model.
+        assert shown.feature_version == FEATURE_VERSION
+        assert all(len(s.features) == len(FEATURE_NAMES) for s in shown.items)
 
 
 async def test_cookie_sessions_need_the_csrf_token_and_events_name_the_user(shop) -> None:

@@ -49,6 +49,8 @@ async def shop(
         "MODEL_STORE": "database",
         "MODEL_REFRESH_SECONDS": "0",
         "SEARCH_RESULT_TTL": "0",
+        # Every visitor in the personalized arm: the popularity arm orders by popularity, not the model.
+        "EXPERIMENT_ARMS": "personalized",
     }
     settings = load_settings(env, dotenv=Path(os.devnull))
     loader = build_container(settings)
@@ -94,3 +96,21 @@ async def test_a_promoted_model_is_served_without_restart_and_a_corrupt_one_fall
     await publish(settings, "broken", b"\x80\x04 definitely not a model")
     # A broken champion never fails a search: the formula answers again.
     assert await prices(client, until=lambda order: order == formula_order) == formula_order
+
+
+async def test_the_popularity_arm_orders_the_same_matches_by_popularity(make_database) -> None:
+    url = await make_database("sqlite")
+    base = {**settings_for(url), "SEARCH_RESULT_TTL": "0"}
+    loader = build_container(load_settings(base, dotenv=Path(os.devnull)))
+    await loader.import_catalog()([(i + 2, row) for i, row in enumerate(CATALOG)])
+    await close_container(loader)
+    answers = {}
+    for arm in ("popularity", "personalized"):
+        settings = load_settings({**base, "EXPERIMENT_ARMS": arm}, dotenv=Path(os.devnull))
+        async with AsyncTestClient(app=create_app(settings)) as client:
+            response = await client.get("/api/search", params={"q": "shoes", "per_page": 50})
+            assert response.status_code == 200, response.text
+            answers[arm] = response.json()["items"]
+    control = [item["popularity"] for item in answers["popularity"]]
+    assert control == sorted(control, reverse=True)
+    assert {i["sku"] for i in answers["popularity"]} == {i["sku"] for i in answers["personalized"]}

@@ -16,6 +16,7 @@ from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.model_store import SqlModelStore
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.sqlite_search import SqliteFtsSearch
+from adapters.sql.training_data import SqlTrainingData
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
 from application.ranking.learned_ranker import LearnedRanker
 from domain.events.model import PopularityWeights
@@ -81,7 +82,8 @@ async def test_model_store_and_job_queue_follow_the_settings(tmp_path: Path) -> 
     assert embedded.model_store().directory == tmp_path / "models"
     assert isinstance(embedded.job_queue(), InlineJobQueue)
     assert isinstance(embedded.ranker(), LearnedRanker)
-    assert embedded.job_queue().names() == {"cluster", "profiles"}
+    assert embedded.job_queue().names() == {"retrain", "cluster", "profiles"}
+    assert isinstance(embedded.training_data(), SqlTrainingData)
     await close_container(embedded)
 
     servers = build_container(

@@ -10,6 +10,7 @@ from application.events.record import EventIn, RecordEvent, RecordImpression, Vi
 from application.search.dto import Interpretation, QueryEcho, SearchHit, SearchResult
 from domain.events.model import PopularityWeights, Shown
 from domain.events.rules import InvalidEvent
+from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from domain.search.model import Facets, PriceRange
 from tests.unit.event_fakes import InMemoryEventLog
 from tests.unit.fakes import FIXED_NOW, FakeCache, FakeClock, InMemoryProductRepository, make_product
@@ -157,3 +158,33 @@ async def test_an_impression_keeps_the_page_with_positions() -> None:
         "personalized",
     )
     assert (shown.query, shown.page, shown.total, shown.occurred_at) == ("blue mug", 2, 40, FIXED_NOW)
+
+
+async def test_an_impression_keeps_the_features_each_item_was_ranked_with() -> None:
+    log = InMemoryEventLog(InMemoryProductRepository())
+    width = len(FEATURE_NAMES)
+
+    def result(features: list[tuple[float, ...]]) -> SearchResult:
+        hits = [
+            SearchHit(make_product(sku, sku), 1.0, i + 1, sku, features=f)
+            for i, (sku, f) in enumerate(zip(["A", "B"], features, strict=True))
+        ]
+        return SearchResult(
+            search_id="abc",
+            query=QueryEcho(text="mug", corrected=None, interpreted=Interpretation()),
+            items=hits,
+            total=2,
+            page=1,
+            per_page=12,
+            pages=1,
+            facets=Facets(category=[], brand=[], price=PriceRange()),
+        )
+
+    full = [tuple([0.5] * width), tuple([1.5] * width)]
+    await RecordImpression(log, FakeClock())(result(full), USER)
+    # A page where one item lacks its vector is not training data: no version.
+    await RecordImpression(log, FakeClock())(result([full[0], ()]), USER)
+    logged, partial = log.impressions
+    assert logged.feature_version == FEATURE_VERSION
+    assert [s.features for s in logged.items] == full
+    assert partial.feature_version is None

@@ -134,3 +134,15 @@ async def test_anonymous_visitors_are_ranked_by_the_model_on_non_personal_featur
     ranker = make(store)
     await ranker.refresh()
     assert order(ranker, RankingContext())[0] == "cheap"
+
+
+async def test_every_ranked_item_carries_its_feature_vector_with_or_without_a_model() -> None:
+    store = InMemoryModelStore()
+    ranker = make(store)
+    await ranker.refresh()
+    assert all(len(r.features) == len(FEATURE_NAMES) for r in ranker.rank(ITEMS, SHOPPER))
+    await saved(store, "v1", AffinityModel())
+    await ranker.refresh()
+    ranked = {r.product.sku: r for r in ranker.rank(ITEMS, SHOPPER)}
+    assert ranked["liked"].features[CAT] > ranked["popular"].features[CAT]
+    assert ranked["liked"].score == pytest.approx(ranked["liked"].features[CAT], abs=1e-6)

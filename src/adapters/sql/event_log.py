@@ -132,6 +132,8 @@ class SqlEventLog:
                 "page": i.page,
                 "total": i.total,
                 "occurred_at": i.occurred_at,
+                "features": [list(s.features) for s in i.items] if i.feature_version else None,
+                "feature_version": i.feature_version,
             }
             for i in batch
         ]
@@ -175,10 +177,11 @@ class SqlEventLog:
                     user_id=row.user_id,
                     arm=row.arm,
                     query=row.query,
-                    items=tuple(Shown(sku, position) for sku, position in row.items),
+                    items=_shown(row.items, row.features),
                     page=row.page,
                     total=row.total,
                     occurred_at=row.occurred_at,
+                    feature_version=row.feature_version,
                 )
                 for row in await connection.execute(query)
             ]
@@ -186,3 +189,8 @@ class SqlEventLog:
 
 def _event(row: Any) -> Event:
     return msgspec.convert({c: getattr(row, c) for c in EVENT_COLUMNS}, Event)
+
+
+def _shown(items: list[list[Any]], features: list[list[float]] | None) -> tuple[Shown, ...]:
+    vectors = features if features and len(features) == len(items) else [[] for _ in items]
+    return tuple(Shown(sku, position, tuple(v)) for (sku, position), v in zip(items, vectors, strict=True))

@@ -135,6 +135,9 @@ impressions = sa.Table(
     sa.Column("page", sa.Integer, nullable=False),
     sa.Column("total", sa.Integer, nullable=False),
     sa.Column("occurred_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+    # Per shown item, the feature vector it was ranked with (same order as items), and its version.
+    sa.Column("features", JsonB, nullable=True),
+    sa.Column("feature_version", sa.String(16), nullable=True),
     sa.Index("ix_impressions_visitor_id_occurred_at", "visitor_id", "occurred_at"),
 )
 

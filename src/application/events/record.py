@@ -21,6 +21,7 @@ from domain.events.model import (
 )
 from domain.events.ports import EventLog
 from domain.events.rules import InvalidEvent, validate_event
+from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 
 _TYPES: dict[str, EventType] = {t: t for t in EVENT_TYPES}
 
@@ -82,16 +83,19 @@ class RecordImpression:
         self._clock = clock
 
     async def __call__(self, result: SearchResult, visitor: VisitorRef) -> Impression:
+        logged = bool(result.items) and all(len(hit.features) == len(FEATURE_NAMES) for hit in result.items)
         impression = Impression(
             search_id=result.search_id,
             visitor_id=visitor.visitor_id,
             user_id=visitor.user_id,
             arm=visitor.arm,
             query=result.query.text[:MAX_QUERY],
-            items=tuple(Shown(hit.product.sku, hit.position) for hit in result.items),
+            items=tuple(Shown(hit.product.sku, hit.position, hit.features) for hit in result.items),
             page=result.page,
             total=result.total,
             occurred_at=self._clock.now(),
+            # Only pages ranked with the current features carry a version; others are not training data.
+            feature_version=FEATURE_VERSION if logged else None,
         )
         await self._log.record_impression(impression)
         return impression

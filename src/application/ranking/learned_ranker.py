@@ -98,21 +98,39 @@ class LearnedRanker:
     def rank(self, items: Sequence[ScoredProduct], context: RankingContext) -> list[RankedProduct]:
         self._maybe_refresh()
         model = self.model
-        if model is None or not items:
+        if not items:
             return self.fallback.rank(items, context)
         try:
             x = compute_features(
                 items, self.clock.now(), context.profile, context.recent_popularity, self.features
             )
+        except Exception as exc:
+            log.warning("features failed (%s); ranking with the formula", exc)
+            return self.fallback.rank(items, context)
+        # Features are computed (and logged) under the formula too: that traffic is training data.
+        vectors = {
+            item.product.sku: tuple(round(float(v), 6) for v in row)
+            for item, row in zip(items, x, strict=True)
+        }
+        if model is None:
+            return _with_features(self.fallback.rank(items, context), vectors)
+        try:
             scores = np.asarray(model.predict(x), dtype=np.float64)
             if scores.shape != (len(items),) or not np.all(np.isfinite(scores)):
                 raise ValueError(f"model returned scores of shape {scores.shape}")
         except Exception as exc:
             log.warning("model %s failed (%s); ranking with the formula", self.version, exc)
-            return self.fallback.rank(items, context)
+            return _with_features(self.fallback.rank(items, context), vectors)
         ranked = [
-            RankedProduct(product=item.product, score=round(float(s), 6))
+            RankedProduct(product=item.product, score=round(float(s), 6), features=vectors[item.product.sku])
             for item, s in zip(items, scores, strict=True)
         ]
         ranked.sort(key=lambda r: (-r.score, -r.product.popularity, r.product.sku))
         return ranked
+
+
+def _with_features(ranked: list[RankedProduct], vectors: dict[str, tuple[float, ...]]) -> list[RankedProduct]:
+    return [
+        RankedProduct(product=r.product, score=r.score, features=vectors.get(r.product.sku, ()))
+        for r in ranked
+    ]

@@ -2,7 +2,11 @@
 
 from application.catalog.manage_products import GetProduct
 from application.ports import Clock
+from application.search.personal import PERSONALIZED_ARM, ShopperContext
 from domain.catalog.model import Product
+from domain.experiments.assignment import user_visitor_id
+from domain.ranking.model import ScoredProduct
+from domain.ranking.ports import Ranker
 from domain.recommendations.model import Recommendations
 from domain.recommendations.ports import PopularProducts, ShopperHistory, ViewHistory
 from domain.recommendations.rules import RECENT_KEPT, check_limit, diversify, interests, ranked
@@ -25,10 +29,22 @@ class ViewProduct:
 
 
 class Recommend:
-    def __init__(self, views: ViewHistory, history: ShopperHistory, popular: PopularProducts) -> None:
+    """Candidates from the shopper's liked categories and brands; with a ranker, ordered by it (the
+    learned model and the shopper's profile) before the round-robin over categories."""
+
+    def __init__(
+        self,
+        views: ViewHistory,
+        history: ShopperHistory,
+        popular: PopularProducts,
+        ranker: Ranker | None = None,
+        shopper_context: ShopperContext | None = None,
+    ) -> None:
         self._views = views
         self._history = history
         self._popular = popular
+        self._ranker = ranker
+        self._shopper_context = shopper_context
 
     async def __call__(self, user_id: int | None, limit: int = 10) -> Recommendations:
         check_limit(limit)
@@ -46,7 +62,13 @@ class Recommend:
             top_brands = ranked(brands, TOP_BRANDS)
             if top_brands:
                 candidates += await self._popular.popular(per_group, exclude, brands=top_brands)
-            picked = diversify(candidates, categories, brands, exclude, limit)
+            if self._ranker is not None and self._shopper_context is not None:
+                context = await self._shopper_context.for_visitor(user_visitor_id(user_id), PERSONALIZED_ARM)
+                scored = self._ranker.rank([ScoredProduct(product=p) for p in candidates], context)
+                # The model's order replaces popularity-then-brand within each category.
+                picked = diversify([r.product for r in scored], categories, {}, exclude, limit)
+            else:
+                picked = diversify(candidates, categories, brands, exclude, limit)
         if len(picked) < limit:  # no history, or not enough of it: fill with what is popular
             taken = exclude | {p.sku for p in picked}
             picked += await self._popular.popular(limit - len(picked), taken)

@@ -39,6 +39,7 @@ class SearchHit(msgspec.Struct, frozen=True):
     score: float
     position: int
     highlight_title: str
+    features: tuple[float, ...] = ()
 
 
 class SearchResult(msgspec.Struct, frozen=True):

@@ -15,6 +15,7 @@ import msgspec
 from application.cached import cached
 from application.ports import Cache
 from application.search.dto import SearchConfig, SearchRequest
+from application.search.personal import POPULARITY_ARM
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
 from domain.ranking.ports import Ranker
 from domain.search.facets import facets_of, facets_of_rows
@@ -53,17 +54,28 @@ class Retrieval:
         self._weights = weights
 
     async def run(
-        self, spec: MatchSpec, filters: SearchFilters, sort: SortKey, request: SearchRequest
+        self,
+        spec: MatchSpec,
+        filters: SearchFilters,
+        sort: SortKey,
+        request: SearchRequest,
+        context: RankingContext | None = None,
     ) -> Outcome:
+        context = context or RankingContext(visitor_id=request.visitor_id, arm=request.arm)
         rows = await self._index.summary(spec, filters, self._config.exact_limit + 1)
         if rows:
-            return await self._answer(spec, filters, sort, request, rows)
+            return await self._answer(spec, filters, sort, request, rows, context)
         if len(spec.clauses) > 1:
-            return await self._relaxed(spec, filters, sort, request)
+            return await self._relaxed(spec, filters, sort, request, context)
         return self._empty()
 
     async def _relaxed(
-        self, spec: MatchSpec, filters: SearchFilters, sort: SortKey, request: SearchRequest
+        self,
+        spec: MatchSpec,
+        filters: SearchFilters,
+        sort: SortKey,
+        request: SearchRequest,
+        context: RankingContext,
     ) -> Outcome:
         """No product has every word: drop the least telling words, never more than half.
 
@@ -106,7 +118,7 @@ class Retrieval:
                 pool.setdefault(candidate.product.sku, candidate)
         for candidate in await self._any_word_candidates(spec, filters):
             pool.setdefault(candidate.product.sku, candidate)
-        ranked = self._ranked(await self._score(spec, list(pool.values()), keep), sort, request)
+        ranked = self._ranked(await self._score(spec, list(pool.values()), keep), sort, context)
         if not ranked:
             return self._empty()
         facets = facets_of([r.product for r in ranked], self._config.facet_size)
@@ -125,9 +137,12 @@ class Retrieval:
         return await self._index.candidates(loose, filters, self._config.candidate_limit)
 
     def _ranked(
-        self, texts: list[ScoredProduct], sort: SortKey, request: SearchRequest
+        self, texts: list[ScoredProduct], sort: SortKey, context: RankingContext
     ) -> list[RankedProduct]:
-        ranked = self._ranker.rank(texts, RankingContext(visitor_id=request.visitor_id, arm=request.arm))
+        ranked = self._ranker.rank(texts, context)
+        if sort == "relevance" and context.arm == POPULARITY_ARM:
+            # The control arm: the same text matches, ordered by popularity alone.
+            sort = "popularity"
         if sort != "relevance":
             order = {p.sku: i for i, p in enumerate(sort_products([r.product for r in ranked], sort))}
             ranked.sort(key=lambda r: order[r.product.sku])
@@ -140,6 +155,7 @@ class Retrieval:
         sort: SortKey,
         request: SearchRequest,
         rows: list[SummaryRow],
+        context: RankingContext,
     ) -> Outcome:
         """Every word matched: exact counts from `rows` (or estimates past the exact limit), then a page."""
         size = self._config.facet_size
@@ -149,18 +165,20 @@ class Retrieval:
         facets = facets_of_rows(rows[: self._config.exact_limit], size, None if exact else total)
         stats = await self._stats()
         broad = not exact and total >= self._config.broad_share * stats.doc_count
-        context = RankingContext(visitor_id=request.visitor_id, arm=request.arm)
         offset = (request.page - 1) * request.per_page
         if sort != "relevance" or not spec.has_text:
             # Stored orders let the database choose: walking a price index for a word whose
             # products are all expensive would read most of the catalog.
             products = await self._index.page(spec, filters, sort, offset, request.per_page)
             scored = self._ranker.rank([ScoredProduct(product=p) for p in products], context)
-            by_sku = {r.product.sku: r.score for r in scored}
-            items = [RankedProduct(product=p, score=by_sku[p.sku]) for p in products]
+            by_sku = {r.product.sku: r for r in scored}
+            items = [
+                RankedProduct(product=p, score=by_sku[p.sku].score, features=by_sku[p.sku].features)
+                for p in products
+            ]
             return Outcome(items, total, total, facets, relaxed=False)
         candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
-        ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), sort, request)
+        ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), sort, context)
         return Outcome(ranked[offset : offset + request.per_page], total, len(ranked), facets, relaxed=False)
 
     async def _score(self, spec: MatchSpec, candidates: list[Candidate], need: int) -> list[ScoredProduct]:

@@ -19,7 +19,9 @@ from application.search.dto import (
     SearchRequest,
     SearchResult,
 )
+from application.search.personal import ShopperContext
 from application.search.retrieval import Retrieval
+from domain.ranking.model import RankingContext
 from domain.ranking.ports import Ranker
 from domain.search.categories import recognize_category
 from domain.search.errors import InvalidQuery
@@ -56,7 +58,9 @@ class SearchProducts:
         cache: Cache,
         config: SearchConfig,
         field_weights: FieldWeights,
+        shopper_context: ShopperContext | None = None,
     ) -> None:
+        self._shopper_context = shopper_context
         self._vocabulary = vocabulary
         self._categories = categories
         self._config = config
@@ -69,18 +73,23 @@ class SearchProducts:
         Results are cached for `result_ttl_seconds` (with jitter, so entries made together do not
         expire together) under the catalog version: an admin's edit moves the version and the next
         search recomputes, while popularity changes from clicks reach cached orders within the TTL.
-        The cache key holds everything that shapes the answer, the visitor's arm included.
+        The cache key holds everything that shapes the answer, the visitor's arm included, and the
+        visitor too when their profile orders the page: one shopper's order is never served to another.
         """
         self._validate(request)
+        context = RankingContext(visitor_id=request.visitor_id, arm=request.arm)
+        if self._shopper_context is not None:
+            context = await self._shopper_context(request)
         if self._config.result_ttl_seconds <= 0:
-            result = await self._search(request)
+            result = await self._search(request, context)
         else:
             ttl = self._config.result_ttl_seconds * random.uniform(0.9, 1.1)
-            key = "search:result:" + hashlib.sha256(msgspec.json.encode(_cache_key(request))).hexdigest()[:40]
-            result = await cached(self._cache, key, ttl, SearchResult, lambda: self._search(request))
+            shape = _cache_key(request, personal=context.profile is not None)
+            key = "search:result:" + hashlib.sha256(msgspec.json.encode(shape)).hexdigest()[:40]
+            result = await cached(self._cache, key, ttl, SearchResult, lambda: self._search(request, context))
         return msgspec.structs.replace(result, search_id=uuid.uuid4().hex)
 
-    async def _search(self, request: SearchRequest) -> SearchResult:
+    async def _search(self, request: SearchRequest, context: RankingContext) -> SearchResult:
         query = parse_query(request.q, interpret=True)
         interpreted_sort = query.sort if request.sort is None else None
         sort: SortKey = request.sort or _as_sort(query.sort)
@@ -102,13 +111,13 @@ class SearchProducts:
             max_price=max_price,
             min_rating=request.min_rating,
         )
-        result = await self._retrieval.run(match_spec(query), filters, sort, request)
+        result = await self._retrieval.run(match_spec(query), filters, sort, request, context)
         if result.total == 0 and recognized is not None:
             # The category guess emptied the results; the words were more likely about something else.
             query = _with_category_words(query, recognized)
             filters = msgspec.structs.replace(filters, category=category)
             recognized = None
-            result = await self._retrieval.run(match_spec(query), filters, sort, request)
+            result = await self._retrieval.run(match_spec(query), filters, sort, request, context)
         per_page = request.per_page
         pages = math.ceil(result.reachable / per_page) if result.reachable else 0
         hits = [
@@ -117,6 +126,7 @@ class SearchProducts:
                 score=r.score,
                 position=(request.page - 1) * per_page + i + 1,
                 highlight_title=highlight(r.product.title, marked),
+                features=r.features,
             )
             for i, r in enumerate(result.items)
         ]
@@ -199,9 +209,9 @@ class SearchProducts:
         return fixed, corrected
 
 
-def _cache_key(request: SearchRequest) -> SearchRequest:
-    # The visitor id does not change the formula's answer; the arm will (a later ranker per arm).
-    return msgspec.structs.replace(request, visitor_id=None)
+def _cache_key(request: SearchRequest, personal: bool) -> SearchRequest:
+    # Without a profile the visitor does not change the answer, so visitors share entries.
+    return request if personal else msgspec.structs.replace(request, visitor_id=None)
 
 
 def _as_sort(value: str | None) -> SortKey:

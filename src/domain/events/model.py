@@ -30,6 +30,8 @@ class Event(msgspec.Struct, frozen=True, kw_only=True):
 class Shown(msgspec.Struct, frozen=True, array_like=True):
     sku: str
     position: int
+    # What the ranker saw for this item (empty when it was not logged).
+    features: tuple[float, ...] = ()
 
 
 class Impression(msgspec.Struct, frozen=True, kw_only=True):
@@ -44,6 +46,7 @@ class Impression(msgspec.Struct, frozen=True, kw_only=True):
     total: int
     occurred_at: datetime
     user_id: int | None = None
+    feature_version: str | None = None
 
 
 class PopularityWeights(msgspec.Struct, frozen=True, kw_only=True):

@@ -44,3 +44,5 @@ class ScoredProduct(msgspec.Struct, frozen=True):
 class RankedProduct(msgspec.Struct, frozen=True):
     product: Product
     score: float
+    # The feature vector the item was ranked with, logged with the impression for training.
+    features: tuple[float, ...] = ()

@@ -1,0 +1,78 @@
+"""The ranking context of a search: who asks, their profile (personalized arm) and recent popularity.
+
+Both reads are cached briefly so a search costs no extra database round trip in the common case:
+profiles change when the profiles job runs (minutes), recent popularity over days.
+"""
+
+from datetime import datetime, timedelta
+from typing import Protocol
+
+import msgspec
+
+from application.cached import cached
+from application.ports import Cache, Clock
+from application.search.dto import SearchRequest
+from application.shoppers.ports import ProfileStore
+from domain.ranking.model import RankingContext, ShopperProfile
+
+PERSONALIZED_ARM = "personalized"
+POPULARITY_ARM = "popularity"
+
+
+class RecentPopularitySource(Protocol):
+    async def counts(self, since: datetime) -> dict[str, float]:
+        """Clicks and add-to-carts per sku since `since`."""
+        ...
+
+
+class PersonalConfig(msgspec.Struct, frozen=True):
+    profile_ttl_seconds: float = 60.0
+    popularity_window_days: float = 7.0
+    popularity_ttl_seconds: float = 300.0
+
+
+class _Cached(msgspec.Struct, frozen=True):
+    profile: ShopperProfile | None = None
+
+
+class ShopperContext:
+    def __init__(
+        self,
+        profiles: ProfileStore,
+        recent: RecentPopularitySource,
+        cache: Cache,
+        clock: Clock,
+        config: PersonalConfig = PersonalConfig(),
+    ) -> None:
+        self._profiles = profiles
+        self._recent = recent
+        self._cache = cache
+        self._clock = clock
+        self._config = config
+
+    async def __call__(self, request: SearchRequest) -> RankingContext:
+        return await self.for_visitor(request.visitor_id, request.arm)
+
+    async def for_visitor(self, visitor_id: str | None, arm: str | None) -> RankingContext:
+        recent = await cached(
+            self._cache,
+            "search:recent-popularity",
+            self._config.popularity_ttl_seconds,
+            dict[str, float],
+            self._recent_counts,
+        )
+        profile = None
+        if arm == PERSONALIZED_ARM and visitor_id:
+            profile = await self.profile(visitor_id)
+        return RankingContext(visitor_id=visitor_id, arm=arm, profile=profile, recent_popularity=recent)
+
+    async def profile(self, visitor_id: str) -> ShopperProfile | None:
+        async def load() -> _Cached:
+            return _Cached(await self._profiles.get(visitor_id))
+
+        key = f"search:profile:{visitor_id}"
+        return (await cached(self._cache, key, self._config.profile_ttl_seconds, _Cached, load)).profile
+
+    async def _recent_counts(self) -> dict[str, float]:
+        since = self._clock.now() - timedelta(days=self._config.popularity_window_days)
+        return await self._recent.counts(since)
