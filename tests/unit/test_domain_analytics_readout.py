@@ -1,6 +1,6 @@
 import pytest
 
-from src.domain.analytics.readout import MIN_SEARCHES_PER_ARM, ArmTotals, build_readout
+from domain.analytics.readout import MIN_SEARCHES_PER_ARM, ArmTotals, build_readout
 
 SPLIT = {"personalized": 0.5, "popularity": 0.5}
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import msgspec
 
-from src.domain.analytics.statistics import sample_ratio_check, two_proportion_lift
+from domain.analytics.statistics import sample_ratio_check, two_proportion_lift
 
 CONTROL = "popularity"
 TREATMENT = "personalized"
