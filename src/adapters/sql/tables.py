@@ -235,3 +235,52 @@ shopper_clusters = sa.Table(
     sa.Column("dimensions", JsonB, nullable=False),
     sa.Column("fitted_at", DateTimeUTC(timezone=True), nullable=False),
 )
+
+# Daily rollups by arm, rewritten a whole day at a time by the rollup job; the readout sums these.
+analytics_daily = sa.Table(
+    "analytics_daily",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("arm", sa.String(40), primary_key=True),
+    sa.Column("searches", sa.Integer, nullable=False),
+    sa.Column("searches_with_results", sa.Integer, nullable=False),
+    sa.Column("zero_result_searches", sa.Integer, nullable=False),
+    sa.Column("impressions", sa.Integer, nullable=False),
+    sa.Column("clicks", sa.Integer, nullable=False),
+    sa.Column("add_to_cart", sa.Integer, nullable=False),
+    sa.Column("searches_with_click", sa.Integer, nullable=False),
+    sa.Column("searches_with_cart", sa.Integer, nullable=False),
+    sa.Column("first_click_rr_sum", sa.Float, nullable=False),
+)
+
+# Clicks by the clicked result's position, per day and arm.
+analytics_positions = sa.Table(
+    "analytics_positions",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("arm", sa.String(40), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("impressions", sa.Integer, nullable=False),
+    sa.Column("clicks", sa.Integer, nullable=False),
+)
+
+# Per-day query stats: top, zero-result and lowest click-through queries come from here.
+analytics_queries = sa.Table(
+    "analytics_queries",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("query", sa.String(200), primary_key=True),
+    sa.Column("searches", sa.Integer, nullable=False),
+    sa.Column("zero_results", sa.Integer, nullable=False),
+    sa.Column("clicks", sa.Integer, nullable=False),
+)
+
+# First and last day each visitor was seen, with its arm: window visitor counts without double-counting days.
+analytics_visitors = sa.Table(
+    "analytics_visitors",
+    metadata,
+    sa.Column("visitor_id", sa.String(80), primary_key=True),
+    sa.Column("arm", sa.String(40), nullable=False),
+    sa.Column("first_seen", sa.Date, nullable=False),
+    sa.Column("last_seen", sa.Date, nullable=False, index=True),
+)
