@@ -4,7 +4,7 @@ Each impression keeps, per shown item, the feature vector it was ranked with and
 version, so training reads what the ranker saw instead of recomputing it later.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-28
 """
 
@@ -15,7 +15,7 @@ from advanced_alchemy.types import JsonB
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
