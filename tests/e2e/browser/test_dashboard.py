@@ -16,7 +16,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.e2e.browser.conftest import ROOT
-from tests.e2e.browser.test_shop_flow import _signup
+from tests.e2e.browser.test_shop_flow import _login, _signup
 
 DESKTOP = {"width": 1280, "height": 900}
 WINDOW_DAYS = 30
@@ -70,8 +70,10 @@ def test_an_admin_sees_the_charts_drawn(server: dict[str, str], browser: Any, sc
     _signup(page, username)
     expect(page.get_by_role("link", name="Dashboard")).to_have_count(0)
 
+    # Sessions cache their user, so the promotion shows from the next login on.
     _make_admin(server["database"], username)
-    page.reload()
+    page.get_by_role("button", name="Log out").click()
+    _login(page, username)
     page.get_by_role("link", name="Dashboard").click()
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     expect(page.get_by_test_id("verdict")).to_be_visible()

@@ -25,7 +25,7 @@ export function LiftChart({ comparison, method }: { comparison: Record<string, C
       interval: [(r.lift! - r.ci_low!) * 100, (r.ci_high! - r.lift!) * 100],
     }));
   return (
-    <section className="panel" aria-labelledby="lift-title">
+    <section className="panel lift" aria-labelledby="lift-title">
       <h2 id="lift-title">Lift of personalized over popularity</h2>
       {rows.length > 0 ? (
         <div className="chart" data-testid="lift-chart">
