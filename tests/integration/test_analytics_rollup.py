@@ -209,6 +209,9 @@ async def test_the_rollup_job_finds_the_touched_days_and_rerunning_changes_nothi
     assert (touched.first, touched.last) == (DAY1, DAY2)
     assert touched.mark == LogMark(event_id=len(acted), impression_id=len(shown))
     assert (await rollup.touched_since(touched.mark)).first is None
+    # A mark left from another database (beyond this log's ids) means reading this log whole.
+    stale = await rollup.touched_since(LogMark(event_id=10**9, impression_id=10**9))
+    assert (stale.first, stale.last, stale.mark) == (DAY1, DAY2, touched.mark)
 
     cache = FakeCache()
     job = RollupAnalytics(rollup, cache, FakeClock(datetime(2026, 5, 10, tzinfo=UTC)))

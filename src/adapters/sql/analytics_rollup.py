@@ -126,6 +126,9 @@ class SqlAnalyticsRollup:
         ids: list[int] = []
         async with self._engine.connect() as connection:
             for table, after in ((events, mark.event_id), (impressions, mark.impression_id)):
+                top = (await connection.execute(sa.select(sa.func.max(table.c.id)))).scalar()
+                if after and (top is None or top < after):
+                    after = 0  # a mark beyond the log: the database was replaced, so read it all
                 row = (
                     await connection.execute(
                         sa.select(
