@@ -22,6 +22,7 @@ from adapters.learning.sklearn_fitter import SklearnFitter
 from adapters.models.joblib_store import JoblibModelStore
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
+from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.engine import database_kind, make_engine, make_sessions
@@ -42,6 +43,7 @@ from adapters.sql.training_data import SqlTrainingData
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
 from application.analytics.readout import ReadAnalytics
+from application.analytics.rollup import RollupAnalytics
 from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
@@ -255,6 +257,10 @@ class Container(containers.DeclarativeContainer):
         today=providers.Callable(utc_today, clock),
     )
 
+    rollup_analytics = providers.Singleton(
+        RollupAnalytics, providers.Singleton(SqlAnalyticsRollup, engine), cache, clock
+    )
+
     # Background jobs: SAQ on Redis when REDIS_URL is set, asyncio tasks in this process otherwise.
     job_runner = providers.Singleton(
         JobRunner,
@@ -264,6 +270,7 @@ class Container(containers.DeclarativeContainer):
             retrain=retrain_ranker.provider,
             recluster=recluster_shoppers.provider,
             refresh_profiles=refresh_profiles.provider,
+            rollup=rollup_analytics.provider,
         ),
         specs=providers.Callable(job_specs),
         cache=cache,

@@ -117,3 +117,10 @@ async def test_the_default_window_is_30_days(shop) -> None:
     admin = bearer(await token_for(client, settings, "analytics-admin", admin=True))
     body = (await client.get("/api/analytics", headers=admin)).json()
     assert body["days"] == 30 and body["arms"]["personalized"]["searches"] == 2
+
+
+async def test_the_endpoint_is_documented_in_openapi(shop) -> None:
+    client, _ = shop
+    operation = (await client.get("/schema/openapi.json")).json()["paths"]["/api/analytics"]["get"]
+    assert [p["name"] for p in operation["parameters"]] == ["days"]
+    assert "200" in operation["responses"]

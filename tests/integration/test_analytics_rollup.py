@@ -10,8 +10,17 @@ import sqlalchemy as sa
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
 from adapters.sql.engine import make_engine
-from adapters.sql.tables import analytics_daily, events, impressions
+from adapters.sql.tables import (
+    analytics_daily,
+    analytics_positions,
+    analytics_queries,
+    analytics_visitors,
+    events,
+    impressions,
+)
+from application.analytics.rollup import MARK_KEY, LogMark, RollupAnalytics
 from domain.analytics.readout import build_readout
+from tests.unit.fakes import FakeCache, FakeClock
 
 DAY1, DAY2 = date(2026, 5, 1), date(2026, 5, 2)
 ARMS = ("personalized", "popularity")
@@ -182,3 +191,35 @@ async def test_breakdowns_match_a_recount_of_the_raw_log(engine) -> None:
     assert want["zero"] and len(want["top"]) == 10  # the planted log exercises every list
     # A window starting on the second day leaves the first day out.
     assert {p.day for p in await summaries.series(DAY2)} == {DAY2}
+
+
+async def _tables(engine) -> dict[str, list[tuple]]:
+    async with engine.connect() as connection:
+        return {
+            table.name: sorted(tuple(row) for row in (await connection.execute(sa.select(table))).all())
+            for table in (analytics_daily, analytics_positions, analytics_queries, analytics_visitors)
+        }
+
+
+async def test_the_rollup_job_finds_the_touched_days_and_rerunning_changes_nothing(engine) -> None:
+    shown, acted = _log(9, 120)
+    await _load(engine, shown, acted)
+    rollup = SqlAnalyticsRollup(engine)
+    touched = await rollup.touched_since(LogMark())
+    assert (touched.first, touched.last) == (DAY1, DAY2)
+    assert touched.mark == LogMark(event_id=len(acted), impression_id=len(shown))
+    assert (await rollup.touched_since(touched.mark)).first is None
+    # A mark left from another database (beyond this log's ids) means reading this log whole.
+    stale = await rollup.touched_since(LogMark(event_id=10**9, impression_id=10**9))
+    assert (stale.first, stale.last, stale.mark) == (DAY1, DAY2, touched.mark)
+
+    cache = FakeCache()
+    job = RollupAnalytics(rollup, cache, FakeClock(datetime(2026, 5, 10, tzinfo=UTC)))
+    assert (await job()).days == [DAY1, DAY2, date(2026, 5, 9), date(2026, 5, 10)]
+    once = await _tables(engine)
+    assert (await job()).days == [date(2026, 5, 9), date(2026, 5, 10)]  # nothing new logged
+    assert await _tables(engine) == once
+    assert once["analytics_daily"]
+    await cache.delete(MARK_KEY)  # a lost mark: the whole log again, same tables
+    await job()
+    assert await _tables(engine) == once

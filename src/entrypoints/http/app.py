@@ -30,6 +30,7 @@ from entrypoints.settings import Settings, load_settings
 
 MAX_BODY_BYTES = 1_000_000
 JOB_CHECK_SECONDS = 300
+ROLLUP_SECONDS = 600  # as the worker's rollup cron, every 10 minutes
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         if isinstance(queue, InlineJobQueue):  # no Redis: this process is the job runner, cron too
             queue.every(JOB_CHECK_SECONDS, app_container.job_triggers().check_due)
             queue.every(JOB_CHECK_SECONDS, lambda: queue.enqueue("profiles"))
+            queue.every(ROLLUP_SECONDS, lambda: queue.enqueue("rollup"))
         try:
             yield
         finally:
