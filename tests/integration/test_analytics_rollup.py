@@ -107,6 +107,11 @@ async def test_rollup_matches_a_recount_of_the_raw_log_and_is_idempotent(engine)
             await connection.execute(sa.select(sa.func.count()).select_from(analytics_daily))
         ).scalar_one()
     assert rows == 4
+    # A window from the second day counts the visitors seen that day, however the days were rolled up.
+    on_day2 = {arm: {r["visitor_id"] for r in shown + acted if r["arm"] == arm and r["occurred_at"].date() == DAY2}
+               for arm in ARMS}  # fmt: skip
+    later = await rollup.totals(DAY2)
+    assert {arm: later[arm].users for arm in ARMS} == {arm: len(on_day2[arm]) for arm in ARMS}
 
 
 async def test_a_planted_split_imbalance_trips_the_sample_ratio_check(engine) -> None:

@@ -15,6 +15,7 @@ from adapters.sql.tables import (
     analytics_daily,
     analytics_positions,
     analytics_queries,
+    analytics_visitor_days,
     analytics_visitors,
     events,
     impressions,
@@ -119,6 +120,26 @@ class SqlAnalyticsRollup:
                 .where(analytics_visitors.c.visitor_id == visitor_id)
                 .values(first_seen=min(row.first_seen, day), last_seen=max(row.last_seen, day))
             )
+        # Recount the days whose last-seen visitors changed: this day and the ones visitors left.
+        await self._recount_visitor_days(connection, {day, *(row.last_seen for row in known.values())})
+
+    async def _recount_visitor_days(self, connection: AsyncConnection, days: set[date]) -> None:
+        v = analytics_visitors.c
+        counts = (
+            await connection.execute(
+                sa.select(v.last_seen, v.arm, sa.func.count())
+                .where(v.last_seen.in_(days))
+                .group_by(v.last_seen, v.arm)
+            )
+        ).all()
+        await connection.execute(
+            sa.delete(analytics_visitor_days).where(analytics_visitor_days.c.day.in_(days))
+        )
+        if counts:
+            await connection.execute(
+                sa.insert(analytics_visitor_days),
+                [{"day": seen, "arm": arm, "visitors": int(n)} for seen, arm, n in counts],
+            )
 
     async def touched_since(self, mark: LogMark) -> TouchedDays:
         """The first and last UTC day of the rows logged after `mark`, and the new mark."""
@@ -148,7 +169,7 @@ class SqlAnalyticsRollup:
         )
 
     async def totals(self, since: date) -> dict[str, ArmTotals]:
-        """Per-arm totals from `since` on: sums of the daily rows, visitors counted once by last_seen."""
+        """Per-arm totals from `since` on: sums of the daily rows; visitors counted once, by last day seen."""
         async with self._engine.connect() as connection:
             summed = (
                 await connection.execute(
@@ -165,9 +186,11 @@ class SqlAnalyticsRollup:
                 arm: int(count)
                 for arm, count in (
                     await connection.execute(
-                        sa.select(analytics_visitors.c.arm, sa.func.count())
-                        .where(analytics_visitors.c.last_seen >= since)
-                        .group_by(analytics_visitors.c.arm)
+                        sa.select(
+                            analytics_visitor_days.c.arm, sa.func.sum(analytics_visitor_days.c.visitors)
+                        )
+                        .where(analytics_visitor_days.c.day >= since)
+                        .group_by(analytics_visitor_days.c.arm)
                     )
                 ).tuples()
             }
