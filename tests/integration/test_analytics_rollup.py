@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from adapters.sql import analytics_rollup
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
 from adapters.sql.engine import make_engine
@@ -85,7 +86,10 @@ def _recount(shown: list[dict], acted: list[dict]) -> dict[str, dict[str, float]
     return out
 
 
-async def test_rollup_matches_a_recount_of_the_raw_log_and_is_idempotent(engine) -> None:
+async def test_rollup_matches_a_recount_of_the_raw_log_and_is_idempotent(
+    engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(analytics_rollup, "_CHUNK", 7)  # visitors looked up in many small batches
     shown, acted = _log(7, 300)
     await _load(engine, shown, acted)
     rollup = SqlAnalyticsRollup(engine)

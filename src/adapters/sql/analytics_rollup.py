@@ -29,6 +29,9 @@ _COUNTS = (
 )  # fmt: skip
 
 
+_CHUNK = 5000
+
+
 def _bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min, tzinfo=UTC)
     return start, start + timedelta(days=1)
@@ -99,26 +102,31 @@ class SqlAnalyticsRollup:
     async def _see_visitors(self, connection: AsyncConnection, day: date, visitors: dict[str, str]) -> None:
         if not visitors:
             return
-        known = {
-            row.visitor_id: row
-            for row in (
-                await connection.execute(
-                    sa.select(analytics_visitors).where(analytics_visitors.c.visitor_id.in_(list(visitors)))
-                )
-            ).all()
-        }
+        v = analytics_visitors.c
+        ids = list(visitors)
+        known: dict[str, Any] = {}
+        for start in range(0, len(ids), _CHUNK):  # bounded IN lists: drivers cap bound parameters
+            chunk = ids[start : start + _CHUNK]
+            rows = await connection.execute(sa.select(analytics_visitors).where(v.visitor_id.in_(chunk)))
+            known.update((row.visitor_id, row) for row in rows.all())
         fresh = [
-            {"visitor_id": v, "arm": arm, "first_seen": day, "last_seen": day}
-            for v, arm in visitors.items()
-            if v not in known
+            {"visitor_id": vid, "arm": arm, "first_seen": day, "last_seen": day}
+            for vid, arm in visitors.items()
+            if vid not in known
         ]
         if fresh:
             await connection.execute(sa.insert(analytics_visitors), fresh)
-        for visitor_id, row in known.items():
+        moved = [
+            {"vid": vid, "first": min(row.first_seen, day), "last": max(row.last_seen, day)}
+            for vid, row in known.items()
+            if day < row.first_seen or day > row.last_seen
+        ]
+        if moved:  # one statement, many parameter sets (executemany), not a round trip per visitor
             await connection.execute(
                 sa.update(analytics_visitors)
-                .where(analytics_visitors.c.visitor_id == visitor_id)
-                .values(first_seen=min(row.first_seen, day), last_seen=max(row.last_seen, day))
+                .where(v.visitor_id == sa.bindparam("vid"))
+                .values(first_seen=sa.bindparam("first"), last_seen=sa.bindparam("last")),
+                moved,
             )
         # Recount the days whose last-seen visitors changed: this day and the ones visitors left.
         await self._recount_visitor_days(connection, {day, *(row.last_seen for row in known.values())})
