@@ -193,10 +193,10 @@ async def test_breakdowns_match_a_recount_of_the_raw_log(engine) -> None:
         for p in await summaries.positions(DAY1, 20)
     ]
     assert got_positions == want["positions"]
-    assert [(q.query, q.count) for q in await summaries.top_queries(DAY1, 10)] == want["top"]
-    assert [(q.query, q.count) for q in await summaries.zero_result_queries(DAY1, 10)] == want["zero"]
-    lowest = await summaries.lowest_ctr_queries(DAY1, 5, 10)
-    assert [(q.query, q.searches, q.clicks) for q in lowest] == want["lowest"]
+    queries = await summaries.queries(DAY1, 10, 5)
+    assert [(q.query, q.count) for q in queries.top] == want["top"]
+    assert [(q.query, q.count) for q in queries.zero_results] == want["zero"]
+    assert [(q.query, q.searches, q.clicks) for q in queries.lowest_ctr] == want["lowest"]
     assert want["zero"] and len(want["top"]) == 10  # the planted log exercises every list
     # A window starting on the second day leaves the first day out.
     assert {p.day for p in await summaries.series(DAY2)} == {DAY2}
