@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from adapters.sql import analytics_rollup
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
 from adapters.sql.engine import make_engine
@@ -85,7 +86,10 @@ def _recount(shown: list[dict], acted: list[dict]) -> dict[str, dict[str, float]
     return out
 
 
-async def test_rollup_matches_a_recount_of_the_raw_log_and_is_idempotent(engine) -> None:
+async def test_rollup_matches_a_recount_of_the_raw_log_and_is_idempotent(
+    engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(analytics_rollup, "_CHUNK", 7)  # visitors looked up in many small batches
     shown, acted = _log(7, 300)
     await _load(engine, shown, acted)
     rollup = SqlAnalyticsRollup(engine)
@@ -107,6 +111,11 @@ async def test_rollup_matches_a_recount_of_the_raw_log_and_is_idempotent(engine)
             await connection.execute(sa.select(sa.func.count()).select_from(analytics_daily))
         ).scalar_one()
     assert rows == 4
+    # A window from the second day counts the visitors seen that day, however the days were rolled up.
+    on_day2 = {arm: {r["visitor_id"] for r in shown + acted if r["arm"] == arm and r["occurred_at"].date() == DAY2}
+               for arm in ARMS}  # fmt: skip
+    later = await rollup.totals(DAY2)
+    assert {arm: later[arm].users for arm in ARMS} == {arm: len(on_day2[arm]) for arm in ARMS}
 
 
 async def test_a_planted_split_imbalance_trips_the_sample_ratio_check(engine) -> None:
@@ -184,10 +193,10 @@ async def test_breakdowns_match_a_recount_of_the_raw_log(engine) -> None:
         for p in await summaries.positions(DAY1, 20)
     ]
     assert got_positions == want["positions"]
-    assert [(q.query, q.count) for q in await summaries.top_queries(DAY1, 10)] == want["top"]
-    assert [(q.query, q.count) for q in await summaries.zero_result_queries(DAY1, 10)] == want["zero"]
-    lowest = await summaries.lowest_ctr_queries(DAY1, 5, 10)
-    assert [(q.query, q.searches, q.clicks) for q in lowest] == want["lowest"]
+    queries = await summaries.queries(DAY1, 10, 5)
+    assert [(q.query, q.count) for q in queries.top] == want["top"]
+    assert [(q.query, q.count) for q in queries.zero_results] == want["zero"]
+    assert [(q.query, q.searches, q.clicks) for q in queries.lowest_ctr] == want["lowest"]
     assert want["zero"] and len(want["top"]) == 10  # the planted log exercises every list
     # A window starting on the second day leaves the first day out.
     assert {p.day for p in await summaries.series(DAY2)} == {DAY2}

@@ -4,7 +4,14 @@ import pytest
 
 from application.analytics.readout import InvalidWindow, ReadAnalytics, parse_days
 from application.shoppers.clusters import ClusterSummary
-from domain.analytics.breakdowns import PositionCtr, QueryCount, QueryCtr, SeriesPoint, position_ctr
+from domain.analytics.breakdowns import (
+    PositionCtr,
+    QueryCount,
+    QueryCtr,
+    QueryLists,
+    SeriesPoint,
+    position_ctr,
+)
 from domain.analytics.readout import ArmTotals
 
 TODAY = date(2026, 5, 30)
@@ -32,17 +39,13 @@ class FakeSummaries:
         self.asked.append(("positions", max_position))
         return [position_ctr(1, "personalized", 8, 2)]
 
-    async def top_queries(self, since: date, limit: int) -> list[QueryCount]:
-        self.asked.append(("top", limit))
-        return [QueryCount(query="mug", count=9)]
-
-    async def zero_result_queries(self, since: date, limit: int) -> list[QueryCount]:
-        self.asked.append(("zero", limit))
-        return [QueryCount(query="zzz", count=2)]
-
-    async def lowest_ctr_queries(self, since: date, min_searches: int, limit: int) -> list[QueryCtr]:
-        self.asked.append(("lowest", (min_searches, limit)))
-        return [QueryCtr(query="cup", searches=6, clicks=0, ctr=0.0)]
+    async def queries(self, since: date, limit: int, min_searches: int) -> QueryLists:
+        self.asked.append(("queries", (limit, min_searches)))
+        return QueryLists(
+            top=[QueryCount(query="mug", count=9)],
+            zero_results=[QueryCount(query="zzz", count=2)],
+            lowest_ctr=[QueryCtr(query="cup", searches=6, clicks=0, ctr=0.0)],
+        )
 
 
 async def _clusters() -> list[ClusterSummary]:
@@ -55,8 +58,7 @@ async def test_the_window_ends_today_and_every_part_comes_from_the_summaries() -
     assert (report.days, report.since, report.until) == (7, date(2026, 5, 24), TODAY)
     assert ("totals", date(2026, 5, 24)) in summaries.asked
     assert ("positions", 20) in summaries.asked
-    assert ("top", 10) in summaries.asked and ("zero", 10) in summaries.asked
-    assert ("lowest", (5, 10)) in summaries.asked
+    assert ("queries", (10, 5)) in summaries.asked
     assert report.arms["personalized"].ctr == pytest.approx(0.5)
     assert report.arms["popularity"].ctr == pytest.approx(0.25)
     assert report.sample_ratio.observed == {"personalized": 0.75, "popularity": 0.25}

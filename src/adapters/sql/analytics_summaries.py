@@ -14,7 +14,7 @@ from adapters.sql.tables import analytics_daily, analytics_positions, analytics_
 from domain.analytics.breakdowns import (
     PositionCtr,
     QueryCount,
-    QueryCtr,
+    QueryLists,
     SeriesPoint,
     position_ctr,
     query_ctr,
@@ -58,33 +58,51 @@ class SqlAnalyticsSummaries:
         )  # fmt: skip
         return [position_ctr(r.position, r.arm, int(r.shown or 0), int(r.clicked or 0)) for r in rows]
 
-    async def top_queries(self, since: date, limit: int) -> list[QueryCount]:
-        return await self._counted(sa.func.sum(_q.searches), since, limit)
-
-    async def zero_result_queries(self, since: date, limit: int) -> list[QueryCount]:
-        return await self._counted(sa.func.sum(_q.zero_results), since, limit)
-
-    async def _counted(self, total: Any, since: date, limit: int) -> list[QueryCount]:
-        count = total.label("count")
-        rows = await self._rows(
-            sa.select(_q.query, count)
+    async def queries(self, since: date, limit: int, min_searches: int) -> QueryLists:
+        """The three query lists from one aggregation of the window (a CTE), each cut to `limit` rows."""
+        per_query = (
+            sa.select(
+                _q.query,
+                sa.func.sum(_q.searches).label("searches"),
+                sa.func.sum(_q.zero_results).label("zero"),
+                sa.func.sum(_q.clicks).label("clicks"),
+            )
             .where(_q.day >= since)
             .group_by(_q.query)
-            .having(total > 0)
-            .order_by(count.desc(), _q.query)
-            .limit(limit)
+            .cte("per_query")
         )
-        return [QueryCount(query=r.query, count=int(r.count)) for r in rows]
+        answered = per_query.c.searches - per_query.c.zero
 
-    async def lowest_ctr_queries(self, since: date, min_searches: int, limit: int) -> list[QueryCtr]:
-        with_results = sa.func.sum(_q.searches) - sa.func.sum(_q.zero_results)
-        clicks = sa.func.sum(_q.clicks)
+        def ranked(kind: str, where: Any, *order: Any) -> Any:
+            inner = (
+                sa.select(sa.literal(kind).label("kind"), per_query)
+                .where(where)
+                .order_by(*order)
+                .limit(limit)
+            )
+            return sa.select(inner.subquery())  # SQLite allows ORDER BY/LIMIT in a UNION only in a subquery
+
         rows = await self._rows(
-            sa.select(_q.query, with_results.label("searches"), clicks.label("clicks"))
-            .where(_q.day >= since)
-            .group_by(_q.query)
-            .having(with_results >= min_searches)
-            .order_by(sa.cast(clicks, sa.Float) / with_results, _q.query)
-            .limit(limit)
+            sa.union_all(
+                ranked("top", per_query.c.searches > 0, per_query.c.searches.desc(), per_query.c.query),
+                ranked("zero", per_query.c.zero > 0, per_query.c.zero.desc(), per_query.c.query),
+                ranked(
+                    "lowest",
+                    answered >= min_searches,
+                    sa.cast(per_query.c.clicks, sa.Float) / answered,
+                    per_query.c.query,
+                ),
+            )
         )
-        return [query_ctr(r.query, int(r.searches), int(r.clicks)) for r in rows]
+        lists: dict[str, list[Any]] = {"top": [], "zero": [], "lowest": []}
+        for row in rows:
+            lists[row.kind].append(row)
+        # A UNION does not promise its members' order: sort each list again (same keys).
+        top = sorted(lists["top"], key=lambda r: (-r.searches, r.query))
+        zero = sorted(lists["zero"], key=lambda r: (-r.zero, r.query))
+        lowest = sorted(lists["lowest"], key=lambda r: (r.clicks / (r.searches - r.zero), r.query))
+        return QueryLists(
+            top=[QueryCount(query=r.query, count=int(r.searches)) for r in top],
+            zero_results=[QueryCount(query=r.query, count=int(r.zero)) for r in zero],
+            lowest_ctr=[query_ctr(r.query, int(r.searches - r.zero), int(r.clicks)) for r in lowest],
+        )

@@ -14,6 +14,7 @@ from domain.analytics.breakdowns import (
     PositionCtr,
     QueryCount,
     QueryCtr,
+    QueryLists,
     SeriesPoint,
 )
 from domain.analytics.readout import ArmMetrics, ArmTotals, Comparison, SampleRatio, build_readout
@@ -31,11 +32,8 @@ class AnalyticsSummaries(Protocol):
 
     async def positions(self, since: date, max_position: int) -> list[PositionCtr]: ...
 
-    async def top_queries(self, since: date, limit: int) -> list[QueryCount]: ...
-
-    async def zero_result_queries(self, since: date, limit: int) -> list[QueryCount]: ...
-
-    async def lowest_ctr_queries(self, since: date, min_searches: int, limit: int) -> list[QueryCtr]: ...
+    async def queries(self, since: date, limit: int, min_searches: int) -> QueryLists:
+        """Top and zero-result queries by count; lowest click-through among those with `min_searches`."""
 
 
 class InvalidWindow(ValueError):
@@ -94,6 +92,7 @@ class ReadAnalytics:
         until = self.today()
         since = until - timedelta(days=days - 1)
         readout = build_readout(await self.summaries.totals(since), self.split)
+        queries = await self.summaries.queries(since, MAX_QUERY_ROWS, MIN_QUERY_SEARCHES)
         return AnalyticsReport(
             days=days,
             since=since,
@@ -105,10 +104,8 @@ class ReadAnalytics:
             sample_ratio=readout.sample_ratio,
             series=await self.summaries.series(since),
             positions=await self.summaries.positions(since, MAX_POSITION),
-            top_queries=await self.summaries.top_queries(since, MAX_QUERY_ROWS),
-            zero_result_queries=await self.summaries.zero_result_queries(since, MAX_QUERY_ROWS),
-            lowest_ctr_queries=await self.summaries.lowest_ctr_queries(
-                since, MIN_QUERY_SEARCHES, MAX_QUERY_ROWS
-            ),
+            top_queries=queries.top,
+            zero_result_queries=queries.zero_results,
+            lowest_ctr_queries=queries.lowest_ctr,
             clusters=await self.clusters(),
         )

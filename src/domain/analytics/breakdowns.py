@@ -39,6 +39,12 @@ class QueryCtr(msgspec.Struct, frozen=True, kw_only=True):
     ctr: float
 
 
+class QueryLists(msgspec.Struct, frozen=True, kw_only=True):
+    top: list[QueryCount]
+    zero_results: list[QueryCount]
+    lowest_ctr: list[QueryCtr]
+
+
 def position_ctr(position: int, arm: str, impressions: int, clicks: int) -> PositionCtr:
     return PositionCtr(
         position=position,
