@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react"
 import { api } from "./api/client";
 import type { Product, Recommendations, SearchItem, SearchResponse } from "./api/types";
 import { SearchBox } from "./components/SearchBox";
+import { AdminsOnly } from "./dashboard/AdminsOnly";
 import { sendEvent, type Origin } from "./lib/events";
 import { parseState, serializeState, type PageState } from "./lib/urlState";
 import { useSession } from "./state/session";
@@ -12,11 +13,18 @@ import { SearchPage } from "./views/SearchPage";
 const ProductModal = lazy(() => import("./views/ProductModal"));
 const CartDrawer = lazy(() => import("./views/CartDrawer"));
 const AccountDialog = lazy(() => import("./views/AccountDialog"));
+// The dashboard carries recharts; only an admin who opens it downloads that chunk.
+const DashboardPage = lazy(() => import("./dashboard/DashboardPage"));
 
-function useUrlState(): [PageState, (next: PageState) => void] {
+// The search page's state is in the query string; `/dashboard` is the only other page.
+function useUrlState(): [PageState, (next: PageState) => void, string, (path: string) => void] {
   const [state, setState] = useState(() => parseState(window.location.search));
+  const [path, setPath] = useState(() => window.location.pathname);
   useEffect(() => {
-    const onPop = () => setState(parseState(window.location.search));
+    const onPop = () => {
+      setState(parseState(window.location.search));
+      setPath(window.location.pathname);
+    };
     window.addEventListener("popstate", onPop);
     return () => window.removeEventListener("popstate", onPop);
   }, []);
@@ -24,13 +32,19 @@ function useUrlState(): [PageState, (next: PageState) => void] {
     const url = "/" + serializeState(next);
     if (url !== window.location.pathname + window.location.search) window.history.pushState(null, "", url);
     setState(next);
+    setPath("/");
   }, []);
-  return [state, push];
+  const go = useCallback((to: string) => {
+    if (to !== window.location.pathname) window.history.pushState(null, "", to);
+    setPath(to);
+  }, []);
+  return [state, push, path, go];
 }
 
 export function App() {
-  const [state, push] = useUrlState();
-  const { user, cart, logout } = useSession();
+  const [state, push, path, go] = useUrlState();
+  const { user, ready, cart, logout } = useSession();
+  const onDashboard = path === "/dashboard";
   const toast = useToast();
   const [account, setAccount] = useState<"login" | "signup" | null>(null);
   const [cartOpen, setCartOpen] = useState(false);
@@ -87,6 +101,12 @@ export function App() {
         <nav className="account" aria-label="Account">
           {user ? (
             <>
+              {user.is_admin && (
+                <a href="/dashboard" className="nav-link" aria-current={onDashboard ? "page" : undefined}
+                  onClick={(e) => { e.preventDefault(); go("/dashboard"); }}>
+                  Dashboard
+                </a>
+              )}
               <span className="hello" data-testid="username">{user.username}</span>
               <button type="button" onClick={doLogout}>Log out</button>
             </>
@@ -101,8 +121,18 @@ export function App() {
           </button>
         </nav>
       </header>
-      <SearchPage state={state} navigate={navigate} openResult={openResult} openRecommended={openRecommended}
-        recommendations={recommendations} />
+      {!onDashboard ? (
+        <SearchPage state={state} navigate={navigate} openResult={openResult} openRecommended={openRecommended}
+          recommendations={recommendations} />
+      ) : !ready ? (
+        <main id="main" className="dashboard"><p className="muted" role="status">Loading…</p></main>
+      ) : !user?.is_admin ? (
+        <AdminsOnly loggedIn={user !== null} onLogin={() => setAccount("login")} />
+      ) : (
+        <Suspense fallback={<main id="main" className="dashboard"><p className="muted" role="status">Loading the dashboard…</p></main>}>
+          <DashboardPage />
+        </Suspense>
+      )}
       <Suspense fallback={null}>
         {state.product && (
           <ProductModal

@@ -15,10 +15,12 @@ from adapters.sql.tables import (
     analytics_daily,
     analytics_positions,
     analytics_queries,
+    analytics_visitor_days,
     analytics_visitors,
     events,
     impressions,
 )
+from application.analytics.rollup import LogMark, TouchedDays
 from domain.analytics.readout import ArmTotals
 
 _COUNTS = (
@@ -27,9 +29,16 @@ _COUNTS = (
 )  # fmt: skip
 
 
+_CHUNK = 5000
+
+
 def _bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min, tzinfo=UTC)
     return start, start + timedelta(days=1)
+
+
+def _utc_day(moment: datetime) -> date:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).date()
 
 
 class SqlAnalyticsRollup:
@@ -93,30 +102,82 @@ class SqlAnalyticsRollup:
     async def _see_visitors(self, connection: AsyncConnection, day: date, visitors: dict[str, str]) -> None:
         if not visitors:
             return
-        known = {
-            row.visitor_id: row
-            for row in (
-                await connection.execute(
-                    sa.select(analytics_visitors).where(analytics_visitors.c.visitor_id.in_(list(visitors)))
-                )
-            ).all()
-        }
+        v = analytics_visitors.c
+        ids = list(visitors)
+        known: dict[str, Any] = {}
+        for start in range(0, len(ids), _CHUNK):  # bounded IN lists: drivers cap bound parameters
+            chunk = ids[start : start + _CHUNK]
+            rows = await connection.execute(sa.select(analytics_visitors).where(v.visitor_id.in_(chunk)))
+            known.update((row.visitor_id, row) for row in rows.all())
         fresh = [
-            {"visitor_id": v, "arm": arm, "first_seen": day, "last_seen": day}
-            for v, arm in visitors.items()
-            if v not in known
+            {"visitor_id": vid, "arm": arm, "first_seen": day, "last_seen": day}
+            for vid, arm in visitors.items()
+            if vid not in known
         ]
         if fresh:
             await connection.execute(sa.insert(analytics_visitors), fresh)
-        for visitor_id, row in known.items():
+        moved = [
+            {"vid": vid, "first": min(row.first_seen, day), "last": max(row.last_seen, day)}
+            for vid, row in known.items()
+            if day < row.first_seen or day > row.last_seen
+        ]
+        if moved:  # one statement, many parameter sets (executemany), not a round trip per visitor
             await connection.execute(
                 sa.update(analytics_visitors)
-                .where(analytics_visitors.c.visitor_id == visitor_id)
-                .values(first_seen=min(row.first_seen, day), last_seen=max(row.last_seen, day))
+                .where(v.visitor_id == sa.bindparam("vid"))
+                .values(first_seen=sa.bindparam("first"), last_seen=sa.bindparam("last")),
+                moved,
+            )
+        # Recount the days whose last-seen visitors changed: this day and the ones visitors left.
+        await self._recount_visitor_days(connection, {day, *(row.last_seen for row in known.values())})
+
+    async def _recount_visitor_days(self, connection: AsyncConnection, days: set[date]) -> None:
+        v = analytics_visitors.c
+        counts = (
+            await connection.execute(
+                sa.select(v.last_seen, v.arm, sa.func.count())
+                .where(v.last_seen.in_(days))
+                .group_by(v.last_seen, v.arm)
+            )
+        ).all()
+        await connection.execute(
+            sa.delete(analytics_visitor_days).where(analytics_visitor_days.c.day.in_(days))
+        )
+        if counts:
+            await connection.execute(
+                sa.insert(analytics_visitor_days),
+                [{"day": seen, "arm": arm, "visitors": int(n)} for seen, arm, n in counts],
             )
 
+    async def touched_since(self, mark: LogMark) -> TouchedDays:
+        """The first and last UTC day of the rows logged after `mark`, and the new mark."""
+        spans: list[date] = []
+        ids: list[int] = []
+        async with self._engine.connect() as connection:
+            for table, after in ((events, mark.event_id), (impressions, mark.impression_id)):
+                top = (await connection.execute(sa.select(sa.func.max(table.c.id)))).scalar()
+                if after and (top is None or top < after):
+                    after = 0  # a mark beyond the log: the database was replaced, so read it all
+                row = (
+                    await connection.execute(
+                        sa.select(
+                            sa.func.min(table.c.occurred_at),
+                            sa.func.max(table.c.occurred_at),
+                            sa.func.max(table.c.id),
+                        ).where(table.c.id > after)
+                    )
+                ).one()
+                ids.append(after if row[2] is None else int(row[2]))
+                if row[0] is not None:
+                    spans.extend((_utc_day(row[0]), _utc_day(row[1])))
+        return TouchedDays(
+            first=min(spans, default=None),
+            last=max(spans, default=None),
+            mark=LogMark(event_id=ids[0], impression_id=ids[1]),
+        )
+
     async def totals(self, since: date) -> dict[str, ArmTotals]:
-        """Per-arm totals from `since` on: sums of the daily rows, visitors counted once by last_seen."""
+        """Per-arm totals from `since` on: sums of the daily rows; visitors counted once, by last day seen."""
         async with self._engine.connect() as connection:
             summed = (
                 await connection.execute(
@@ -133,9 +194,11 @@ class SqlAnalyticsRollup:
                 arm: int(count)
                 for arm, count in (
                     await connection.execute(
-                        sa.select(analytics_visitors.c.arm, sa.func.count())
-                        .where(analytics_visitors.c.last_seen >= since)
-                        .group_by(analytics_visitors.c.arm)
+                        sa.select(
+                            analytics_visitor_days.c.arm, sa.func.sum(analytics_visitor_days.c.visitors)
+                        )
+                        .where(analytics_visitor_days.c.day >= since)
+                        .group_by(analytics_visitor_days.c.arm)
                     )
                 ).tuples()
             }

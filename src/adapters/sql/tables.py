@@ -284,3 +284,13 @@ analytics_visitors = sa.Table(
     sa.Column("first_seen", sa.Date, nullable=False),
     sa.Column("last_seen", sa.Date, nullable=False, index=True),
 )
+
+# Visitors by the last day they were seen, per arm: a window's visitor count is a sum over at most
+# 365 rows per arm instead of a count over every visitor (kept by the rollup with analytics_visitors).
+analytics_visitor_days = sa.Table(
+    "analytics_visitor_days",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("arm", sa.String(40), primary_key=True),
+    sa.Column("visitors", sa.Integer, nullable=False),
+)

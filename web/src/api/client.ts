@@ -1,6 +1,7 @@
 // The only way the app talks to the server: same-origin fetch with the session cookie, and the
 // CSRF cookie echoed in X-CSRF-Token on unsafe requests (the server checks it for cookie sessions).
 import type {
+  Analytics,
   Cart,
   Product,
   Recommendations,
@@ -124,5 +125,6 @@ export const api = {
   putReview: (s: string, rating: number, comment: string) =>
     request<Review>("PUT", `/api/products/${sku(s)}/reviews`, { rating, comment }),
   deleteReview: (s: string) => request<void>("DELETE", `/api/products/${sku(s)}/reviews`),
+  analytics: (days: number) => request<Analytics>("GET", "/api/analytics" + query({ days })),
   event: (event: ShopEvent) => request<{ accepted: boolean }>("POST", "/api/events", event),
 };

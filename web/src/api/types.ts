@@ -102,3 +102,54 @@ export interface ShopEvent {
   position?: number;
   query?: string;
 }
+
+// GET /api/analytics: read from the rollup tables; rates are fractions (0.05 = 5 %), and any
+// figure an arm has no data for is null.
+export interface ArmStats {
+  users: number;
+  searches: number;
+  impressions: number;
+  clicks: number;
+  add_to_cart: number;
+  ctr: number | null;
+  conversion: number | null;
+  ctr_per_impression: number | null;
+  zero_result_rate: number | null;
+  mrr: number | null;
+}
+
+export interface Comparison {
+  lift: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  p_value: number | null;
+}
+
+export interface SampleRatio {
+  observed: Record<string, number>;
+  expected_share: Record<string, number>;
+  p_value: number | null;
+  mismatch: boolean;
+}
+
+export interface QueryCount {
+  query: string;
+  count: number;
+}
+
+export interface Analytics {
+  days: number;
+  since: string;
+  until: string;
+  method: string;
+  verdict: string;
+  arms: Record<string, ArmStats>;
+  comparison: Record<string, Comparison>;
+  sample_ratio: SampleRatio;
+  series: { day: string; arm: string; searches: number; clicks: number; add_to_cart: number }[];
+  positions: { position: number; arm: string; impressions: number; clicks: number; ctr: number | null }[];
+  clusters: { cluster: number | string; users: number; top_categories: string[] }[];
+  top_queries: QueryCount[];
+  zero_result_queries: QueryCount[];
+  lowest_ctr_queries: { query: string; searches: number; clicks: number; ctr: number | null }[];
+}
