@@ -3,6 +3,8 @@
 The HTTP app and the CLI (and later the worker) build this same container.
 """
 
+from collections.abc import Callable
+from datetime import UTC, date
 from pathlib import Path
 
 from dependency_injector import containers, providers
@@ -20,6 +22,8 @@ from adapters.learning.sklearn_fitter import SklearnFitter
 from adapters.models.joblib_store import JoblibModelStore
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
+from adapters.sql.analytics_rollup import SqlAnalyticsRollup
+from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.event_log import SqlEventLog
@@ -38,6 +42,8 @@ from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.training_data import SqlTrainingData
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from application.analytics.readout import ReadAnalytics
+from application.analytics.rollup import RollupAnalytics
 from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
@@ -55,6 +61,7 @@ from application.identity.sessions import Sessions
 from application.jobs.counting import CountingRecordEvent
 from application.jobs.runner import JobRunner
 from application.jobs.triggers import JobTriggers
+from application.ports import Clock
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.ports import TrainingDataSource
 from application.ranking.train import RetrainRanker
@@ -65,6 +72,7 @@ from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
 from application.shoppers.profiles import RefreshProfiles
+from domain.experiments.assignment import Experiment
 from domain.ranking.features import FEATURE_VERSION
 from domain.ranking.formula import FormulaRanker
 from entrypoints.jobs import job_bodies, job_specs
@@ -77,6 +85,15 @@ def cache_kind(redis_url: str | None) -> str:
 
 def group_commit_kind(enabled: bool) -> str:
     return "group" if enabled else "direct"
+
+
+def experiment_split(experiment: Experiment) -> dict[str, float]:
+    return dict(zip(experiment.arms, experiment.split, strict=True))
+
+
+def utc_today(clock: Clock) -> Callable[[], date]:
+    """Analytics days are UTC days, as the rollups cut them."""
+    return lambda: clock.now().astimezone(UTC).date()
 
 
 def ensure_sqlite_dir(url: str) -> str:
@@ -230,6 +247,20 @@ class Container(containers.DeclarativeContainer):
         ReclusterShoppers, profiles, clusters, clusterer, clock, settings.provided.clustering
     )
 
+    # Analytics: the readout reads the rollup tables only; the rollup job writes them.
+    analytics_summaries = providers.Singleton(SqlAnalyticsSummaries, engine)
+    read_analytics = providers.Singleton(
+        ReadAnalytics,
+        summaries=analytics_summaries,
+        clusters=describe_clusters,
+        split=providers.Callable(experiment_split, settings.provided.experiment),
+        today=providers.Callable(utc_today, clock),
+    )
+
+    rollup_analytics = providers.Singleton(
+        RollupAnalytics, providers.Singleton(SqlAnalyticsRollup, engine), cache, clock
+    )
+
     # Background jobs: SAQ on Redis when REDIS_URL is set, asyncio tasks in this process otherwise.
     job_runner = providers.Singleton(
         JobRunner,
@@ -239,6 +270,7 @@ class Container(containers.DeclarativeContainer):
             retrain=retrain_ranker.provider,
             recluster=recluster_shoppers.provider,
             refresh_profiles=refresh_profiles.provider,
+            rollup=rollup_analytics.provider,
         ),
         specs=providers.Callable(job_specs),
         cache=cache,

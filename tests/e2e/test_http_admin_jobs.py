@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from litestar.testing import AsyncTestClient
 
+from adapters.sql.tables import impressions
 from application.shoppers.profiles import RefreshProfiles
 from entrypoints.container import build_container, close_container
 from entrypoints.http.app import create_app
@@ -59,10 +61,32 @@ async def test_unknown_and_unavailable_jobs(shop) -> None:
     response = await client.post("/api/admin/jobs/bogus", headers=admin)
     assert assert_error(response, 404)["error"]["code"] == "not_found"
     assert "cluster" in response.json()["error"]["details"]["jobs"]
-    # In the API but not in this deployment (no rollup job here).
-    body = assert_error(await client.post("/api/admin/jobs/rollup", headers=admin), 400)
-    assert body["error"]["code"] == "job_unavailable" and body["error"]["details"]["name"] == "rollup"
-    assert "retrain" in body["error"]["details"]["jobs"]
+    assert {"retrain", "cluster", "rollup"} <= set(response.json()["error"]["details"]["jobs"])
+
+
+async def test_admin_starts_the_rollup_job_and_the_summaries_fill(shop) -> None:
+    client, settings = shop
+    reader = build_container(settings)
+    try:
+        now = datetime.now(UTC)
+        async with reader.engine().begin() as connection:
+            await connection.execute(
+                sa.insert(impressions),
+                [dict(search_id="r1", visitor_id="rv", arm="popularity", query="mug", items=[["A", 1]],
+                      page=1, total=1, occurred_at=now)],
+            )  # fmt: skip
+        admin = bearer(await token_for(client, settings, "jobs-admin4", admin=True))
+        response = await client.post("/api/admin/jobs/rollup", headers=admin)
+        assert response.status_code == 202, response.text
+        assert response.json()["job_id"].startswith("rollup:")
+        for _ in range(100):
+            totals = await reader.analytics_summaries().totals(now.date())
+            if "popularity" in totals:
+                break
+            await asyncio.sleep(0.1)
+        assert totals["popularity"].searches == 1 and totals["popularity"].impressions == 1
+    finally:
+        await close_container(reader)
 
 
 async def test_admin_starts_retrain_on_the_impression_log(shop) -> None:

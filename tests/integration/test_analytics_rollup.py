@@ -1,15 +1,26 @@
 """SqlAnalyticsRollup on SQLite and PostgreSQL: summaries match a plain recount of a generated log."""
 
 import random
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
+from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
 from adapters.sql.engine import make_engine
-from adapters.sql.tables import analytics_daily, events, impressions
+from adapters.sql.tables import (
+    analytics_daily,
+    analytics_positions,
+    analytics_queries,
+    analytics_visitors,
+    events,
+    impressions,
+)
+from application.analytics.rollup import MARK_KEY, LogMark, RollupAnalytics
 from domain.analytics.readout import build_readout
+from tests.unit.fakes import FakeCache, FakeClock
 
 DAY1, DAY2 = date(2026, 5, 1), date(2026, 5, 2)
 ARMS = ("personalized", "popularity")
@@ -107,3 +118,108 @@ async def test_a_planted_split_imbalance_trips_the_sample_ratio_check(engine) ->
     readout = build_readout(await rollup.totals(DAY1), {"personalized": 0.5, "popularity": 0.5})
     assert readout.sample_ratio.mismatch
     assert readout.verdict.startswith("sample ratio mismatch")
+
+
+def _recount_breakdowns(shown: list[dict], acted: list[dict]) -> dict[str, object]:
+    """Series, click-through by position and query lists, counted straight from the generated log."""
+    series: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    shown_at: Counter[tuple[int, str]] = Counter()
+    clicked_at: Counter[tuple[int, str]] = Counter()
+    searches: Counter[str] = Counter()
+    zero: Counter[str] = Counter()
+    clicks: Counter[str] = Counter()
+    for row in shown:
+        series[(row["occurred_at"].date(), row["arm"])][0] += 1
+        searches[row["query"]] += 1
+        zero[row["query"]] += row["total"] == 0
+        for _sku, pos in row["items"]:
+            shown_at[(pos, row["arm"])] += 1
+    for row in acted:
+        key = (row["occurred_at"].date(), row["arm"])
+        if row["type"] == "click":
+            series[key][1] += 1
+            clicked_at[(row["position"], row["arm"])] += 1
+            clicks[row["query"]] += 1
+        else:
+            series[key][2] += 1
+    with_results = {q: searches[q] - zero[q] for q in searches}
+    return {
+        "series": sorted((day, arm, *counts) for (day, arm), counts in series.items()),
+        "positions": sorted(
+            (pos, arm, n, clicked_at[(pos, arm)], round(clicked_at[(pos, arm)] / n, 9))
+            for (pos, arm), n in shown_at.items()
+        ),
+        "top": sorted(((q, n) for q, n in searches.items()), key=lambda x: (-x[1], x[0]))[:10],
+        "zero": sorted(((q, n) for q, n in zero.items() if n), key=lambda x: (-x[1], x[0]))[:10],
+        "lowest": sorted(
+            ((q, n, clicks[q]) for q, n in with_results.items() if n >= 5),
+            key=lambda x: (x[2] / x[1], x[0]),
+        )[:10],
+    }
+
+
+async def test_breakdowns_match_a_recount_of_the_raw_log(engine) -> None:
+    shown, acted = _log(5, 400)
+    # More distinct queries than a list holds, a few of them never answered.
+    rng = random.Random(3)
+    for row in shown:
+        row["query"] = f"q{rng.randint(0, 14)}"
+        if row["query"] in ("q13", "q14"):
+            row["total"], row["items"] = 0, []
+    by_search = {row["search_id"]: row["query"] for row in shown}
+    for row in acted:
+        row["query"] = by_search[row["search_id"]]
+    acted = [row for row in acted if row["search_id"] in {s["search_id"] for s in shown if s["items"]}]
+    await _load(engine, shown, acted)
+    rollup = SqlAnalyticsRollup(engine)
+    for day in (DAY1, DAY2):
+        await rollup.rollup_day(day)
+    summaries = SqlAnalyticsSummaries(engine)
+    want = _recount_breakdowns(shown, acted)
+
+    got_series = [(p.day, p.arm, p.searches, p.clicks, p.add_to_cart) for p in await summaries.series(DAY1)]
+    assert got_series == want["series"]
+    got_positions = [
+        (p.position, p.arm, p.impressions, p.clicks, round(p.ctr, 9))
+        for p in await summaries.positions(DAY1, 20)
+    ]
+    assert got_positions == want["positions"]
+    assert [(q.query, q.count) for q in await summaries.top_queries(DAY1, 10)] == want["top"]
+    assert [(q.query, q.count) for q in await summaries.zero_result_queries(DAY1, 10)] == want["zero"]
+    lowest = await summaries.lowest_ctr_queries(DAY1, 5, 10)
+    assert [(q.query, q.searches, q.clicks) for q in lowest] == want["lowest"]
+    assert want["zero"] and len(want["top"]) == 10  # the planted log exercises every list
+    # A window starting on the second day leaves the first day out.
+    assert {p.day for p in await summaries.series(DAY2)} == {DAY2}
+
+
+async def _tables(engine) -> dict[str, list[tuple]]:
+    async with engine.connect() as connection:
+        return {
+            table.name: sorted(tuple(row) for row in (await connection.execute(sa.select(table))).all())
+            for table in (analytics_daily, analytics_positions, analytics_queries, analytics_visitors)
+        }
+
+
+async def test_the_rollup_job_finds_the_touched_days_and_rerunning_changes_nothing(engine) -> None:
+    shown, acted = _log(9, 120)
+    await _load(engine, shown, acted)
+    rollup = SqlAnalyticsRollup(engine)
+    touched = await rollup.touched_since(LogMark())
+    assert (touched.first, touched.last) == (DAY1, DAY2)
+    assert touched.mark == LogMark(event_id=len(acted), impression_id=len(shown))
+    assert (await rollup.touched_since(touched.mark)).first is None
+    # A mark left from another database (beyond this log's ids) means reading this log whole.
+    stale = await rollup.touched_since(LogMark(event_id=10**9, impression_id=10**9))
+    assert (stale.first, stale.last, stale.mark) == (DAY1, DAY2, touched.mark)
+
+    cache = FakeCache()
+    job = RollupAnalytics(rollup, cache, FakeClock(datetime(2026, 5, 10, tzinfo=UTC)))
+    assert (await job()).days == [DAY1, DAY2, date(2026, 5, 9), date(2026, 5, 10)]
+    once = await _tables(engine)
+    assert (await job()).days == [date(2026, 5, 9), date(2026, 5, 10)]  # nothing new logged
+    assert await _tables(engine) == once
+    assert once["analytics_daily"]
+    await cache.delete(MARK_KEY)  # a lost mark: the whole log again, same tables
+    await job()
+    assert await _tables(engine) == once

@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from dependency_injector import providers
 from saq import Worker
 
+from adapters.sql.tables import impressions
 from application.jobs.ports import JobSpec
 from domain.ranking.model import RankingContext
 from entrypoints.container import Container, build_container, close_container
@@ -122,4 +124,34 @@ async def test_a_killed_workers_job_is_retried_and_finishes(database: str, tmp_p
             await process.wait()
         if rescuer is not None:
             await rescuer.stop()
+        await close_container(api)
+
+
+async def test_the_worker_runs_the_rollup_job_enqueued_by_the_api(database: str) -> None:
+    settings = settings_for(database)
+    worker_container = build_container(settings)
+    api = build_container(settings)
+    now = datetime.now(UTC)
+    async with api.engine().begin() as connection:
+        await connection.execute(
+            sa.insert(impressions),
+            [dict(search_id=f"w{i}", visitor_id=f"v{i}", arm="personalized", query="mug", items=[["A", 1]],
+                  page=1, total=1, occurred_at=now) for i in range(3)],
+        )  # fmt: skip
+    worker = Worker(**worker_settings(settings, worker_container))
+    running = asyncio.create_task(worker.start())
+    try:
+        job_id = await api.job_queue().enqueue("rollup")
+        assert job_id.startswith("rollup:")
+
+        async def rolled() -> int:
+            totals = await api.analytics_summaries().totals(now.date())
+            return totals["personalized"].searches if "personalized" in totals else 0
+
+        assert await wait_for(rolled) == 3
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await worker.stop()
+        await close_container(worker_container)
         await close_container(api)

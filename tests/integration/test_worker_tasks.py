@@ -2,11 +2,16 @@
 
 import dataclasses
 import inspect
+import os
+from pathlib import Path
 
 from saq.job import Job
 
+from entrypoints.container import build_container
 from entrypoints.jobs import SPECS
-from entrypoints.worker.tasks import TASKS, check_triggers
+from entrypoints.settings import load_settings
+from entrypoints.worker.tasks import TASKS, check_triggers, worker_settings
+from tests.conftest import REDIS_URL
 
 
 def test_every_task_takes_only_the_context_and_has_a_spec() -> None:
@@ -19,3 +24,12 @@ def test_every_task_takes_only_the_context_and_has_a_spec() -> None:
     assert len({task.__name__ for task in TASKS.values()}) == len(TASKS)
     for spec in SPECS.values():
         assert spec.timeout_seconds > 0 and spec.retries >= 1 and spec.retry_delay_seconds > 0
+
+
+def test_the_rollup_job_has_a_task_and_a_ten_minute_cron() -> None:
+    settings = load_settings({"REDIS_URL": REDIS_URL}, dotenv=Path(os.devnull))
+    container = build_container(settings)
+    crons = {cron.function.__name__: cron for cron in worker_settings(settings, container)["cron_jobs"]}
+    assert crons["rollup"].cron == "*/10 * * * *" and crons["rollup"].function is TASKS["rollup"]
+    assert crons["rollup"].timeout == SPECS["rollup"].timeout_seconds
+    assert "rollup" in container.job_runner().names()

@@ -19,6 +19,7 @@ from adapters.sql.tables import (
     events,
     impressions,
 )
+from application.analytics.rollup import LogMark, TouchedDays
 from domain.analytics.readout import ArmTotals
 
 _COUNTS = (
@@ -30,6 +31,10 @@ _COUNTS = (
 def _bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min, tzinfo=UTC)
     return start, start + timedelta(days=1)
+
+
+def _utc_day(moment: datetime) -> date:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).date()
 
 
 class SqlAnalyticsRollup:
@@ -114,6 +119,33 @@ class SqlAnalyticsRollup:
                 .where(analytics_visitors.c.visitor_id == visitor_id)
                 .values(first_seen=min(row.first_seen, day), last_seen=max(row.last_seen, day))
             )
+
+    async def touched_since(self, mark: LogMark) -> TouchedDays:
+        """The first and last UTC day of the rows logged after `mark`, and the new mark."""
+        spans: list[date] = []
+        ids: list[int] = []
+        async with self._engine.connect() as connection:
+            for table, after in ((events, mark.event_id), (impressions, mark.impression_id)):
+                top = (await connection.execute(sa.select(sa.func.max(table.c.id)))).scalar()
+                if after and (top is None or top < after):
+                    after = 0  # a mark beyond the log: the database was replaced, so read it all
+                row = (
+                    await connection.execute(
+                        sa.select(
+                            sa.func.min(table.c.occurred_at),
+                            sa.func.max(table.c.occurred_at),
+                            sa.func.max(table.c.id),
+                        ).where(table.c.id > after)
+                    )
+                ).one()
+                ids.append(after if row[2] is None else int(row[2]))
+                if row[0] is not None:
+                    spans.extend((_utc_day(row[0]), _utc_day(row[1])))
+        return TouchedDays(
+            first=min(spans, default=None),
+            last=max(spans, default=None),
+            mark=LogMark(event_id=ids[0], impression_id=ids[1]),
+        )
 
     async def totals(self, since: date) -> dict[str, ArmTotals]:
         """Per-arm totals from `since` on: sums of the daily rows, visitors counted once by last_seen."""

@@ -51,7 +51,9 @@ class Comparison(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SampleRatio(msgspec.Struct, frozen=True, kw_only=True):
-    observed: dict[str, int]
+    """Observed and configured shares of visitors by arm (observed shares are 0 with no visitors)."""
+
+    observed: dict[str, float]
     expected_share: dict[str, float]
     p_value: float
     mismatch: bool
@@ -105,12 +107,13 @@ def build_readout(totals: Mapping[str, ArmTotals], split: Mapping[str, float]) -
             "ctr_per_impression": _compare((c.clicks, c.impressions), (t.clicks, t.impressions)),
         }  # fmt: skip
     srm = sample_ratio_check([by_arm[a].users for a in arms], [split[a] for a in arms])
+    visitors = sum(by_arm[a].users for a in arms)
     return Readout(
         arms={arm: arm_metrics(value) for arm, value in by_arm.items()},
         comparison=comparison,
         method=METHOD,
         sample_ratio=SampleRatio(
-            observed={a: by_arm[a].users for a in arms},
+            observed={a: _rate(by_arm[a].users, visitors) for a in arms},
             expected_share={a: split[a] / sum(split.values()) for a in arms},
             p_value=srm.p_value,
             mismatch=srm.mismatch,

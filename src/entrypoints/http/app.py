@@ -14,6 +14,7 @@ from adapters.jobs.inline_queue import InlineJobQueue
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
+from entrypoints.http.controllers.analytics import AnalyticsController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.cart import CartController
 from entrypoints.http.controllers.catalog import CatalogController
@@ -29,6 +30,7 @@ from entrypoints.settings import Settings, load_settings
 
 MAX_BODY_BYTES = 1_000_000
 JOB_CHECK_SECONDS = 300
+ROLLUP_SECONDS = 600  # as the worker's rollup cron, every 10 minutes
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         if isinstance(queue, InlineJobQueue):  # no Redis: this process is the job runner, cron too
             queue.every(JOB_CHECK_SECONDS, app_container.job_triggers().check_due)
             queue.every(JOB_CHECK_SECONDS, lambda: queue.enqueue("profiles"))
+            queue.every(ROLLUP_SECONDS, lambda: queue.enqueue("rollup"))
         try:
             yield
         finally:
@@ -55,6 +58,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         route_handlers=[
             AdminJobsController,
             AdminProductsController,
+            AnalyticsController,
             AuthController,
             CartController,
             CatalogController,

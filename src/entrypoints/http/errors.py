@@ -12,6 +12,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from application.analytics.readout import InvalidWindow
 from application.catalog.manage_products import ProductExists, ProductNotFound
 from domain.cart.errors import InvalidQuantity, UnknownProduct
 from domain.catalog.rules import InvalidProduct
@@ -85,6 +86,10 @@ def _http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
 
 def _invalid_query(_: Request[Any, Any, Any], exc: InvalidQuery) -> Response[Any]:
     return error_response(400, "invalid_parameter", exc.message, {"field": exc.field})
+
+
+def _invalid_window(_: Request[Any, Any, Any], exc: InvalidWindow) -> Response[Any]:
+    return error_response(400, "invalid_parameter", str(exc), {"field": "days"})
 
 
 def _invalid_product(_: Request[Any, Any, Any], exc: InvalidProduct) -> Response[Any]:
@@ -164,6 +169,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ValidationException: _validation,
     HTTPException: _http,
     InvalidQuery: _invalid_query,
+    InvalidWindow: _invalid_window,
     InvalidProduct: _invalid_product,
     ProductNotFound: _not_found,
     ProductExists: _exists,

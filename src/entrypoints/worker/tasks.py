@@ -3,7 +3,7 @@
 Task functions take only the SAQ context (no argument may be named after a Job field); each
 runs its job through the JobRunner, which holds the per-job lock. Cron: every 5 minutes the
 profiles of recently active shoppers are rebuilt and the age triggers are checked (retrain
-after 24 h, recluster after 6 h by default).
+after 24 h, recluster after 6 h by default); every 10 minutes the analytics rollups are refreshed.
 """
 
 import logging
@@ -13,6 +13,7 @@ from saq import CronJob, Queue
 
 from application.jobs.runner import JobRunner
 from entrypoints.container import Container, build_container, close_container
+from entrypoints.jobs import SPECS
 from entrypoints.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -39,12 +40,18 @@ async def profiles(ctx: Context) -> dict[str, Any]:
     return {"status": result.status, "result": result.result}
 
 
+async def rollup(ctx: Context) -> dict[str, Any]:
+    result = await _runner(ctx).run("rollup")
+    return {"status": result.status, "result": result.result}
+
+
 async def check_triggers(ctx: Context) -> list[str]:
     """Cron: enqueue the jobs whose last run is older than their interval."""
     return await _container(ctx).job_triggers().check_due()
 
 
-TASKS = {"retrain": retrain, "cluster": cluster, "profiles": profiles}
+TASKS = {"retrain": retrain, "cluster": cluster, "profiles": profiles, "rollup": rollup}
+ROLLUP_CRON = "*/10 * * * *"
 
 
 def _runner(ctx: Context) -> JobRunner:
@@ -75,6 +82,13 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
         "cron_jobs": [
             CronJob(check_triggers, cron="*/5 * * * *", timeout=60, retries=1),
             CronJob(profiles, cron="*/5 * * * *", timeout=240, retries=2),
+            # CronJob takes no retry delay; a failed cron run is retried at once, then the next tick.
+            CronJob(
+                rollup,
+                cron=ROLLUP_CRON,
+                timeout=SPECS["rollup"].timeout_seconds,
+                retries=SPECS["rollup"].retries,
+            ),
         ],
         "concurrency": 2,
         "startup": startup,
