@@ -40,13 +40,11 @@ from search import PG, fresh_postgres
 
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
-from application.analytics.readout import ReadAnalytics
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 
 DB_NAME = "ecomsearch_bench_analytics"
 ADMIN = "benchadmin"
-SPLIT = {"personalized": 0.5, "popularity": 0.5}
 
 
 def summary(latencies: list[float], seconds: float) -> dict:
@@ -162,6 +160,20 @@ async def rollup(rollups: SqlAnalyticsRollup, days: list[date]) -> dict:
     return result
 
 
+async def in_process(url: str, windows: list[int], warmup: int, count: int) -> dict:
+    """ReadAnalytics as the app wires it (summaries and clusters), without HTTP."""
+    container = build_container(load_settings({"DATABASE_URL": url}, dotenv=Path(os.devnull)))
+    results = {}
+    try:
+        readout = container.read_analytics()
+        for days in windows:
+            results[f"days={days}"] = await timed(lambda days=days: readout(days), warmup, count)
+            print(f"in process days={days}: {fmt(results[f'days={days}'])}")
+    finally:
+        await close_container(container)
+    return results
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of the server's process group (uvicorn and any workers)."""
     total = 0
@@ -240,6 +252,7 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="timed requests per window")
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--windows", default="7,30,90")
+    parser.add_argument("--db", default=DB_NAME, help=f"database to create (default {DB_NAME})")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", metavar="NAME", help="measure an already loaded database")
     parser.add_argument("--skip-rollup", action="store_true", help="with --reuse: keep its summaries")
@@ -253,7 +266,7 @@ async def main() -> None:
     windows = [int(w) for w in args.windows.split(",")]
 
     result: dict = {"events_flag": args.events}
-    name = args.reuse or DB_NAME
+    name = args.reuse or args.db
     if args.reuse:
         admin = await asyncpg.connect(database="postgres", **PG)
         found = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
@@ -264,19 +277,13 @@ async def main() -> None:
     else:
         url = await fresh_postgres(name)
         result["load"] = await load(url, args)
-    engine = create_async_engine(url, pool_size=2)
-    try:
-        rollups = SqlAnalyticsRollup(engine)
-        if not args.skip_rollup:
-            result["rollup"] = await rollup(rollups, await logged_days(url))
-        readout = ReadAnalytics(rollups, SPLIT, date.today)
-        result["in_process"] = {}
-        for days in windows:
-            r = await timed(lambda days=days: readout(days), args.warmup, args.requests)
-            result["in_process"][f"days={days}"] = r
-            print(f"in process days={days}: {fmt(r)}")
-    finally:
-        await engine.dispose()
+    if not args.skip_rollup:
+        engine = create_async_engine(url, pool_size=2)
+        try:
+            result["rollup"] = await rollup(SqlAnalyticsRollup(engine), await logged_days(url))
+        finally:
+            await engine.dispose()
+    result["in_process"] = await in_process(url, windows, args.warmup, args.requests)
     result["http"] = await over_http(url, windows, args.warmup, args.requests)
     Path(args.out).mkdir(parents=True, exist_ok=True)
     (Path(args.out) / "analytics_postgresql.json").write_text(json.dumps(result, indent=2, default=str))

@@ -51,7 +51,7 @@ class LoadReport:
 
 def day_weights(days: int) -> list[float]:
     """Weekends a quarter busier, traffic growing 50% over the window."""
-    first = date.today() - timedelta(days=days)
+    first = datetime.now(UTC).date() - timedelta(days=days)
     weights = [
         (1.25 if (first + timedelta(days=d)).weekday() >= 5 else 1.0) * (0.8 + 0.4 * d / max(1, days - 1))
         for d in range(days)
@@ -217,7 +217,7 @@ async def load_events(
     report = LoadReport()
     per_search = expected_events_per_search(queries)
     skus = int(await connection.fetchval("SELECT count(*) FROM bench_skus"))
-    first = date.today() - timedelta(days=days)
+    first = datetime.now(UTC).date() - timedelta(days=days)
     started = time.perf_counter()
     next_search = 0
     for d, day_total in enumerate(split_counts(total, day_weights(days))):
