@@ -146,7 +146,12 @@ async def rollup(rollups: SqlAnalyticsRollup, days: list[date], budget: float | 
         if budget is not None and time.perf_counter() - started > budget:
             break
         t0 = time.perf_counter()
-        await rollups.rollup_day(day)
+        try:
+            await rollups.rollup_day(day)
+        except Exception as exc:  # reported, not hidden: the readout is then timed on what exists
+            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+            print(f"rollup of {day} FAILED after {time.perf_counter() - t0:.1f} s: {reason}")
+            return {"failed_day": str(day), "days_done": len(per_day), "error": reason}
         per_day.append(time.perf_counter() - t0)
         if len(per_day) % 5 == 0:
             print(f"  rolled up {len(per_day)}/{len(days)} days, {time.perf_counter() - started:.0f} s")
