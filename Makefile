@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-events clean web web-deps web-test chromium
+.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-events bench-analytics clean web web-deps web-test chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,9 @@ bench: install
 
 bench-events: install
 	$(BIN)/python bench/events.py
+
+bench-analytics: install
+	$(BIN)/python -u bench/analytics.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache web/node_modules web/dist artifacts
