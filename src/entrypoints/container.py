@@ -64,6 +64,8 @@ from application.search.personal import ShopperContext
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
+from application.shoppers.on_event import RefreshProfileOnEvent
+from application.shoppers.profile_versions import ProfileVersions
 from application.shoppers.profiles import RefreshProfiles
 from domain.ranking.features import FEATURE_VERSION
 from domain.ranking.formula import FormulaRanker
@@ -144,8 +146,14 @@ class Container(containers.DeclarativeContainer):
     )
     # Profiles feed the personalized arm's ranking; recent popularity every arm's features.
     profiles = providers.Singleton(SqlProfileStore, sessions)
+    profile_versions = providers.Singleton(ProfileVersions, cache)
     shopper_context = providers.Singleton(
-        ShopperContext, profiles, providers.Singleton(SqlRecentPopularity, engine), cache, clock
+        ShopperContext,
+        profiles,
+        providers.Singleton(SqlRecentPopularity, engine),
+        cache,
+        clock,
+        versions=profile_versions,
     )
     search_products = providers.Singleton(
         SearchProducts,
@@ -225,7 +233,11 @@ class Container(containers.DeclarativeContainer):
     clusterer = providers.Singleton(SklearnClusterer)
     describe_clusters = providers.Singleton(DescribeClusters, clusters)
     shopper_events = providers.Singleton(SqlShopperEventSource, sessions)
-    refresh_profiles = providers.Singleton(RefreshProfiles, shopper_events, profiles, clusters, clock)
+    refresh_profiles = providers.Singleton(
+        RefreshProfiles, shopper_events, profiles, clusters, clock, versions=profile_versions
+    )
+    # A logged-in shopper's profile is rebuilt after each of their events (an HTTP background task).
+    refresh_profile_on_event = providers.Singleton(RefreshProfileOnEvent, refresh_profiles)
     recluster_shoppers = providers.Singleton(
         ReclusterShoppers, profiles, clusters, clusterer, clock, settings.provided.clustering
     )
