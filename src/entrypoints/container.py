@@ -22,6 +22,7 @@ from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.engine import database_kind, make_engine, make_sessions
+from adapters.sql.event_archive import SqlEventArchive
 from adapters.sql.event_log import SqlEventLog
 from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.health import SqlHealthCheck
@@ -48,6 +49,7 @@ from application.catalog.manage_products import (
     UpdateProduct,
 )
 from application.catalog.product_cache import ProductCache
+from application.events.archive import ArchiveEvents
 from application.events.record import RecordImpression
 from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter
@@ -242,6 +244,11 @@ class Container(containers.DeclarativeContainer):
         ReclusterShoppers, profiles, clusters, clusterer, clock, settings.provided.clustering
     )
 
+    # Events and impressions past EVENT_RETENTION_DAYS move to archive tables (the daily `archive` job).
+    archive_events = providers.Singleton(
+        ArchiveEvents, providers.Singleton(SqlEventArchive, engine), clock, settings.provided.archive
+    )
+
     # Background jobs: SAQ on Redis when REDIS_URL is set, asyncio tasks in this process otherwise.
     job_runner = providers.Singleton(
         JobRunner,
@@ -251,6 +258,7 @@ class Container(containers.DeclarativeContainer):
             retrain=retrain_ranker.provider,
             recluster=recluster_shoppers.provider,
             refresh_profiles=refresh_profiles.provider,
+            archive=archive_events.provider,
         ),
         specs=providers.Callable(job_specs),
         cache=cache,

@@ -1,11 +1,12 @@
 """The job registry: which background jobs exist, and how each runs.
 
 Only jobs whose bodies are real are registered: `retrain` once an impression log is wired
-(`Container.training_data`), `cluster` and `profiles` (every 5 minutes) always. An unknown name is refused (400 over HTTP).
+(`Container.training_data`), `cluster`, `profiles` (every 5 minutes) and `archive` (daily) always. An unknown name is refused (400 over HTTP).
 """
 
 from collections.abc import Callable
 
+from application.events.archive import ArchiveEvents
 from application.jobs.ports import JobSpec
 from application.jobs.runner import JobBody
 from application.ranking.ports import TrainingDataSource
@@ -17,6 +18,8 @@ SPECS = {
     "retrain": JobSpec(name="retrain", timeout_seconds=1800, retries=2, retry_delay_seconds=30.0),
     "cluster": JobSpec(name="cluster", timeout_seconds=600, retries=3, retry_delay_seconds=10.0),
     "profiles": JobSpec(name="profiles", timeout_seconds=240, retries=2, retry_delay_seconds=5.0),
+    # Daily; batches commit one by one, so a retry after a timeout picks up where it stopped.
+    "archive": JobSpec(name="archive", timeout_seconds=3600, retries=3, retry_delay_seconds=60.0),
 }
 
 
@@ -29,8 +32,10 @@ def job_bodies(
     retrain: Callable[[], RetrainRanker],
     recluster: Callable[[], ReclusterShoppers],
     refresh_profiles: Callable[[], RefreshProfiles],
+    archive: Callable[[], ArchiveEvents],
 ) -> dict[str, JobBody]:
     bodies: dict[str, JobBody] = {"cluster": lambda: recluster()(), "profiles": lambda: refresh_profiles()()}
+    bodies["archive"] = lambda: archive()()
     if training_data is not None:
         bodies["retrain"] = lambda: retrain()()
     return bodies

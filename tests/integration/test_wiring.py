@@ -82,7 +82,7 @@ async def test_model_store_and_job_queue_follow_the_settings(tmp_path: Path) -> 
     assert embedded.model_store().directory == tmp_path / "models"
     assert isinstance(embedded.job_queue(), InlineJobQueue)
     assert isinstance(embedded.ranker(), LearnedRanker)
-    assert embedded.job_queue().names() == {"retrain", "cluster", "profiles"}
+    assert embedded.job_queue().names() == {"retrain", "cluster", "profiles", "archive"}
     assert isinstance(embedded.training_data(), SqlTrainingData)
     await close_container(embedded)
 

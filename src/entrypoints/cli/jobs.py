@@ -1,4 +1,4 @@
-"""`ecomsearch worker`, `ecomsearch train`, `ecomsearch cluster`."""
+"""`ecomsearch worker`, `ecomsearch train`, `ecomsearch cluster`, `ecomsearch archive`."""
 
 import argparse
 import asyncio
@@ -47,3 +47,7 @@ async def train_command(args: argparse.Namespace) -> int:
 
 async def cluster_command(args: argparse.Namespace) -> int:
     return await _run_job("cluster")
+
+
+async def archive_command(args: argparse.Namespace) -> int:
+    return await _run_job("archive")

@@ -3,7 +3,7 @@
 Task functions take only the SAQ context (no argument may be named after a Job field); each
 runs its job through the JobRunner, which holds the per-job lock. Cron: every 5 minutes the
 profiles of recently active shoppers are rebuilt and the age triggers are checked (retrain
-after 24 h, recluster after 6 h by default).
+after 24 h, recluster after 6 h by default); daily at 03:30 old events are archived.
 """
 
 import logging
@@ -39,12 +39,17 @@ async def profiles(ctx: Context) -> dict[str, Any]:
     return {"status": result.status, "result": result.result}
 
 
+async def archive(ctx: Context) -> dict[str, Any]:
+    result = await _runner(ctx).run("archive")
+    return {"status": result.status, "result": result.result}
+
+
 async def check_triggers(ctx: Context) -> list[str]:
     """Cron: enqueue the jobs whose last run is older than their interval."""
     return await _container(ctx).job_triggers().check_due()
 
 
-TASKS = {"retrain": retrain, "cluster": cluster, "profiles": profiles}
+TASKS = {"retrain": retrain, "cluster": cluster, "profiles": profiles, "archive": archive}
 
 
 def _runner(ctx: Context) -> JobRunner:
@@ -75,6 +80,7 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
         "cron_jobs": [
             CronJob(check_triggers, cron="*/5 * * * *", timeout=60, retries=1),
             CronJob(profiles, cron="*/5 * * * *", timeout=240, retries=2),
+            CronJob(archive, cron="30 3 * * *", timeout=3600, retries=3),  # daily, at a quiet hour
         ],
         "concurrency": 2,
         "startup": startup,
