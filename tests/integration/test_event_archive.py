@@ -1,6 +1,7 @@
 """SqlEventArchive and the `archive` job on SQLite and PostgreSQL: old rows move, counts hold,
 a rerun moves nothing, recent rows stay."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -105,3 +106,12 @@ async def test_a_row_already_in_the_archive_is_not_duplicated(engine) -> None:
     moved = await archive.move_batch("events", NOW - timedelta(days=180), 100, NOW)
     assert moved == 25
     assert (await count(engine, events), await count(engine, events_archive)) == (10, 25)
+
+
+async def test_two_runs_at_once_move_each_row_once(engine) -> None:
+    config = ArchiveConfig(retention_days=180, batch_size=4)
+    runs = [ArchiveEvents(SqlEventArchive(engine), FakeClock(NOW), config) for _ in range(2)]
+    reports = await asyncio.gather(*(run() for run in runs))
+    assert sum(r.events for r in reports) == 25 and sum(r.impressions for r in reports) == 12
+    assert (await count(engine, events), await count(engine, events_archive)) == (10, 25)
+    assert (await count(engine, impressions), await count(engine, impressions_archive)) == (3, 12)

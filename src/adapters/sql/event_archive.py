@@ -24,9 +24,11 @@ class SqlEventArchive:
     async def move_batch(self, log: ArchivedLog, before: datetime, limit: int, now: datetime) -> int:
         source, archive = _TABLES[log]
         async with self._engine.begin() as connection:
-            # The ids first, so the copy and the delete act on exactly the same rows.
+            # The ids first, so the copy and the delete act on exactly the same rows; on PostgreSQL a
+            # second run at the same time skips the rows this one holds (SQLite has one writer anyway).
             pick = sa.select(source.c.id).where(source.c.occurred_at < before).order_by(source.c.occurred_at)
-            ids = list((await connection.execute(pick.limit(limit))).scalars())
+            pick = pick.limit(limit).with_for_update(skip_locked=True)
+            ids = list((await connection.execute(pick)).scalars())
             if not ids:
                 return 0
             stamp = sa.literal(now, DateTimeUTC(timezone=True)).label("archived_at")
@@ -37,5 +39,5 @@ class SqlEventArchive:
                 self._insert(archive).from_select(names, rows).on_conflict_do_nothing(index_elements=["id"])
             )
             await connection.execute(copy)
-            await connection.execute(sa.delete(source).where(source.c.id.in_(ids)))
-        return len(ids)
+            deleted = await connection.execute(sa.delete(source).where(source.c.id.in_(ids)))
+        return int(deleted.rowcount)
