@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import sqlalchemy as sa
 
 from adapters.sql.engine import make_engine
 from adapters.sql.tables import events, events_archive
+from application.events.archive import ArchiveConfig
 from entrypoints.cli.main import main
+from entrypoints.settings import load_settings
 from tests.integration.test_event_archive import event_row
 
 
@@ -62,3 +65,15 @@ def test_archive_command(
     assert main(["archive"]) == 2
     assert "EVENT_RETENTION_DAYS" in capsys.readouterr().err
     assert counts(url) == (2, 3)
+
+
+def test_settings_read_the_retention_and_batch_size() -> None:
+    settings = load_settings(
+        {"EVENT_RETENTION_DAYS": "30", "ARCHIVE_BATCH_SIZE": "250"}, dotenv=Path(os.devnull)
+    )
+    assert settings.archive == ArchiveConfig(retention_days=30, batch_size=250)
+    assert load_settings({}, dotenv=Path(os.devnull)).archive == ArchiveConfig(
+        retention_days=180, batch_size=5000
+    )
+    with pytest.raises(ValueError, match="EVENT_RETENTION_DAYS"):
+        load_settings({"EVENT_RETENTION_DAYS": "half a year"}, dotenv=Path(os.devnull))
