@@ -56,7 +56,7 @@ from application.identity.rate_limit import LoginRateLimiter
 from application.identity.sessions import Sessions
 from application.jobs.counting import CountingRecordEvent
 from application.jobs.runner import JobRunner
-from application.jobs.triggers import JobTriggers
+from application.jobs.triggers import JobTriggers, Trigger
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.ports import TrainingDataSource
 from application.ranking.train import RetrainRanker
@@ -90,6 +90,9 @@ def ensure_sqlite_dir(url: str) -> str:
         if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
     return url
+
+
+ARCHIVE_EVERY_SECONDS = 24 * 3600.0
 
 
 class Container(containers.DeclarativeContainer):
@@ -275,6 +278,16 @@ class Container(containers.DeclarativeContainer):
         job_queue,
         clock,
         providers.Dict(retrain=settings.provided.retrain_trigger, cluster=settings.provided.cluster_trigger),
+    )
+    # The in-process runner's daily archive: due when the last run is a day old (SAQ has a cron).
+    archive_schedule = providers.Singleton(
+        JobTriggers,
+        cache,
+        job_queue,
+        clock,
+        providers.Dict(
+            archive=providers.Object(Trigger(every_events=0, every_seconds=ARCHIVE_EVERY_SECONDS))
+        ),
     )
     # Every stored event counts towards the retrain and recluster thresholds.
     record_event = providers.Singleton(

@@ -29,7 +29,6 @@ from entrypoints.settings import Settings, load_settings
 
 MAX_BODY_BYTES = 1_000_000
 JOB_CHECK_SECONDS = 300
-ARCHIVE_EVERY_SECONDS = 24 * 3600
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
@@ -46,7 +45,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         if isinstance(queue, InlineJobQueue):  # no Redis: this process is the job runner, cron too
             queue.every(JOB_CHECK_SECONDS, app_container.job_triggers().check_due)
             queue.every(JOB_CHECK_SECONDS, lambda: queue.enqueue("profiles"))
-            queue.every(ARCHIVE_EVERY_SECONDS, lambda: queue.enqueue("archive"))
+            queue.every(JOB_CHECK_SECONDS, app_container.archive_schedule().check_due)
         try:
             yield
         finally:
