@@ -26,6 +26,7 @@ from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.engine import database_kind, make_engine, make_sessions
+from adapters.sql.event_archive import SqlEventArchive
 from adapters.sql.event_log import SqlEventLog
 from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.health import SqlHealthCheck
@@ -54,13 +55,14 @@ from application.catalog.manage_products import (
     UpdateProduct,
 )
 from application.catalog.product_cache import ProductCache
+from application.events.archive import ArchiveEvents
 from application.events.record import RecordImpression
 from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter
 from application.identity.sessions import Sessions
 from application.jobs.counting import CountingRecordEvent
 from application.jobs.runner import JobRunner
-from application.jobs.triggers import JobTriggers
+from application.jobs.triggers import JobTriggers, Trigger
 from application.ports import Clock
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.ports import TrainingDataSource
@@ -71,6 +73,8 @@ from application.search.personal import ShopperContext
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
 from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
+from application.shoppers.on_event import RefreshProfileOnEvent
+from application.shoppers.profile_versions import ProfileVersions
 from application.shoppers.profiles import RefreshProfiles
 from domain.experiments.assignment import Experiment
 from domain.ranking.features import FEATURE_VERSION
@@ -103,6 +107,9 @@ def ensure_sqlite_dir(url: str) -> str:
         if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
     return url
+
+
+ARCHIVE_EVERY_SECONDS = 24 * 3600.0
 
 
 class Container(containers.DeclarativeContainer):
@@ -161,8 +168,14 @@ class Container(containers.DeclarativeContainer):
     )
     # Profiles feed the personalized arm's ranking; recent popularity every arm's features.
     profiles = providers.Singleton(SqlProfileStore, sessions)
+    profile_versions = providers.Singleton(ProfileVersions, cache)
     shopper_context = providers.Singleton(
-        ShopperContext, profiles, providers.Singleton(SqlRecentPopularity, engine), cache, clock
+        ShopperContext,
+        profiles,
+        providers.Singleton(SqlRecentPopularity, engine),
+        cache,
+        clock,
+        versions=profile_versions,
     )
     search_products = providers.Singleton(
         SearchProducts,
@@ -242,7 +255,11 @@ class Container(containers.DeclarativeContainer):
     clusterer = providers.Singleton(SklearnClusterer)
     describe_clusters = providers.Singleton(DescribeClusters, clusters)
     shopper_events = providers.Singleton(SqlShopperEventSource, sessions)
-    refresh_profiles = providers.Singleton(RefreshProfiles, shopper_events, profiles, clusters, clock)
+    refresh_profiles = providers.Singleton(
+        RefreshProfiles, shopper_events, profiles, clusters, clock, versions=profile_versions
+    )
+    # A logged-in shopper's profile is rebuilt after each of their events (an HTTP background task).
+    refresh_profile_on_event = providers.Singleton(RefreshProfileOnEvent, refresh_profiles)
     recluster_shoppers = providers.Singleton(
         ReclusterShoppers, profiles, clusters, clusterer, clock, settings.provided.clustering
     )
@@ -261,6 +278,11 @@ class Container(containers.DeclarativeContainer):
         RollupAnalytics, providers.Singleton(SqlAnalyticsRollup, engine), cache, clock
     )
 
+    # Events and impressions past EVENT_RETENTION_DAYS move to archive tables (the daily `archive` job).
+    archive_events = providers.Singleton(
+        ArchiveEvents, providers.Singleton(SqlEventArchive, engine), clock, settings.provided.archive
+    )
+
     # Background jobs: SAQ on Redis when REDIS_URL is set, asyncio tasks in this process otherwise.
     job_runner = providers.Singleton(
         JobRunner,
@@ -271,6 +293,7 @@ class Container(containers.DeclarativeContainer):
             recluster=recluster_shoppers.provider,
             refresh_profiles=refresh_profiles.provider,
             rollup=rollup_analytics.provider,
+            archive=archive_events.provider,
         ),
         specs=providers.Callable(job_specs),
         cache=cache,
@@ -287,6 +310,16 @@ class Container(containers.DeclarativeContainer):
         job_queue,
         clock,
         providers.Dict(retrain=settings.provided.retrain_trigger, cluster=settings.provided.cluster_trigger),
+    )
+    # The in-process runner's daily archive: due when the last run is a day old (SAQ has a cron).
+    archive_schedule = providers.Singleton(
+        JobTriggers,
+        cache,
+        job_queue,
+        clock,
+        providers.Dict(
+            archive=providers.Object(Trigger(every_events=0, every_seconds=ARCHIVE_EVERY_SECONDS))
+        ),
     )
     # Every stored event counts towards the retrain and recluster thresholds.
     record_event = providers.Singleton(

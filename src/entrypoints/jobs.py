@@ -1,12 +1,13 @@
 """The job registry: which background jobs exist, and how each runs.
 
 Only jobs whose bodies are real are registered: `retrain` once an impression log is wired
-(`Container.training_data`), `cluster`, `profiles` (every 5 minutes) and `rollup` (analytics summaries, every 10 minutes) always. An unknown name is refused (400 over HTTP).
+(`Container.training_data`), `cluster`, `profiles` (every 5 minutes), `rollup` (analytics summaries, every 10 minutes) and `archive` (daily) always. An unknown name is refused (400 over HTTP).
 """
 
 from collections.abc import Callable
 
 from application.analytics.rollup import RollupAnalytics
+from application.events.archive import ArchiveEvents
 from application.jobs.ports import JobSpec
 from application.jobs.runner import JobBody
 from application.ranking.ports import TrainingDataSource
@@ -20,6 +21,8 @@ SPECS = {
     "profiles": JobSpec(name="profiles", timeout_seconds=240, retries=2, retry_delay_seconds=5.0),
     # A first run (no mark yet) rolls up the whole log, hence the long timeout.
     "rollup": JobSpec(name="rollup", timeout_seconds=1800, retries=3, retry_delay_seconds=15.0),
+    # Daily; batches commit one by one, so a retry after a timeout picks up where it stopped.
+    "archive": JobSpec(name="archive", timeout_seconds=3600, retries=3, retry_delay_seconds=60.0),
 }
 
 
@@ -33,11 +36,13 @@ def job_bodies(
     recluster: Callable[[], ReclusterShoppers],
     refresh_profiles: Callable[[], RefreshProfiles],
     rollup: Callable[[], RollupAnalytics],
+    archive: Callable[[], ArchiveEvents],
 ) -> dict[str, JobBody]:
     bodies: dict[str, JobBody] = {
         "cluster": lambda: recluster()(),
         "profiles": lambda: refresh_profiles()(),
         "rollup": lambda: rollup()(),
+        "archive": lambda: archive()(),
     }
     if training_data is not None:
         bodies["retrain"] = lambda: retrain()()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import msgspec
 
+from application.events.archive import ArchiveConfig
 from application.identity.rate_limit import RateLimits
 from application.jobs.triggers import Trigger
 from application.ranking.train import TrainingConfig
@@ -58,6 +59,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     popularity: PopularityWeights = PopularityWeights()
     event_group_commit: bool = True
+    archive: ArchiveConfig = ArchiveConfig()
 
     @property
     def is_sqlite(self) -> bool:
@@ -190,4 +192,8 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
         ),
         event_group_commit=merged.get("EVENT_GROUP_COMMIT", "true").strip().lower()
         not in {"0", "false", "no", "off"},
+        archive=ArchiveConfig(
+            retention_days=_float(merged, "EVENT_RETENTION_DAYS", 180.0),
+            batch_size=int(_float(merged, "ARCHIVE_BATCH_SIZE", 5000)),
+        ),
     )

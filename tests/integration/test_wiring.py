@@ -18,6 +18,7 @@ from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.training_data import SqlTrainingData
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from application.jobs.triggers import Trigger
 from application.ranking.learned_ranker import LearnedRanker
 from domain.events.model import PopularityWeights
 from domain.identity.model import NewUser
@@ -82,7 +83,9 @@ async def test_model_store_and_job_queue_follow_the_settings(tmp_path: Path) -> 
     assert embedded.model_store().directory == tmp_path / "models"
     assert isinstance(embedded.job_queue(), InlineJobQueue)
     assert isinstance(embedded.ranker(), LearnedRanker)
-    assert embedded.job_queue().names() == {"retrain", "cluster", "profiles", "rollup"}
+    assert embedded.job_queue().names() == {"retrain", "cluster", "profiles", "rollup", "archive"}
+    # In process, the archive is due once a day (checked with the other triggers every 5 minutes).
+    assert embedded.archive_schedule().triggers == {"archive": Trigger(every_events=0, every_seconds=86400)}
     assert isinstance(embedded.training_data(), SqlTrainingData)
     await close_container(embedded)
 

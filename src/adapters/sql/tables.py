@@ -141,6 +141,26 @@ impressions = sa.Table(
     sa.Index("ix_impressions_visitor_id_occurred_at", "visitor_id", "occurred_at"),
 )
 
+
+def _archive_of(source: sa.Table) -> sa.Table:
+    """The same columns as `source` (ids kept, not generated) plus when each row was archived."""
+    columns = [
+        sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable, autoincrement=False)
+        for c in source.columns
+    ]
+    return sa.Table(
+        f"{source.name}_archive",
+        metadata,
+        *columns,
+        sa.Column("archived_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Index(f"ix_{source.name}_archive_occurred_at", "occurred_at"),
+    )
+
+
+# Rows older than EVENT_RETENTION_DAYS, moved out by the `archive` job.
+events_archive = _archive_of(events)
+impressions_archive = _archive_of(impressions)
+
 # ---- cart, reviews, recently viewed (issue 3, part B) ----
 
 

@@ -1,7 +1,9 @@
 """The ranking context of a search: who asks, their profile (personalized arm) and recent popularity.
 
 Both reads are cached briefly so a search costs no extra database round trip in the common case:
-profiles change when the profiles job runs (minutes), recent popularity over days.
+profiles change when the profiles job runs (minutes) or right after the shopper's own events
+(the cached copy is keyed on the profile's version, so a rebuilt one is read at once), recent
+popularity over days.
 """
 
 from datetime import datetime, timedelta
@@ -13,6 +15,7 @@ from application.cached import cached
 from application.ports import Cache, Clock
 from application.search.dto import SearchRequest
 from application.shoppers.ports import ProfileStore
+from application.shoppers.profile_versions import ProfileVersions
 from domain.ranking.model import RankingContext, ShopperProfile
 
 PERSONALIZED_ARM = "personalized"
@@ -43,7 +46,9 @@ class ShopperContext:
         cache: Cache,
         clock: Clock,
         config: PersonalConfig = PersonalConfig(),
+        versions: ProfileVersions | None = None,
     ) -> None:
+        self._versions = versions
         self._profiles = profiles
         self._recent = recent
         self._cache = cache
@@ -71,6 +76,8 @@ class ShopperContext:
             return _Cached(await self._profiles.get(visitor_id))
 
         key = f"search:profile:{visitor_id}"
+        if self._versions is not None:
+            key += f":p{await self._versions.current(visitor_id)}"
         return (await cached(self._cache, key, self._config.profile_ttl_seconds, _Cached, load)).profile
 
     async def _recent_counts(self) -> dict[str, float]:

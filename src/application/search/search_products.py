@@ -21,7 +21,7 @@ from application.search.dto import (
 )
 from application.search.personal import ShopperContext
 from application.search.retrieval import Retrieval
-from domain.ranking.model import RankingContext
+from domain.ranking.model import RankingContext, ShopperProfile
 from domain.ranking.ports import Ranker
 from domain.search.categories import recognize_category
 from domain.search.errors import InvalidQuery
@@ -74,7 +74,8 @@ class SearchProducts:
         expire together) under the catalog version: an admin's edit moves the version and the next
         search recomputes, while popularity changes from clicks reach cached orders within the TTL.
         The cache key holds everything that shapes the answer, the visitor's arm included, and the
-        visitor too when their profile orders the page: one shopper's order is never served to another.
+        visitor and their profile too when a profile orders the page: one shopper's order is never
+        served to another, nor an order made from a profile that has since been rebuilt.
         """
         self._validate(request)
         context = RankingContext(visitor_id=request.visitor_id, arm=request.arm)
@@ -84,8 +85,8 @@ class SearchProducts:
             result = await self._search(request, context)
         else:
             ttl = self._config.result_ttl_seconds * random.uniform(0.9, 1.1)
-            shape = _cache_key(request, personal=context.profile is not None)
-            key = "search:result:" + hashlib.sha256(msgspec.json.encode(shape)).hexdigest()[:40]
+            shape = msgspec.json.encode(_cache_key(request, context))
+            key = "search:result:" + hashlib.sha256(shape).hexdigest()[:40]
             result = await cached(self._cache, key, ttl, SearchResult, lambda: self._search(request, context))
         return msgspec.structs.replace(result, search_id=uuid.uuid4().hex)
 
@@ -209,9 +210,14 @@ class SearchProducts:
         return fixed, corrected
 
 
-def _cache_key(request: SearchRequest, personal: bool) -> SearchRequest:
-    # Without a profile the visitor does not change the answer, so visitors share entries.
-    return request if personal else msgspec.structs.replace(request, visitor_id=None)
+def _cache_key(
+    request: SearchRequest, context: RankingContext
+) -> tuple[SearchRequest, ShopperProfile | None]:
+    # Without a profile the visitor does not change the answer, so visitors share entries. With
+    # one, the profile itself is part of the key: a rebuilt profile never gets the old page.
+    if context.profile is None:
+        return msgspec.structs.replace(request, visitor_id=None), None
+    return request, context.profile
 
 
 def _as_sort(value: str | None) -> SortKey:

@@ -7,6 +7,7 @@ import msgspec
 
 from application.ports import Clock
 from application.shoppers.ports import ClusterStore, ProfileStore, ShopperEventSource
+from application.shoppers.profile_versions import ProfileVersions
 from domain.ranking.model import ShopperProfile
 from domain.shoppers.clustering import profile_matrix
 from domain.shoppers.model import Cluster, ShopperEvent
@@ -34,7 +35,9 @@ class RefreshProfiles:
         clusters: ClusterStore,
         clock: Clock,
         config: ProfilesConfig = ProfilesConfig(),
+        versions: ProfileVersions | None = None,
     ) -> None:
+        self.versions = versions
         self.events = events
         self.profiles = profiles
         self.clusters = clusters
@@ -64,4 +67,7 @@ class RefreshProfiles:
                 )
             built.append(profile)
         await self.profiles.save_many(built, now)
+        if self.versions is not None:
+            # After the save: a search that reads the new version also reads the new profile.
+            await self.versions.bump([p.visitor_id for p in built])
         return len(built)

@@ -1,4 +1,4 @@
-"""`ecomsearch worker`, `ecomsearch train`, `ecomsearch cluster`."""
+"""`ecomsearch worker`, `ecomsearch train`, `ecomsearch cluster`, `ecomsearch archive`."""
 
 import argparse
 import asyncio
@@ -29,7 +29,12 @@ async def worker_command(args: argparse.Namespace) -> int:
 
 
 async def _run_job(name: str) -> int:
-    container = build_container(load_settings())
+    try:
+        settings = load_settings()
+    except ValueError as exc:  # a setting out of range: say which, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    container = build_container(settings)
     try:
         result = await container.job_runner().run(name)
     except UnknownJob as exc:
@@ -47,3 +52,7 @@ async def train_command(args: argparse.Namespace) -> int:
 
 async def cluster_command(args: argparse.Namespace) -> int:
     return await _run_job("cluster")
+
+
+async def archive_command(args: argparse.Namespace) -> int:
+    return await _run_job("archive")

@@ -10,7 +10,7 @@ from entrypoints.cli.catalog import import_catalog_command
 from entrypoints.cli.db import upgrade_command
 from entrypoints.cli.demo import demo_catalog_command, demo_judgments_command, demo_seed_command
 from entrypoints.cli.evaluate import add_eval_commands
-from entrypoints.cli.jobs import cluster_command, train_command, worker_command
+from entrypoints.cli.jobs import archive_command, cluster_command, train_command, worker_command
 from entrypoints.cli.serve import serve_command
 from entrypoints.cli.simulate import demo_simulate_command
 from entrypoints.cli.user import create_admin_command
@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("train", help="retrain the ranker now").set_defaults(run=train_command)
     commands.add_parser("cluster", help="recluster shoppers now").set_defaults(run=cluster_command)
     add_analytics_command(commands)
+    commands.add_parser(
+        "archive", help="move events and impressions older than EVENT_RETENTION_DAYS to the archive now"
+    ).set_defaults(run=archive_command)
     return parser
 
 

@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             queue.every(JOB_CHECK_SECONDS, app_container.job_triggers().check_due)
             queue.every(JOB_CHECK_SECONDS, lambda: queue.enqueue("profiles"))
             queue.every(ROLLUP_SECONDS, lambda: queue.enqueue("rollup"))
+            queue.every(JOB_CHECK_SECONDS, app_container.archive_schedule().check_due)
         try:
             yield
         finally:

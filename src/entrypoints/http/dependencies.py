@@ -9,6 +9,7 @@ from application.identity.accounts import ChangePassword, Login, Logout, Signup
 from application.recommendations.use_cases import ViewProduct
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
+from application.shoppers.on_event import RefreshProfileOnEvent
 from entrypoints.container import Container
 
 
@@ -57,6 +58,10 @@ def provide_record_event(state: State) -> RecordEvent:
     return container_of(state).record_event()
 
 
+def provide_refresh_profile_on_event(state: State) -> RefreshProfileOnEvent:
+    return container_of(state).refresh_profile_on_event()
+
+
 def provide_record_impression(state: State) -> RecordImpression:
     return container_of(state).record_impression()
 
@@ -64,6 +69,7 @@ def provide_record_impression(state: State) -> RecordImpression:
 DEPENDENCIES = {
     "record_event": Provide(provide_record_event, sync_to_thread=False),
     "record_impression": Provide(provide_record_impression, sync_to_thread=False),
+    "refresh_profile_on_event": Provide(provide_refresh_profile_on_event, sync_to_thread=False),
     "search_products": Provide(provide_search, sync_to_thread=False),
     "suggest": Provide(provide_suggest, sync_to_thread=False),
     "get_product": Provide(provide_get_product, sync_to_thread=False),

@@ -3,7 +3,8 @@
 Task functions take only the SAQ context (no argument may be named after a Job field); each
 runs its job through the JobRunner, which holds the per-job lock. Cron: every 5 minutes the
 profiles of recently active shoppers are rebuilt and the age triggers are checked (retrain
-after 24 h, recluster after 6 h by default); every 10 minutes the analytics rollups are refreshed.
+after 24 h, recluster after 6 h by default); every 10 minutes the analytics rollups are refreshed;
+daily at 03:30 old events are archived.
 """
 
 import logging
@@ -45,12 +46,17 @@ async def rollup(ctx: Context) -> dict[str, Any]:
     return {"status": result.status, "result": result.result}
 
 
+async def archive(ctx: Context) -> dict[str, Any]:
+    result = await _runner(ctx).run("archive")
+    return {"status": result.status, "result": result.result}
+
+
 async def check_triggers(ctx: Context) -> list[str]:
     """Cron: enqueue the jobs whose last run is older than their interval."""
     return await _container(ctx).job_triggers().check_due()
 
 
-TASKS = {"retrain": retrain, "cluster": cluster, "profiles": profiles, "rollup": rollup}
+TASKS = {"retrain": retrain, "cluster": cluster, "profiles": profiles, "rollup": rollup, "archive": archive}
 ROLLUP_CRON = "*/10 * * * *"
 
 
@@ -89,6 +95,7 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
                 timeout=SPECS["rollup"].timeout_seconds,
                 retries=SPECS["rollup"].retries,
             ),
+            CronJob(archive, cron="30 3 * * *", timeout=3600, retries=3),  # daily, at a quiet hour
         ],
         "concurrency": 2,
         "startup": startup,

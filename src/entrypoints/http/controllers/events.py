@@ -3,12 +3,14 @@
 from typing import Annotated, Literal
 
 import msgspec
-from litestar import Controller, post
+from litestar import Controller, Response, post
+from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.params import Body
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from application.events.record import EventIn, RecordEvent
+from application.shoppers.on_event import RefreshProfileOnEvent
 from domain.events.model import MAX_POSITION, MAX_QUERY, MAX_SEARCH_ID, MAX_SKU
 from entrypoints.http.visitor import Visitor, visitor_ref
 
@@ -34,9 +36,11 @@ class EventsController(Controller):
         self,
         visitor: NamedDependency[Visitor],
         record_event: NamedDependency[RecordEvent],
+        refresh_profile_on_event: NamedDependency[RefreshProfileOnEvent],
         data: Annotated[EventBody, Body()],
-    ) -> Accepted:
+    ) -> Response[Accepted]:
         # The visitor dependency has already applied the CSRF check to cookie sessions.
+        who = visitor_ref(visitor)
         await record_event(
             EventIn(
                 type=data.type,
@@ -45,6 +49,8 @@ class EventsController(Controller):
                 position=data.position,
                 query=data.query,
             ),
-            visitor_ref(visitor),
+            who,
         )
-        return Accepted(accepted=True)
+        # The shopper's next search reflects this event; rebuilding after the response keeps it fast.
+        refresh = BackgroundTask(refresh_profile_on_event, who) if who.user_id is not None else None
+        return Response(Accepted(accepted=True), status_code=HTTP_202_ACCEPTED, background=refresh)
