@@ -32,7 +32,12 @@ from entrypoints.experiment import ExperimentReport, ExperimentSizes, run_experi
 from entrypoints.settings import load_settings
 
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-QUICK = ExperimentSizes(products=1500, shoppers=200, sessions=6, days=10, heldout_queries=2, ab_sessions=5, ab_days=5)
+QUICK = ExperimentSizes(
+    products=1500, shoppers=200, sessions=6, days=10, heldout_queries=2, ab_sessions=5, ab_days=5
+)
+FULL = ExperimentSizes(
+    products=3000, shoppers=350, sessions=6, days=14, heldout_queries=2, ab_sessions=4, ab_days=7
+)
 
 
 def estimate(e: Estimate) -> str:
@@ -50,30 +55,46 @@ def print_report(r: ExperimentReport, backend: str, seconds: float) -> None:
     s = r.sizes
     print(f"\n{backend}: {s.products} products, {s.shoppers} shoppers {r.accounts_by_arm}, seed {s.seed}")
     b = r.before
-    print(f"before training: {s.sessions} sessions each over {s.days:g} days: {b.searches} searches, "
-          f"{b.impressions} results shown, {b.clicks} clicks, {b.carts} cart adds")
+    print(
+        f"before training: {s.sessions} sessions each over {s.days:g} days: {b.searches} searches, "
+        f"{b.impressions} results shown, {b.clicks} clicks, {b.carts} cart adds"
+    )
     t = r.training
     print(f"retrain job: {t.status} {t.reason}")
     if t.version is not None:
         m = t.version.metrics
-        print(f"  held-out days (clicks and carts as labels): NDCG@10 {m['ndcg@10']:.4f} "
-              f"(formula {m['formula_ndcg@10']:.4f}), AUC {m['auc']:.4f} (formula {m['formula_auc']:.4f}); "
-              f"{m['train_impressions']:.0f} training, {m['test_impressions']:.0f} held-out impressions")
+        print(
+            f"  held-out days (clicks and carts as labels): NDCG@10 {m['ndcg@10']:.4f} "
+            f"(formula {m['formula_ndcg@10']:.4f}), AUC {m['auc']:.4f} (formula {m['formula_auc']:.4f}); "
+            f"{m['train_impressions']:.0f} training, {m['test_impressions']:.0f} held-out impressions"
+        )
     c = r.comparison
-    print(f"\nlearned vs formula: NDCG@10 on {c.queries} held-out queries ({c.asked} asked), "
-          "graded by each shopper's hidden tastes, mean [95% bootstrap CI]")
+    print(
+        f"\nlearned vs formula: NDCG@10 on {c.queries} held-out queries ({c.asked} asked), "
+        "graded by each shopper's hidden tastes, mean [95% bootstrap CI]"
+    )
     print(f"  learned  {estimate(c.learned)}")
     print(f"  formula  {estimate(c.formula)}")
     d = c.difference
-    print(f"  learned - formula  {d.mean:+.4f}  [{d.ci_low:+.4f}, {d.ci_high:+.4f}]  "
-          f"paired bootstrap over queries, sign-flip p = {d.p_value:.2g}")
+    print(
+        f"  learned - formula  {d.mean:+.4f}  [{d.ci_low:+.4f}, {d.ci_high:+.4f}]  "
+        f"paired bootstrap over queries, sign-flip p = {d.p_value:.2g}"
+    )
     a = r.after
-    print(f"\nA/B after training: {s.ab_sessions} sessions each over {s.ab_days:g} days: {a.searches} searches, "
-          f"{a.clicks} clicks, {a.carts} cart adds")
-    print(f"  {'arm':14s} {'searches':>9s} {'clicked':>8s} {'CTR':>7s} {'carted':>7s} {'cart rate':>9s} {'clicks/search':>13s}")
+    serving = f"model {r.serving}" if r.serving else "the formula (no promoted model)"
+    print(f"\nA/B after training, personalized arm served by {serving}:")
+    print(
+        f"  {s.ab_sessions} sessions each over {s.ab_days:g} days: {a.searches} searches, "
+        f"{a.clicks} clicks, {a.carts} cart adds"
+    )
+    print(
+        f"  {'arm':14s} {'searches':>9s} {'clicked':>8s} {'CTR':>7s} {'carted':>7s} {'cart rate':>9s} {'clicks/search':>13s}"
+    )
     for arm in (r.ab.control, r.ab.treatment):
-        print(f"  {arm.arm:14s} {arm.searches:9d} {arm.clicked:8d} {arm.ctr:7.2%} {arm.carted:7d} "
-              f"{arm.cart_rate:9.2%} {arm.clicks / max(arm.searches, 1):13.3f}")
+        print(
+            f"  {arm.arm:14s} {arm.searches:9d} {arm.clicked:8d} {arm.ctr:7.2%} {arm.carted:7d} "
+            f"{arm.cart_rate:9.2%} {arm.clicks / max(arm.searches, 1):13.3f}"
+        )
     print(f"  CTR lift (personalized over popularity)          {lift(r.ab.ctr_lift)}")
     print(f"  add-to-cart lift (personalized over popularity)  {lift(r.ab.cart_lift)}")
     print(f"  method: {r.ab.ctr_lift.method}; searches with results are the trials")
@@ -108,7 +129,7 @@ async def main() -> None:
     parser.add_argument("--ab-sessions", type=int)
     parser.add_argument("--seed", type=int)
     args = parser.parse_args()
-    sizes = QUICK if args.quick else ExperimentSizes()
+    sizes = QUICK if args.quick else FULL
     chosen = {
         "shoppers": args.shoppers, "sessions": args.sessions, "days": args.days,
         "ab_sessions": args.ab_sessions, "seed": args.seed,

@@ -23,8 +23,15 @@ from adapters.sql.recent_popularity import SqlRecentPopularity
 from application.demo.background import ScheduledJobsStorefront
 from application.demo.catalog_generator import generate_catalog
 from application.demo.simulator import ShopperAccount, SimulatedClock, SimulateShoppers, SimulationStats
-from application.evaluation.experiment import AbReadout, CandidateRecorder, RankerComparison, ab_readout
-from application.evaluation.experiment import compare_rankers
+from application.evaluation.experiment import (
+    AbReadout,
+    CandidateRecorder,
+    PinnedModelStore,
+    RankerComparison,
+    ab_readout,
+    compare_rankers,
+)
+from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.train import TrainingReport
 from application.search.personal import PersonalConfig, ShopperContext
 from application.search.search_products import SearchProducts
@@ -48,6 +55,7 @@ class ExperimentSizes(msgspec.Struct, frozen=True, kw_only=True):
 
 class ExperimentReport(msgspec.Struct, frozen=True):
     sizes: ExperimentSizes
+    serving: str | None  # the model version serving the personalized arm in the A/B (None: formula)
     accounts_by_arm: dict[str, int]
     before: SimulationStats
     training: TrainingReport
@@ -131,16 +139,26 @@ async def run_experiment(
             raise RuntimeError(f"the retrain job did not run: {job.status}")
         training = msgspec.convert(job.result, TrainingReport, strict=False)
         timer["train"] = _since(started)
+        if training.version is None:
+            raise RuntimeError(f"the retrain job trained no model: {training.reason}")
         ranker = container.ranker()
-        await ranker.refresh()
+        await ranker.refresh()  # the serving model: the new one if promoted, else what was there
 
         started = datetime.now(UTC)
         say(f"held-out queries: {sizes.heldout_queries} per shopper, learned vs formula")
+        trained = LearnedRanker(
+            PinnedModelStore(container.model_store(), training.version),
+            container.model_fitter(),
+            container.formula_ranker(),
+            clock,
+            refresh_seconds=float("inf"),
+        )
+        await trained.refresh()
         recorder = CandidateRecorder(ranker)
         comparison = await compare_rankers(
             _evaluation_search(container, recorder),
             recorder,
-            ranker,
+            trained,
             container.formula_ranker(),
             accounts,
             queries_each=sizes.heldout_queries,
@@ -150,7 +168,9 @@ async def run_experiment(
 
         started = datetime.now(UTC)
         ab_end = train_at + timedelta(days=sizes.ab_days)
-        say(f"A/B: {sizes.ab_sessions} sessions per shopper over {sizes.ab_days:g} days, model {ranker.version}")
+        say(
+            f"A/B: {sizes.ab_sessions} sessions per shopper over {sizes.ab_days:g} days, model {ranker.version}"
+        )
         after = await SimulateShoppers(storefront, clock, sizes.seed + 1)(
             accounts, sessions_each=sizes.ab_sessions, days=sizes.ab_days, end=ab_end
         )
@@ -159,6 +179,7 @@ async def run_experiment(
         ab = await _readout(container, train_at, ab_end + timedelta(hours=2))
         return ExperimentReport(
             sizes=sizes,
+            serving=ranker.version,
             accounts_by_arm=by_arm,
             before=before,
             training=training,

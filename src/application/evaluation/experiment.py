@@ -32,7 +32,8 @@ from domain.evaluation.metrics import ndcg_at_k
 from domain.events.model import Event, Impression
 from domain.experiments.assignment import user_visitor_id
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
-from domain.ranking.ports import Ranker
+from domain.ranking.ports import ModelStore, Ranker
+from domain.ranking.versions import ModelVersion
 
 NDCG_K = 10
 
@@ -47,6 +48,33 @@ class CandidateRecorder:
     def rank(self, items: Sequence[ScoredProduct], context: RankingContext) -> list[RankedProduct]:
         self.last = (list(items), context)
         return self.inner.rank(items, context)
+
+
+class PinnedModelStore:
+    """A read view of a model store in which one given version counts as promoted.
+
+    The comparison scores the model the retrain job just trained, whether or not its gate
+    promoted it, so a kept champion is reported rather than silently replaced by the formula.
+    """
+
+    def __init__(self, store: ModelStore, version: ModelVersion) -> None:
+        self._store = store
+        self._version = version
+
+    async def promoted(self) -> ModelVersion | None:
+        return self._version
+
+    async def load(self, version: str) -> bytes | None:
+        return await self._store.load(version)
+
+    async def save(self, version: ModelVersion, blob: bytes) -> None:
+        raise PermissionError("a pinned view is read-only")
+
+    async def promote(self, version: str) -> None:
+        raise PermissionError("a pinned view is read-only")
+
+    async def versions(self) -> list[ModelVersion]:
+        return [self._version]
 
 
 class RankerComparison(msgspec.Struct, frozen=True):
@@ -87,9 +115,7 @@ async def compare_rankers(
             if recorder.last is None or len(recorder.last[0]) < 2:
                 continue
             items, context = recorder.last
-            grades = {
-                i.product.sku: taste_grade(shopper, _view(i), query.intent) for i in items
-            }
+            grades = {i.product.sku: taste_grade(shopper, _view(i), query.intent) for i in items}
             if not any(grades.values()):
                 continue  # nothing this shopper wants among the candidates: NDCG is undefined
             learned_scores.append(_ndcg(learned.rank(items, context), grades))
