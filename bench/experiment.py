@@ -82,6 +82,8 @@ def print_report(r: ExperimentReport, backend: str, seconds: float) -> None:
     )
     a = r.after
     serving = f"model {r.serving}" if r.serving else "the formula (no promoted model)"
+    if r.serving and t.status != "promoted":
+        serving += " (promoted by --serve-trained over the gate's verdict)"
     print(f"\nA/B after training, personalized arm served by {serving}:")
     print(
         f"  {s.ab_sessions} sessions each over {s.ab_days:g} days: {a.searches} searches, "
@@ -128,6 +130,11 @@ async def main() -> None:
     parser.add_argument("--days", type=float)
     parser.add_argument("--ab-sessions", type=int)
     parser.add_argument("--seed", type=int)
+    parser.add_argument(
+        "--serve-trained",
+        action="store_true",
+        help="serve the trained model in the A/B even if the gate kept the champion",
+    )
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     chosen = {
@@ -149,7 +156,9 @@ async def main() -> None:
                 {"DATABASE_URL": url, "MODELS_DIR": f"{tmp}/models"}, dotenv=Path(os.devnull)
             )
             started = time.perf_counter()
-            report = await run_experiment(settings, sizes, say=lambda m: print(m, file=sys.stderr))
+            report = await run_experiment(
+                settings, sizes, say=lambda m: print(m, file=sys.stderr), serve_trained=args.serve_trained
+            )
             print_report(report, backend, time.perf_counter() - started)
         finally:
             if pg_name is not None:

@@ -103,8 +103,12 @@ def _evaluation_search(container: Container, recorder: CandidateRecorder) -> Sea
 
 
 async def run_experiment(
-    settings: Settings, sizes: ExperimentSizes, say: Callable[[str], object] = lambda _: None
+    settings: Settings,
+    sizes: ExperimentSizes,
+    say: Callable[[str], object] = lambda _: None,
+    serve_trained: bool = False,
 ) -> ExperimentReport:
+    """`serve_trained`: promote the trained model for the A/B even when the gate kept the champion."""
     settings = experiment_settings(settings)
     timer: dict[str, float] = {}
     wall = datetime.now(UTC)
@@ -141,6 +145,9 @@ async def run_experiment(
         timer["train"] = _since(started)
         if training.version is None:
             raise RuntimeError(f"the retrain job trained no model: {training.reason}")
+        if serve_trained and training.status != "promoted":
+            say(f"promoting {training.version.version} over the gate's verdict ({training.reason})")
+            await container.model_store().promote(training.version.version)
         ranker = container.ranker()
         await ranker.refresh()  # the serving model: the new one if promoted, else what was there
 
