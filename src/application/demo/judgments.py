@@ -16,6 +16,9 @@ from collections.abc import Callable, Sequence
 from typing import Final
 
 from application.demo.catalog_generator import ProductTruth, generate_with_truth
+from application.demo.clicks import relevance
+from application.demo.queries import Intent
+from application.demo.shoppers import ProductView, Shopper, taste_fit
 from domain.evaluation.judgments import Judgments
 
 PRICE_STEPS: Final = (10, 15, 20, 25, 30, 40, 50, 60, 75, 100, 150, 200, 250, 300, 400, 500, 600,
@@ -102,7 +105,7 @@ def judgments_from_tastes(truths: Sequence[ProductTruth], segment: str) -> Judgm
     TASTE_GRADES; products below the lowest cut are not listed.
     """
     from application.demo.queries import ROUND_PRICES
-    from application.demo.shoppers import SEGMENTS, ProductView, segment_member, taste_fit
+    from application.demo.shoppers import SEGMENTS, segment_member
 
     chosen = next((s for s in SEGMENTS if s.name == segment), None)
     if chosen is None:
@@ -123,3 +126,14 @@ def judgments_from_tastes(truths: Sequence[ProductTruth], segment: str) -> Judgm
             if graded:
                 judgments[query] = graded
     return judgments
+
+
+def taste_grade(shopper: Shopper, product: ProductView, intent: Intent) -> int:
+    """One shopper's grade of one result of their query, from their hidden tastes alone.
+
+    The click model's relevance to what they asked for (the category sought, the price ceiling
+    named, the brand named) times their taste fit, cut at TASTE_GRADES: the products this
+    shopper would most likely click and buy grade highest.
+    """
+    value = relevance(product, intent) * taste_fit(shopper, product)
+    return next((g for cut, g in TASTE_GRADES if value >= cut), 0)
