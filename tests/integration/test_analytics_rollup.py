@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from adapters.sql import analytics_rollup
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
 from adapters.sql.engine import make_engine
@@ -89,7 +88,7 @@ def _recount(shown: list[dict], acted: list[dict]) -> dict[str, dict[str, float]
 async def test_rollup_matches_a_recount_of_the_raw_log_and_is_idempotent(
     engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(analytics_rollup, "_CHUNK", 7)  # visitors looked up in many small batches
+
     shown, acted = _log(7, 300)
     await _load(engine, shown, acted)
     rollup = SqlAnalyticsRollup(engine)
@@ -232,3 +231,50 @@ async def test_the_rollup_job_finds_the_touched_days_and_rerunning_changes_nothi
     await cache.delete(MARK_KEY)  # a lost mark: the whole log again, same tables
     await job()
     assert await _tables(engine) == once
+
+
+async def test_a_later_page_adds_impressions_not_a_search_and_days_roll_up_in_any_order(engine) -> None:
+    at1 = datetime(2026, 5, 1, 9, tzinfo=UTC)
+    at2 = at1 + timedelta(days=1)
+    page1 = [[f"A{n}", n] for n in range(1, 13)]
+    page2 = [[f"A{n}", n] for n in range(13, 25)]
+    shown = [
+        dict(search_id="s1", visitor_id="v1", arm="popularity", query="lamp", items=page1, page=1,
+             total=30, occurred_at=at1),
+        dict(search_id="s1", visitor_id="v1", arm="popularity", query="lamp", items=page2, page=2,
+             total=30, occurred_at=at1 + timedelta(seconds=5)),
+        dict(search_id="s2", visitor_id="v1", arm="popularity", query="desk", items=[], page=1,
+             total=0, occurred_at=at2),
+    ]  # fmt: skip
+    acted = [
+        dict(type="click", sku="A15", visitor_id="v1", arm="popularity", search_id="s1", position=15,
+             query="lamp", occurred_at=at1 + timedelta(seconds=9)),
+        dict(type="click", sku="A20", visitor_id="v1", arm="popularity", search_id="s1", position=20,
+             query="lamp", occurred_at=at1 + timedelta(seconds=12)),
+        dict(type="add_to_cart", sku="A15", visitor_id="v1", arm="popularity", search_id="s1", position=15,
+             query="lamp", occurred_at=at1 + timedelta(seconds=20)),
+    ]  # fmt: skip
+    await _load(engine, shown, acted)
+    rollup = SqlAnalyticsRollup(engine)
+    for day in (DAY2, DAY1):  # the later day first: the visitor's last day stays DAY2
+        await rollup.rollup_day(day)
+    totals = (await rollup.totals(DAY1))["popularity"]
+    assert (totals.searches, totals.searches_with_results, totals.zero_result_searches) == (2, 1, 1)
+    assert (totals.impressions, totals.clicks, totals.add_to_cart) == (24, 2, 1)
+    assert (totals.searches_with_click, totals.searches_with_cart, totals.users) == (1, 1, 1)
+    assert totals.first_click_rr_sum == pytest.approx(1 / 15)
+    assert (await rollup.totals(DAY2))["popularity"].users == 1
+    async with engine.connect() as connection:
+        visitor = (await connection.execute(sa.select(analytics_visitors))).one()
+        shown_at = dict(
+            (await connection.execute(
+                sa.select(analytics_positions.c.position, analytics_positions.c.impressions)
+            )).tuples().all()
+        )  # fmt: skip
+        lamp = (await connection.execute(
+            sa.select(analytics_queries.c.searches, analytics_queries.c.clicks)
+            .where(analytics_queries.c.query == "lamp")
+        )).one()  # fmt: skip
+    assert (visitor.first_seen, visitor.last_seen) == (DAY1, DAY2)
+    assert shown_at == {n: 1 for n in range(1, 25)}
+    assert tuple(lamp) == (1, 2)

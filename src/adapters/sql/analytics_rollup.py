@@ -1,16 +1,17 @@
 """SqlAnalyticsRollup: rewrites one day's summaries from the raw logs; sums them for a readout window.
 
-A day is aggregated in Python from that day's rows (a background job, never a request), then its
+A day is aggregated by the database (analytics_day.py; a background job, never a request), then its
 summary rows are deleted and inserted in one transaction, so recomputing a day is idempotent.
 """
 
-from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.sql.analytics_day import COUNTS as _COUNTS
+from adapters.sql.analytics_day import aggregate_day, see_visitors
 from adapters.sql.tables import (
     analytics_daily,
     analytics_positions,
@@ -22,14 +23,6 @@ from adapters.sql.tables import (
 )
 from application.analytics.rollup import LogMark, TouchedDays
 from domain.analytics.readout import ArmTotals
-
-_COUNTS = (
-    "searches", "searches_with_results", "zero_result_searches", "impressions", "clicks", "add_to_cart",
-    "searches_with_click", "searches_with_cart",
-)  # fmt: skip
-
-
-_CHUNK = 5000
 
 
 def _bounds(day: date) -> tuple[datetime, datetime]:
@@ -48,33 +41,9 @@ class SqlAnalyticsRollup:
     async def rollup_day(self, day: date) -> None:
         start, end = _bounds(day)
         async with self._engine.begin() as connection:
-            shown = (
-                await connection.execute(
-                    sa.select(
-                        impressions.c.search_id,
-                        impressions.c.visitor_id,
-                        impressions.c.arm,
-                        impressions.c.query,
-                        impressions.c["items"],
-                        impressions.c.total,
-                    ).where(impressions.c.occurred_at >= start, impressions.c.occurred_at < end)
-                )
-            ).all()
-            acted = (
-                await connection.execute(
-                    sa.select(
-                        events.c.type,
-                        events.c.visitor_id,
-                        events.c.arm,
-                        events.c.search_id,
-                        events.c.position,
-                        events.c.query,
-                    ).where(events.c.occurred_at >= start, events.c.occurred_at < end)
-                )
-            ).all()
-            daily, positions, queries, visitors = _aggregate(shown, acted)
+            daily, positions, queries = await aggregate_day(connection, start, end)
             await self._replace(connection, day, daily, positions, queries)
-            await self._see_visitors(connection, day, visitors)
+            await self._recount_visitor_days(connection, await see_visitors(connection, day, start, end))
 
     async def _replace(
         self, connection: AsyncConnection, day: date, daily: dict[str, dict[str, Any]],
@@ -98,38 +67,6 @@ class SqlAnalyticsRollup:
                 [{"day": day, "query": query, "searches": n, "zero_results": zero, "clicks": clicked}
                  for query, (n, zero, clicked) in queries.items()],
             )  # fmt: skip
-
-    async def _see_visitors(self, connection: AsyncConnection, day: date, visitors: dict[str, str]) -> None:
-        if not visitors:
-            return
-        v = analytics_visitors.c
-        ids = list(visitors)
-        known: dict[str, Any] = {}
-        for start in range(0, len(ids), _CHUNK):  # bounded IN lists: drivers cap bound parameters
-            chunk = ids[start : start + _CHUNK]
-            rows = await connection.execute(sa.select(analytics_visitors).where(v.visitor_id.in_(chunk)))
-            known.update((row.visitor_id, row) for row in rows.all())
-        fresh = [
-            {"visitor_id": vid, "arm": arm, "first_seen": day, "last_seen": day}
-            for vid, arm in visitors.items()
-            if vid not in known
-        ]
-        if fresh:
-            await connection.execute(sa.insert(analytics_visitors), fresh)
-        moved = [
-            {"vid": vid, "first": min(row.first_seen, day), "last": max(row.last_seen, day)}
-            for vid, row in known.items()
-            if day < row.first_seen or day > row.last_seen
-        ]
-        if moved:  # one statement, many parameter sets (executemany), not a round trip per visitor
-            await connection.execute(
-                sa.update(analytics_visitors)
-                .where(v.visitor_id == sa.bindparam("vid"))
-                .values(first_seen=sa.bindparam("first"), last_seen=sa.bindparam("last")),
-                moved,
-            )
-        # Recount the days whose last-seen visitors changed: this day and the ones visitors left.
-        await self._recount_visitor_days(connection, {day, *(row.last_seen for row in known.values())})
 
     async def _recount_visitor_days(self, connection: AsyncConnection, days: set[date]) -> None:
         v = analytics_visitors.c
@@ -213,54 +150,3 @@ class SqlAnalyticsRollup:
         for arm, count in users.items():
             result.setdefault(arm, ArmTotals(users=int(count)))
         return result
-
-
-def _aggregate(shown: Any, acted: Any) -> tuple[Any, Any, Any, dict[str, str]]:
-    daily: dict[str, dict[str, Any]] = defaultdict(
-        lambda: dict.fromkeys(_COUNTS, 0) | {"first_click_rr_sum": 0.0}
-    )
-    positions: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
-    queries: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    visitors: dict[str, str] = {}
-    search_arm: dict[str, str] = {}
-    for row in shown:
-        visitors.setdefault(row.visitor_id, row.arm)
-        arm = daily[row.arm]
-        items = list(row.items or [])
-        arm["impressions"] += len(items)
-        for _sku, position in items:
-            positions[(row.arm, int(position))][0] += 1
-        if row.search_id in search_arm:
-            continue  # a later page of a search already counted
-        search_arm[row.search_id] = row.arm
-        arm["searches"] += 1
-        stats = queries[row.query[:200]]
-        stats[0] += 1
-        if row.total > 0:
-            arm["searches_with_results"] += 1
-        else:
-            arm["zero_result_searches"] += 1
-            stats[1] += 1
-    first_click: dict[str, int] = {}
-    carted: set[str] = set()
-    for row in acted:
-        visitors.setdefault(row.visitor_id, row.arm)
-        if row.type == "click":
-            daily[row.arm]["clicks"] += 1
-            if row.position is not None:
-                positions[(row.arm, int(row.position))][1] += 1
-            if row.search_id in search_arm and row.position is not None:
-                first_click[row.search_id] = min(first_click.get(row.search_id, row.position), row.position)
-            if row.query:
-                queries[row.query[:200]][2] += 1
-        elif row.type == "add_to_cart":
-            daily[row.arm]["add_to_cart"] += 1
-            if row.search_id in search_arm:
-                carted.add(row.search_id)
-    for search_id, position in first_click.items():
-        arm = daily[search_arm[search_id]]
-        arm["searches_with_click"] += 1
-        arm["first_click_rr_sum"] += 1.0 / max(1, position)
-    for search_id in carted:
-        daily[search_arm[search_id]]["searches_with_cart"] += 1
-    return daily, positions, queries, visitors
