@@ -33,6 +33,18 @@ def password_hash(url: str, username: str) -> str | None:
     return asyncio.run(read())
 
 
+def stored_shoppers(url: str) -> tuple[int, int]:
+    async def read() -> tuple[int, int]:
+        container = build_container(load_settings({"DATABASE_URL": url}, dotenv=Path(os.devnull)))
+        try:
+            profiles = await container.profiles().all()
+            return len(profiles), len(await container.describe_clusters()())
+        finally:
+            await close_container(container)
+
+    return asyncio.run(read())
+
+
 def test_seed_makes_the_catalog_the_shoppers_and_their_traffic(database: str, capsys) -> None:
     args = ["demo", "seed", "--products", "400", "--shoppers", "12", "--sessions", "2", "--days", "7"]
     assert main(args) == 0
@@ -42,6 +54,10 @@ def test_seed_makes_the_catalog_the_shoppers_and_their_traffic(database: str, ca
     stored = password_hash(database, "shopper00012")
     assert stored is not None and stored.startswith("$2b$04$")  # the cheap cost, for simulated accounts only
     assert password_hash(database, "shopper00013") is None
+    # The shoppers arrive with profiles and are clustered, as the worker would leave them.
+    profiles, clusters = stored_shoppers(database)
+    assert profiles == 12
+    assert int(out.split(" shopper clusters")[0].rsplit(" ", 1)[1]) == clusters >= 2
     # Seeding again leaves the shop alone.
     assert main(args) == 0
     assert "not seeded again" in capsys.readouterr().out

@@ -142,6 +142,7 @@ class SimulationReport(msgspec.Struct, frozen=True):
     accounts: int
     seconds: float
     end: datetime  # the simulated present: sessions fall in the `days` before it
+    clusters: int = 0  # shopper clusters fitted after the run (0: too few profiles)
 
     @property
     def events_per_minute(self) -> float:
@@ -166,7 +167,10 @@ async def run_simulation(
         ) as bar:
             stats = await simulate(accounts, sessions_each=sessions, days=days, end=end, progress=bar.update)
         await storefront.settle()
-        return SimulationReport(stats, len(accounts), time.perf_counter() - started, end)
+        # Leave profiles and clusters as the worker would, so the seeded shop shows them at once.
+        await container.refresh_profiles()([user_visitor_id(a.user_id) for a in accounts])
+        clustered = await container.recluster_shoppers()()
+        return SimulationReport(stats, len(accounts), time.perf_counter() - started, end, clustered.k)
     finally:
         await close_container(container)
 
@@ -177,7 +181,8 @@ def print_simulation(report: SimulationReport) -> None:
         f"simulated {report.accounts} shoppers, {s.sessions} sessions: {s.searches} searches "
         f"(result pages logged), {s.impressions} results shown, {s.clicks} clicks (and product views), "
         f"{s.carts} cart adds; {s.events} events (results shown + clicks + cart adds) in "
-        f"{report.seconds:.1f} s = {report.events_per_minute:,.0f} events/minute"
+        f"{report.seconds:.1f} s = {report.events_per_minute:,.0f} events/minute; "
+        f"{report.clusters} shopper clusters"
     )
 
 

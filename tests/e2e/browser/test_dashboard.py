@@ -83,6 +83,10 @@ def test_an_admin_sees_the_charts_drawn(server: dict[str, str], browser: Any, sc
     _assert_drawn(page, "lift-chart", ".recharts-bar-rectangle path")
     expect(page.get_by_test_id("last-updated")).to_contain_text("Last updated")
     expect(page.get_by_role("region", name="Top queries").locator("tbody tr").first).to_be_visible()
+    # The seeded shoppers were clustered: each cluster with its size and top categories.
+    clusters = page.get_by_role("region", name="Shopper clusters").locator("li")
+    expect(clusters.first).to_contain_text("users")
+    assert clusters.count() >= 2
 
     # The window selector asks the server for that window.
     with page.expect_response(lambda r: "/api/analytics?days=7" in r.url and r.status == 200):
