@@ -272,6 +272,7 @@ class Container(containers.DeclarativeContainer):
         clusters=describe_clusters,
         split=providers.Callable(experiment_split, settings.provided.experiment),
         today=providers.Callable(utc_today, clock),
+        cache=cache,
     )
 
     rollup_analytics = providers.Singleton(

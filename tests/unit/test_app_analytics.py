@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from application.analytics.readout import InvalidWindow, ReadAnalytics, parse_days
+from application.analytics.readout import READOUT_TTL_SECONDS, InvalidWindow, ReadAnalytics, parse_days
+from application.analytics.rollup import GENERATION_KEY
 from application.shoppers.clusters import ClusterSummary
 from domain.analytics.breakdowns import (
     PositionCtr,
@@ -13,6 +14,7 @@ from domain.analytics.breakdowns import (
     position_ctr,
 )
 from domain.analytics.readout import ArmTotals
+from tests.unit.fakes import FakeCache
 
 TODAY = date(2026, 5, 30)
 SPLIT = {"personalized": 0.5, "popularity": 0.5}
@@ -88,3 +90,42 @@ async def test_a_window_out_of_range_is_refused_before_reading(days: object) -> 
 @pytest.mark.parametrize(("raw", "days"), [("1", 1), (" 365 ", 365), (30, 30)])
 def test_days_parse_from_text_or_numbers(raw: object, days: int) -> None:
     assert parse_days(raw) == days
+
+
+async def test_a_cached_readout_reads_the_summaries_once_per_window_day_and_rollup_run() -> None:
+    summaries, cache = FakeSummaries(), FakeCache()
+    today = [TODAY]
+    shown = [ClusterSummary(0, 12, ["kitchen"])]
+
+    async def clusters() -> list[ClusterSummary]:
+        return list(shown)
+
+    read = ReadAnalytics(summaries, clusters, SPLIT, lambda: today[0], cache)
+    first = await read(7)
+    reads = len(summaries.asked)
+    assert await read(7) == first and len(summaries.asked) == reads  # served from the cache
+    assert all(ttl == READOUT_TTL_SECONDS for ttl in cache.ttls.values())
+
+    shown.append(ClusterSummary(1, 3, ["garden"]))  # a recluster shows at once: clusters are not cached
+    assert [c.cluster for c in (await read(7)).clusters] == [0, 1]
+    assert len(summaries.asked) == reads
+
+    await read(30)  # another window is another entry
+    assert len(summaries.asked) == 2 * reads
+    await cache.incr(GENERATION_KEY)  # what every finished rollup run does
+    await read(7)
+    assert len(summaries.asked) == 3 * reads
+    today[0] = TODAY + timedelta(days=1)  # a new day moves the window
+    assert (await read(7)).until == today[0]
+    assert len(summaries.asked) == 4 * reads
+
+
+async def test_an_unreadable_cached_readout_is_recomputed() -> None:
+    summaries, cache = FakeSummaries(), FakeCache()
+    read = ReadAnalytics(summaries, _clusters, SPLIT, lambda: TODAY, cache)
+    first = await read(7)
+    reads = len(summaries.asked)
+    for key in cache.data:
+        cache.data[key] = b"\xc1 not msgpack"
+    assert await read(7) == first
+    assert len(summaries.asked) == 2 * reads

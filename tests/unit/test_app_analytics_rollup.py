@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 import msgspec
 
-from application.analytics.rollup import MARK_KEY, LogMark, RollupAnalytics, TouchedDays
+from application.analytics.rollup import GENERATION_KEY, MARK_KEY, LogMark, RollupAnalytics, TouchedDays
 from tests.unit.fakes import FakeCache, FakeClock
 
 NOW = datetime(2026, 5, 30, 0, 30, tzinfo=UTC)
@@ -36,11 +36,13 @@ async def test_first_run_rolls_up_every_touched_day_then_only_today_and_yesterda
     assert rollups.rolled == first.days
     assert msgspec.json.decode(cache.data[MARK_KEY], type=LogMark) == LogMark(event_id=40, impression_id=9)
     assert cache.ttls[MARK_KEY] > 0
+    assert cache.data[GENERATION_KEY] == b"1"  # cached readouts of the old summaries go stale
 
     rollups.rolled.clear()
     second = await job()
     assert rollups.marks[-1] == LogMark(event_id=40, impression_id=9)
     assert second.days == rollups.rolled == [date(2026, 5, 29), date(2026, 5, 30)]
+    assert cache.data[GENERATION_KEY] == b"2"
 
 
 async def test_today_is_a_utc_day_and_overlapping_days_are_rolled_once() -> None:

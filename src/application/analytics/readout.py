@@ -6,6 +6,8 @@ from typing import Protocol
 
 import msgspec
 
+from application.analytics.rollup import GENERATION_KEY
+from application.ports import Cache
 from application.shoppers.clusters import ClusterSummary
 from domain.analytics.breakdowns import (
     MAX_POSITION,
@@ -21,6 +23,9 @@ from domain.analytics.readout import ArmMetrics, ArmTotals, Comparison, SampleRa
 
 MIN_DAYS, MAX_DAYS = 1, 365
 DEFAULT_DAYS = 30
+# The summaries change only when the rollup job runs, which moves GENERATION_KEY; the TTL bounds how
+# stale a process-local cache can be when the job ran in another process.
+READOUT_TTL_SECONDS = 300.0
 
 
 class AnalyticsSummaries(Protocol):
@@ -75,21 +80,46 @@ def parse_days(raw: object) -> int:
 
 
 class ReadAnalytics:
+    """The readout; with a cache, summaries are read once per window, day and rollup run."""
+
     def __init__(
         self,
         summaries: AnalyticsSummaries,
         clusters: Callable[[], Awaitable[list[ClusterSummary]]],
         split: Mapping[str, float],
         today: Callable[[], date],
+        cache: Cache | None = None,
     ) -> None:
         self.summaries = summaries
         self.clusters = clusters
         self.split = dict(split)
         self.today = today
+        self.cache = cache
 
     async def __call__(self, days: int = DEFAULT_DAYS) -> AnalyticsReport:
         days = parse_days(days)
         until = self.today()
+        if self.cache is None:
+            report = await self._from_summaries(days, until)
+        else:
+            report = await self._cached(days, until, self.cache)
+        # Clusters come from their own job, not the rollup, so they are always read fresh.
+        return msgspec.structs.replace(report, clusters=await self.clusters())
+
+    async def _cached(self, days: int, until: date, cache: Cache) -> AnalyticsReport:
+        generation = (await cache.get(GENERATION_KEY) or b"0").decode()
+        key = f"analytics:readout:{generation}:{until.isoformat()}:{days}"
+        raw = await cache.get(key)
+        if raw is not None:
+            try:
+                return msgspec.msgpack.decode(raw, type=AnalyticsReport)
+            except msgspec.DecodeError:
+                await cache.delete(key)
+        report = await self._from_summaries(days, until)
+        await cache.set(key, msgspec.msgpack.encode(report), READOUT_TTL_SECONDS)
+        return report
+
+    async def _from_summaries(self, days: int, until: date) -> AnalyticsReport:
         since = until - timedelta(days=days - 1)
         readout = build_readout(await self.summaries.totals(since), self.split)
         queries = await self.summaries.queries(since, MAX_QUERY_ROWS, MIN_QUERY_SEARCHES)
@@ -107,5 +137,5 @@ class ReadAnalytics:
             top_queries=queries.top,
             zero_result_queries=queries.zero_results,
             lowest_ctr_queries=queries.lowest_ctr,
-            clusters=await self.clusters(),
+            clusters=[],
         )

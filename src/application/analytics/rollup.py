@@ -14,6 +14,8 @@ from application.ports import Cache, Clock
 
 MARK_KEY = "analytics:rollup:mark"
 MARK_TTL_SECONDS = 90 * 24 * 3600
+# Moved by every finished run: readouts cached under an older generation are never read again.
+GENERATION_KEY = "analytics:rollup:generation"
 
 
 class LogMark(msgspec.Struct, frozen=True, kw_only=True):
@@ -67,4 +69,5 @@ class RollupAnalytics:
         for day in ordered:
             await self.rollups.rollup_day(day)
         await self.cache.set(MARK_KEY, msgspec.json.encode(touched.mark), MARK_TTL_SECONDS)
+        await self.cache.incr(GENERATION_KEY)
         return RollupReport(days=ordered, mark=touched.mark)
