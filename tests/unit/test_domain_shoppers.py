@@ -54,6 +54,20 @@ def test_profile_price_band_and_recent_items() -> None:
     assert profile.recent == {"x": FIXED_NOW - DAY, "y": FIXED_NOW - 3 * DAY}
 
 
+def test_profile_keeps_a_price_band_per_category() -> None:
+    events = [
+        event("click", "phones", DAY, price=math.e**2 - 1),
+        event("click", "phones", DAY, price=math.e**4 - 1),
+        event("click", "coffee", DAY, price=math.e**5 - 1),
+    ]
+    profile = build_profile("v", events, FIXED_NOW)
+    assert set(profile.category_prices) == {"phones", "coffee"}
+    assert profile.category_prices["phones"].log_center == pytest.approx(3.0)
+    assert profile.category_prices["phones"].log_spread == pytest.approx(1.0)
+    assert profile.category_prices["coffee"].log_center == pytest.approx(5.0)
+    assert profile.price is not None and profile.price.log_center == pytest.approx(11 / 3)
+
+
 def test_profile_ignores_other_shoppers_and_carries_the_cluster() -> None:
     other = ShopperEvent(visitor_id="w", sku="z", kind="view", time=FIXED_NOW, category="tv")
     cluster = Cluster(
