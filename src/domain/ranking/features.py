@@ -19,6 +19,9 @@ Version 2, in this column order (`FEATURE_NAMES`):
 - brand_in_category*: the shopper's interest in the product's brand as a share of their interest
   in its category (brand affinity / category affinity, at most 1): a loyal shopper's favourite
   brand scores near 1 however many other categories they shop
+- price_vs_level*: |price_vs_category - the shopper's relative price level| / spread (spread at
+  least 0.25): the level is where in its category's range the shopper usually buys, pooled over
+  all their categories (so it applies to a category they never bought in), 0 without one
 
 Starred features are personal: zero for anonymous visitors (no profile).
 """
@@ -51,12 +54,14 @@ FEATURE_NAMES: tuple[str, ...] = (
     "price_vs_category_band",
     "category_price_known",
     "brand_in_category",
+    "price_vs_level",
 )
 PERSONAL_FEATURES = frozenset(
     {
         "price_vs_category_band",
         "category_price_known",
         "brand_in_category",
+        "price_vs_level",
         "price_vs_band",
         "category_affinity",
         "brand_affinity",
@@ -132,4 +137,8 @@ def compute_features(
         category_share = out[row, 6]
         if category_share > 0:
             out[row, 14] = min(1.0, out[row, 7] / category_share)
+        level = profile.relative_price
+        if level is not None:
+            spread = max(level.log_spread, config.min_category_price_spread)
+            out[row, 15] = abs(out[row, 4] - level.log_center) / spread
     return out

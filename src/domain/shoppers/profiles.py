@@ -1,6 +1,7 @@
 """Shopper profiles from their own events: time-decayed shares of interest, price bands, recency.
 
-Price bands (the weighted mean and spread of ln(1 + price)) are kept overall and per category.
+Price bands (the weighted mean and spread of ln(1 + price)) are kept overall and per category,
+and a relative one, pooled over categories, of ln((1 + price) / (1 + category median price)).
 
 An event weighs (view 1, click 2, add to cart 4) * 0.5 ** (age / half-life), so what a shopper
 did last week counts for more than what they did last season.
@@ -40,6 +41,7 @@ def build_profile(
     brands: dict[str, float] = {}
     prices: list[tuple[float, float]] = []
     by_category: dict[str, list[tuple[float, float]]] = {}
+    relative: list[tuple[float, float]] = []
     recent: dict[str, datetime] = {}
     for event in events:
         if event.visitor_id != visitor_id:
@@ -52,6 +54,8 @@ def build_profile(
             prices.append((math.log1p(event.price), weight))
             if event.category:
                 by_category.setdefault(event.category, []).append((math.log1p(event.price), weight))
+            if event.category_price > 0:
+                relative.append((math.log((1.0 + event.price) / (1.0 + event.category_price)), weight))
         if event.sku not in recent or recent[event.sku] < event.time:
             recent[event.sku] = event.time
     band = _band(prices)
@@ -63,6 +67,7 @@ def build_profile(
         brands=_shares(brands),
         price=band,
         category_prices=category_prices,
+        relative_price=_band(relative),
         cluster=cluster.cluster if cluster else None,
         cluster_categories=cluster.categories() if cluster else {},
         recent=dict(latest),
