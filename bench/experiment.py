@@ -36,7 +36,7 @@ QUICK = ExperimentSizes(
     products=1500, shoppers=200, sessions=6, days=10, heldout_queries=2, ab_sessions=5, ab_days=5
 )
 FULL = ExperimentSizes(
-    products=3000, shoppers=350, sessions=6, days=14, heldout_queries=2, ab_sessions=4, ab_days=7
+    products=3000, shoppers=350, sessions=6, days=14, heldout_queries=2, ab_sessions=12, ab_days=7
 )
 
 
