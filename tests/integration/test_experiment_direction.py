@@ -22,7 +22,7 @@ SIZES = ExperimentSizes(
     strict=True,
     reason="issue 6 Done-means not reliably met: the gate promotes the trained model and its hidden-taste "
     "NDCG@10 gain is significant, but the A/B's visitor-level 95% intervals exclude zero in one full run of "
-    "three (350-700 shoppers), and at this test's size (120 shoppers) they cannot; figures in "
+    "four (350-700 shoppers), and at this test's size (120 shoppers) they cannot; figures in "
     "docs/benchmarks.md. Strict, so it reports when it starts passing.",
 )
 async def test_the_learned_ranking_beats_the_formula_and_wins_the_ab(make_database, tmp_path: Path) -> None:
