@@ -36,7 +36,7 @@ QUICK = ExperimentSizes(
     products=1500, shoppers=200, sessions=6, days=10, heldout_queries=2, ab_sessions=5, ab_days=5
 )
 FULL = ExperimentSizes(
-    products=3000, shoppers=350, sessions=6, days=14, heldout_queries=2, ab_sessions=4, ab_days=7
+    products=3000, shoppers=350, sessions=6, days=14, heldout_queries=2, ab_sessions=12, ab_days=7
 )
 
 
@@ -64,7 +64,11 @@ def print_report(r: ExperimentReport, backend: str, seconds: float) -> None:
     if t.version is not None:
         m = t.version.metrics
         print(
-            f"  held-out days (clicks and carts as labels): NDCG@10 {m['ndcg@10']:.4f} "
+            f"  held-out days, counterfactual gain per search (the gate): {m['gain']:.4f} "
+            f"(formula {m['formula_gain']:.4f}, as logged {m['logged_gain']:.4f})"
+        )
+        print(
+            f"  held-out days, logged clicks and carts as labels: NDCG@10 {m['ndcg@10']:.4f} "
             f"(formula {m['formula_ndcg@10']:.4f}), AUC {m['auc']:.4f} (formula {m['formula_auc']:.4f}); "
             f"{m['train_impressions']:.0f} training, {m['test_impressions']:.0f} held-out impressions"
         )
@@ -90,16 +94,20 @@ def print_report(r: ExperimentReport, backend: str, seconds: float) -> None:
         f"{a.clicks} clicks, {a.carts} cart adds"
     )
     print(
-        f"  {'arm':14s} {'searches':>9s} {'clicked':>8s} {'CTR':>7s} {'carted':>7s} {'cart rate':>9s} {'clicks/search':>13s}"
+        f"  {'arm':14s} {'visitors':>8s} {'searches':>9s} {'clicked':>8s} {'CTR':>7s} {'carted':>7s} "
+        f"{'cart rate':>9s} {'clicks/search':>13s}"
     )
     for arm in (r.ab.control, r.ab.treatment):
         print(
-            f"  {arm.arm:14s} {arm.searches:9d} {arm.clicked:8d} {arm.ctr:7.2%} {arm.carted:7d} "
-            f"{arm.cart_rate:9.2%} {arm.clicks / max(arm.searches, 1):13.3f}"
+            f"  {arm.arm:14s} {arm.visitors:8d} {arm.searches:9d} {arm.clicked:8d} {arm.ctr:7.2%} "
+            f"{arm.carted:7d} {arm.cart_rate:9.2%} {arm.clicks / max(arm.searches, 1):13.3f}"
         )
     print(f"  CTR lift (personalized over popularity)          {lift(r.ab.ctr_lift)}")
     print(f"  add-to-cart lift (personalized over popularity)  {lift(r.ab.cart_lift)}")
-    print(f"  method: {r.ab.ctr_lift.method}; searches with results are the trials")
+    print(f"  method: {r.ab.ctr_lift.method}")
+    print(f"  for comparison, searches as independent trials: CTR {lift(r.ab.ctr_lift_searches)}")
+    print(f"                                          add-to-cart {lift(r.ab.cart_lift_searches)}")
+    print(f"  ({r.ab.ctr_lift_searches.method})")
     print(f"\nseconds: {r.seconds}, total {seconds:.0f}")
 
 
@@ -129,6 +137,7 @@ async def main() -> None:
     parser.add_argument("--sessions", type=int)
     parser.add_argument("--days", type=float)
     parser.add_argument("--ab-sessions", type=int)
+    parser.add_argument("--ab-days", type=float)
     parser.add_argument("--seed", type=int)
     parser.add_argument(
         "--serve-trained",
@@ -139,7 +148,7 @@ async def main() -> None:
     sizes = QUICK if args.quick else FULL
     chosen = {
         "shoppers": args.shoppers, "sessions": args.sessions, "days": args.days,
-        "ab_sessions": args.ab_sessions, "seed": args.seed,
+        "ab_sessions": args.ab_sessions, "ab_days": args.ab_days, "seed": args.seed,
     }  # fmt: skip
     sizes = ExperimentSizes(**{**{f: getattr(sizes, f) for f in sizes.__struct_fields__},
                                **{k: v for k, v in chosen.items() if v is not None}})  # fmt: skip

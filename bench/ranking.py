@@ -82,6 +82,8 @@ async def main() -> None:
         categories={f"cat{i}": 1 / 6 for i in range(6)},
         brands={f"brand{i}": 0.1 for i in range(10)},
         price=PriceBand(log_center=4.0, log_spread=0.6),
+        category_prices={f"cat{i}": PriceBand(log_center=3.5 + 0.2 * i, log_spread=0.4) for i in range(6)},
+        relative_price=PriceBand(log_center=0.2, log_spread=0.3),
         cluster=1,
         cluster_categories={"cat1": 0.5, "cat2": 0.5},
         recent={f"SKU-{i}": now - timedelta(hours=i) for i in range(0, args.candidates, 7)},

@@ -176,6 +176,7 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
             holdout_days=_float(merged, "TRAIN_HOLDOUT_DAYS", 3.0),
             min_impressions=int(_float(merged, "TRAIN_MIN_IMPRESSIONS", 200)),
             tolerance=_float(merged, "TRAIN_PROMOTION_TOLERANCE", 0.0),
+            max_weight=_float(merged, "TRAIN_MAX_WEIGHT", 3.0),
         ),
         retrain_trigger=Trigger(
             every_events=int(_float(merged, "RETRAIN_EVERY_EVENTS", 500)),

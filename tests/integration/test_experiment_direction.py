@@ -20,9 +20,10 @@ SIZES = ExperimentSizes(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 6 Done-means not met yet: in every run so far the retrain gate kept the formula (the "
-    "challenger's held-out click NDCG@10 is below it) and no A/B showed a significant CTR lift, even with the "
-    "trained model serving; figures in docs/benchmarks.md. Strict, so it reports when it starts passing.",
+    reason="issue 6 Done-means not reliably met: the gate promotes the trained model and its hidden-taste "
+    "NDCG@10 gain is significant, but the A/B's visitor-level 95% intervals exclude zero in one full run of "
+    "four (350-700 shoppers), and at this test's size (120 shoppers) they cannot; figures in "
+    "docs/benchmarks.md. Strict, so it reports when it starts passing.",
 )
 async def test_the_learned_ranking_beats_the_formula_and_wins_the_ab(make_database, tmp_path: Path) -> None:
     url = await make_database("sqlite")

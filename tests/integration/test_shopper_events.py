@@ -1,5 +1,6 @@
 """SqlShopperEventSource on SQLite and PostgreSQL: events joined to their products, by time and visitor."""
 
+import statistics
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -7,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from adapters.sql.shopper_events import SqlShopperEventSource
-from adapters.sql.tables import events
+from adapters.sql.tables import events, products
 from application.shoppers.profiles import RefreshProfiles
 from tests.fixtures.loading import loaded_container
 from tests.unit.fakes import FakeClock
@@ -52,6 +53,10 @@ async def test_events_since_with_product_fields(shop) -> None:
     ]
     assert recent[0].category == "Headphones" and recent[0].brand == "Sonora" and recent[0].price == 49.0
     assert recent[0].time == NOW - timedelta(minutes=5)
+    async with shop.sessions()() as db:
+        query = sa.select(products.c.price).where(products.c.category == "Headphones")
+        prices = sorted(float(p) for p in (await db.execute(query)).scalars())
+    assert recent[0].category_price == pytest.approx(statistics.median(prices))
     mine = await source.events_since(NOW - timedelta(days=30), ["a:1"])
     assert [e.sku for e in mine] == ["HP-001", "HP-003", "HP-003"]
 

@@ -16,9 +16,9 @@ from tests.unit.fakes import FakeClock
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
 
-def page(search_id: str, arm: str, skus: list[str], at: datetime = T0) -> Impression:
+def page(search_id: str, arm: str, skus: list[str], at: datetime = T0, visitor: str = "v") -> Impression:
     return Impression(
-        search_id=search_id, visitor_id="v", arm=arm, query="q", page=1, total=len(skus), occurred_at=at,
+        search_id=search_id, visitor_id=visitor, arm=arm, query="q", page=1, total=len(skus), occurred_at=at,
         items=tuple(Shown(sku, i + 1) for i, sku in enumerate(skus)),
     )  # fmt: skip
 
@@ -44,9 +44,30 @@ def test_the_readout_counts_searches_with_a_click_or_a_cart_per_arm() -> None:
     assert (readout.control.searches, readout.control.clicked, readout.control.carted) == (2, 1, 1)
     assert readout.control.clicks == 2
     assert (readout.treatment.searches, readout.treatment.clicked, readout.treatment.carted) == (2, 2, 1)
+    assert readout.ctr_lift_searches.control_rate == pytest.approx(0.5)
+    assert readout.ctr_lift_searches.treatment_rate == pytest.approx(1.0)
+    assert readout.cart_lift_searches.lift == pytest.approx(0.0)
+    # One visitor per arm: the visitor-level lift has the rates but no interval.
     assert readout.ctr_lift.control_rate == pytest.approx(0.5)
-    assert readout.ctr_lift.treatment_rate == pytest.approx(1.0)
-    assert readout.cart_lift.lift == pytest.approx(0.0)
+    assert readout.ctr_lift.lift is None
+
+
+def test_the_headline_lift_takes_visitors_as_the_unit() -> None:
+    impressions, events = [], []
+    for n in range(40):
+        arm = "personalized" if n % 2 else "popularity"
+        for k in range(3):
+            search = f"s{n}-{k}"
+            impressions.append(page(search, arm, ["A"], visitor=f"v{n}"))
+            if arm == "personalized" or k == 0:  # treatment clicks every search, control one in three
+                events.append(event("click", search))
+    readout = ab_readout(impressions, events, T0, T0 + timedelta(days=1))
+    assert (readout.control.visitors, readout.treatment.visitors) == (20, 20)
+    lift = readout.ctr_lift
+    assert lift.lift == pytest.approx(2.0)
+    assert lift.ci_low is not None and lift.ci_low > 0
+    assert lift.p_value is not None and lift.p_value < 0.01
+    assert "visitors" in lift.method
 
 
 class RecordingStorefront:

@@ -70,5 +70,36 @@ def test_personal_features_from_profile() -> None:
     assert np.all(x[:, COL["personal"]] == 1.0)
 
 
+def test_price_and_brand_features_within_the_products_category() -> None:
+    profile = ShopperProfile(
+        visitor_id="v1",
+        categories={"shoes": 0.5, "bags": 0.25},
+        brands={"acme": 0.25},
+        category_prices={"shoes": PriceBand(log_center=math.log1p(10.0), log_spread=0.1)},
+    )
+    x = compute_features(items(), FIXED_NOW, profile=profile)
+    # Shoes: distance from the shoes band, the spread floored at 0.25; no band for bags.
+    assert x[:, COL["price_vs_category_band"]] == pytest.approx(
+        [0.0, (math.log(31) - math.log(11)) / 0.25, 0.0]
+    )
+    assert x[:, COL["category_price_known"]] == pytest.approx([1.0, 1.0, 0.0])
+    # acme is half the shopper's shoe interest and all of their bag interest (capped at 1).
+    assert x[:, COL["brand_in_category"]] == pytest.approx([0.5, 0.0, 1.0])
+
+
+def test_price_against_the_shoppers_relative_level() -> None:
+    profile = ShopperProfile(
+        visitor_id="v1", relative_price=PriceBand(log_center=math.log(31 / 21), log_spread=0.5)
+    )
+    x = compute_features(items(), FIXED_NOW, profile=profile)
+    # Shoes median 20: b (30) is where this shopper buys; a (10) is far below; c is its bags' median.
+    assert x[:, COL["price_vs_level"]] == pytest.approx(
+        [abs(math.log(11 / 21) - math.log(31 / 21)) / 0.5, 0.0, math.log(31 / 21) / 0.5]
+    )
+    assert compute_features(items(), FIXED_NOW, profile=ShopperProfile(visitor_id="v2"))[
+        :, COL["price_vs_level"]
+    ] == pytest.approx([0.0, 0.0, 0.0])
+
+
 def test_empty_candidates() -> None:
     assert compute_features([], FIXED_NOW).shape == (0, len(FEATURE_NAMES))

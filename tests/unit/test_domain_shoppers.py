@@ -54,6 +54,36 @@ def test_profile_price_band_and_recent_items() -> None:
     assert profile.recent == {"x": FIXED_NOW - DAY, "y": FIXED_NOW - 3 * DAY}
 
 
+def test_profile_keeps_a_price_band_per_category() -> None:
+    events = [
+        event("click", "phones", DAY, price=math.e**2 - 1),
+        event("click", "phones", DAY, price=math.e**4 - 1),
+        event("click", "coffee", DAY, price=math.e**5 - 1),
+    ]
+    profile = build_profile("v", events, FIXED_NOW)
+    assert set(profile.category_prices) == {"phones", "coffee"}
+    assert profile.category_prices["phones"].log_center == pytest.approx(3.0)
+    assert profile.category_prices["phones"].log_spread == pytest.approx(1.0)
+    assert profile.category_prices["coffee"].log_center == pytest.approx(5.0)
+    assert profile.price is not None and profile.price.log_center == pytest.approx(11 / 3)
+
+
+def test_profile_pools_where_in_each_categorys_range_the_shopper_buys() -> None:
+    def dear(category: str, median: float) -> ShopperEvent:
+        price = 2 * (1 + median) - 1  # twice the median, on the 1 + price scale
+        return ShopperEvent(
+            visitor_id="v", sku=category, kind="click", time=FIXED_NOW, category=category, price=price,
+            category_price=median,
+        )  # fmt: skip
+
+    events = [dear("phones", 300.0), dear("coffee", 40.0), event("view", "tv", DAY)]  # tv: median unknown
+    profile = build_profile("v", events, FIXED_NOW)
+    assert profile.relative_price is not None
+    assert profile.relative_price.log_center == pytest.approx(math.log(2))
+    assert profile.relative_price.log_spread == pytest.approx(0.1)  # floored
+    assert build_profile("v", [event("view", "tv", DAY)], FIXED_NOW).relative_price is None
+
+
 def test_profile_ignores_other_shoppers_and_carries_the_cluster() -> None:
     other = ShopperEvent(visitor_id="w", sku="z", kind="view", time=FIXED_NOW, category="tv")
     cluster = Cluster(

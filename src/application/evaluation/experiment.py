@@ -9,9 +9,10 @@ and a sign-flip p-value of the per-query difference.
 
 A/B readout (online): from the event log of a window, per arm, the share of searches with
 results that got a click (CTR) and an add-to-cart; the lift of the personalized arm over
-popularity by the pooled two-proportion z-test with a delta-method interval on the rate ratio.
-Searches are treated as independent trials; searches of one shopper are correlated, so the
-interval is somewhat narrower than a shopper-level one would be.
+popularity two ways. The headline is visitors as the unit (`clustered_lift`: a cluster bootstrap
+interval over visitors and a permutation p-value over visitors), because one shopper's searches
+are correlated. The pooled two-proportion z-test with searches as independent trials is kept
+alongside for comparison; its interval is the narrower, optimistic one.
 """
 
 import random
@@ -27,6 +28,7 @@ from application.demo.simulator import ShopperAccount
 from application.search.dto import SearchRequest, SearchResult
 from application.search.personal import PERSONALIZED_ARM, POPULARITY_ARM
 from domain.analytics.statistics import Lift, two_proportion_lift
+from domain.evaluation.clustered import clustered_lift
 from domain.evaluation.intervals import Estimate, PairedDifference, bootstrap_mean, paired_difference
 from domain.evaluation.metrics import ndcg_at_k
 from domain.events.model import Event, Impression
@@ -146,6 +148,7 @@ class ArmRates(msgspec.Struct, frozen=True):
     clicked: int  # of those, searches with a click
     carted: int  # of those, searches with an add-to-cart
     clicks: int  # clicks on results of those searches
+    visitors: int = 0  # visitors with at least one such search
 
     @property
     def ctr(self) -> float:
@@ -161,12 +164,19 @@ class AbReadout(msgspec.Struct, frozen=True):
     end: datetime
     control: ArmRates
     treatment: ArmRates
-    ctr_lift: Lift
+    ctr_lift: Lift  # visitors as the unit (cluster bootstrap, permutation p-value)
     cart_lift: Lift
+    ctr_lift_searches: Lift  # searches as independent trials (pooled z-test): optimistic
+    cart_lift_searches: Lift
+
+
+def _arm_searches(impressions: Sequence[Impression], arm: str) -> dict[str, str]:
+    """search_id -> visitor of the arm's searches that showed at least one result."""
+    return {i.search_id: i.visitor_id for i in impressions if i.arm == arm and i.items}
 
 
 def arm_rates(impressions: Sequence[Impression], events: Sequence[Event], arm: str) -> ArmRates:
-    searches = {i.search_id for i in impressions if i.arm == arm and i.items}
+    searches = _arm_searches(impressions, arm)
     clicks = [e for e in events if e.type == "click" and e.search_id in searches]
     carted = {e.search_id for e in events if e.type == "add_to_cart" and e.search_id in searches}
     return ArmRates(
@@ -175,7 +185,22 @@ def arm_rates(impressions: Sequence[Impression], events: Sequence[Event], arm: s
         clicked=len({e.search_id for e in clicks}),
         carted=len(carted),
         clicks=len(clicks),
+        visitors=len(set(searches.values())),
     )
+
+
+def visitor_counts(
+    impressions: Sequence[Impression], events: Sequence[Event], arm: str, kind: str
+) -> list[tuple[int, int]]:
+    """Per visitor of the arm: (searches with a `kind` event, searches with results)."""
+    searches = _arm_searches(impressions, arm)
+    hit = {e.search_id for e in events if e.type == kind and e.search_id in searches}
+    counts: dict[str, list[int]] = {}
+    for search_id, visitor in searches.items():
+        c = counts.setdefault(visitor, [0, 0])
+        c[0] += search_id in hit
+        c[1] += 1
+    return [(c[0], c[1]) for _, c in sorted(counts.items())]
 
 
 def ab_readout(
@@ -186,15 +211,26 @@ def ab_readout(
     *,
     control: str = POPULARITY_ARM,
     treatment: str = PERSONALIZED_ARM,
+    seed: int = 0,
 ) -> AbReadout:
     """Per-arm rates of the searches served in [start, end) and the treatment's lift over control."""
     served = [i for i in impressions if start <= i.occurred_at < end]
     a, b = arm_rates(served, events, control), arm_rates(served, events, treatment)
+
+    def by_visitor(kind: str) -> Lift:
+        return clustered_lift(
+            visitor_counts(served, events, control, kind),
+            visitor_counts(served, events, treatment, kind),
+            seed=seed,
+        )
+
     return AbReadout(
         start=start,
         end=end,
         control=a,
         treatment=b,
-        ctr_lift=two_proportion_lift(a.clicked, a.searches, b.clicked, b.searches),
-        cart_lift=two_proportion_lift(a.carted, a.searches, b.carted, b.searches),
+        ctr_lift=by_visitor("click"),
+        cart_lift=by_visitor("add_to_cart"),
+        ctr_lift_searches=two_proportion_lift(a.clicked, a.searches, b.clicked, b.searches),
+        cart_lift_searches=two_proportion_lift(a.carted, a.searches, b.carted, b.searches),
     )

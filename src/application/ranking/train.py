@@ -1,9 +1,17 @@
 """RetrainRanker: learn from the impression log, evaluate on held-out days, promote if not worse.
 
-Split by time, never by row: the last `holdout_days` of the window are the test set. The champion
-(the promoted version, when its feature version matches) and the foundation's formula are scored
-on the same held-out impressions; the challenger is promoted only when its NDCG@10 is not below
-either by more than `tolerance`.
+Split by time, never by row: the last `holdout_days` of the window are the test set. Training
+regresses graded gains (cart 2, click 1) with clipped inverse-propensity weights from the
+examination curve estimated on the training days (`max_weight`).
+
+The gate: the challenger, the champion (the promoted version, when its feature version matches)
+and the foundation's formula re-rank the same held-out pages, and each is scored by its
+counterfactual gain per search (`counterfactual_gains`: every logged click and cart moved to the
+position the ranking gives it, weighted by the ratio of the examination probabilities). The
+challenger is promoted only when its mean is not below either's by more than `tolerance`. The
+plain NDCG@10 and AUC of the held-out clicks are recorded too, but they are not the gate: clicks
+gather where the logging ranking put things, so re-ranking them by clicks favours whatever ranking
+served the log, and the formula served the first model's log.
 """
 
 import asyncio
@@ -18,7 +26,15 @@ from application.ports import Clock
 from application.ranking.ports import Impression, ModelFitter, TrainingDataSource
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from domain.ranking.formula import FormulaWeights
-from domain.ranking.learning import auc, examination_curve, gains, ipw_weights, mean_ndcg
+from domain.ranking.learning import (
+    Vector,
+    auc,
+    counterfactual_gains,
+    examination_curve,
+    gains,
+    ipw_weights,
+    mean_ndcg,
+)
 from domain.ranking.ports import Matrix, ModelStore, ScoringModel
 from domain.ranking.versions import ModelVersion
 
@@ -30,6 +46,7 @@ class TrainingConfig(msgspec.Struct, frozen=True):
     holdout_days: float = 3.0
     min_impressions: int = 200
     tolerance: float = 0.0
+    max_weight: float = 3.0  # clip of the inverse-propensity weights of the training positives
 
 
 class TrainingReport(msgspec.Struct, frozen=True):
@@ -78,9 +95,10 @@ class RetrainRanker:
         if len(train) < self.config.min_impressions or not test:
             reason = f"{len(train)} training and {len(test)} held-out impressions"
             return TrainingReport(status="skipped", reason=reason)
-        x, y, w = self._training_arrays(train)
+        curve = examination_curve([r.position for r in train], [r.clicked or r.carted for r in train])
+        x, y, w = self._training_arrays(train, curve)
         model = await asyncio.to_thread(self.fitter.fit, x, y, w)
-        metrics = await self._evaluate(model, test)
+        metrics = await self._evaluate(model, test, curve)
         metrics["train_impressions"] = float(len(train))
         version = ModelVersion(
             version=f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
@@ -93,42 +111,50 @@ class RetrainRanker:
             libraries=self.fitter.libraries(),
         )
         await self.store.save(version, self.fitter.dumps(model))
-        bar = max(metrics["formula_ndcg@10"], metrics.get("champion_ndcg@10", -1.0)) - self.config.tolerance
-        if metrics["ndcg@10"] >= bar:
+        bar = max(metrics["formula_gain"], metrics.get("champion_gain", -1.0)) - self.config.tolerance
+        if metrics["gain"] >= bar:
             await self.store.promote(version.version)
-            log.info("promoted ranking model %s (ndcg@10 %.4f)", version.version, metrics["ndcg@10"])
+            log.info("promoted ranking model %s (counterfactual gain %.4f)", version.version, metrics["gain"])
             return TrainingReport(status="promoted", version=msgspec.structs.replace(version, promoted=True))
         log.info(
-            "kept the champion: challenger %s ndcg@10 %.4f < %.4f", version.version, metrics["ndcg@10"], bar
+            "kept the champion: challenger %s counterfactual gain %.4f < %.4f",
+            version.version,
+            metrics["gain"],
+            bar,
         )
         return TrainingReport(status="kept_champion", reason="challenger is worse", version=version)
 
-    def _training_arrays(self, rows: list[Impression]) -> tuple[Matrix, Matrix, Matrix]:
+    def _training_arrays(self, rows: list[Impression], curve: Vector) -> tuple[Matrix, Matrix, Matrix]:
         x = np.asarray([r.features for r in rows], dtype=np.float64)
         positions = [r.position for r in rows]
-        clicked = [r.clicked or r.carted for r in rows]
-        y = gains(clicked, [r.carted for r in rows])
-        curve = examination_curve(positions, clicked)
-        return x, y, ipw_weights(positions, y, curve)
+        y = gains([r.clicked or r.carted for r in rows], [r.carted for r in rows])
+        return x, y, ipw_weights(positions, y, curve, self.config.max_weight)
 
-    async def _evaluate(self, model: ScoringModel, rows: list[Impression]) -> dict[str, float]:
+    async def _evaluate(self, model: ScoringModel, rows: list[Impression], curve: Vector) -> dict[str, float]:
+        """Held-out metrics of the challenger, the formula and the champion on the same pages.
+
+        `gain`: mean counterfactual gain per search (the gate); `ndcg@10`, `auc`: of the logged
+        clicks and carts as they fell, biased toward the ranking that served the log.
+        """
         x = np.asarray([r.features for r in rows], dtype=np.float64)
         y = gains([r.clicked or r.carted for r in rows], [r.carted for r in rows])
         groups = np.asarray([r.search_id for r in rows])
-        scores = np.asarray(model.predict(x), dtype=np.float64)
-        formula = formula_scores(groups, x, self.formula)
-        metrics = {
-            "ndcg@10": mean_ndcg(groups, y, scores),
-            "auc": auc(y > 0, scores),
-            "formula_ndcg@10": mean_ndcg(groups, y, formula),
-            "formula_auc": auc(y > 0, formula),
-            "test_impressions": float(len(rows)),
-        }
+        positions = [r.position for r in rows]
+        metrics: dict[str, float] = {"test_impressions": float(len(rows))}
+        rankers: list[tuple[str, Vector]] = [
+            ("", np.asarray(model.predict(x), dtype=np.float64)),
+            ("formula_", formula_scores(groups, x, self.formula)),
+        ]
         champion = await self._champion()
         if champion is not None:
-            champion_scores = np.asarray(champion.predict(x), dtype=np.float64)
-            metrics["champion_ndcg@10"] = mean_ndcg(groups, y, champion_scores)
-            metrics["champion_auc"] = auc(y > 0, champion_scores)
+            rankers.append(("champion_", np.asarray(champion.predict(x), dtype=np.float64)))
+        for prefix, scores in rankers:
+            metrics[f"{prefix}gain"] = float(
+                np.mean(counterfactual_gains(groups, positions, y, scores, curve))
+            )
+            metrics[f"{prefix}ndcg@10"] = mean_ndcg(groups, y, scores)
+            metrics[f"{prefix}auc"] = auc(y > 0, scores)
+        metrics["logged_gain"] = float(y.sum() / max(len(np.unique(groups)), 1))
         return metrics
 
     async def _champion(self) -> ScoringModel | None:

@@ -1,6 +1,6 @@
 """The learned ranker's features, one row per candidate (pure numpy).
 
-Version 1, in this column order (`FEATURE_NAMES`):
+Version 2, in this column order (`FEATURE_NAMES`):
 
 - text: text score / max text score of the candidates
 - log_popularity: ln(1 + popularity)
@@ -13,6 +13,15 @@ Version 1, in this column order (`FEATURE_NAMES`):
 - freshness: 0.5 ** (age in days / half-life)
 - recent_interaction*: 0.5 ** (hours since the shopper last touched it / half-life), 0 if never
 - personal: 1 when a profile was given
+- price_vs_category_band*: |ln(1 + price) - the shopper's price centre in the product's category| /
+  spread (spread at least 0.25), 0 when the shopper has no price history in that category
+- category_price_known*: 1 when the shopper has a price band in the product's category
+- brand_in_category*: the shopper's interest in the product's brand as a share of their interest
+  in its category (brand affinity / category affinity, at most 1): a loyal shopper's favourite
+  brand scores near 1 however many other categories they shop
+- price_vs_level*: |price_vs_category - the shopper's relative price level| / spread (spread at
+  least 0.25): the level is where in its category's range the shopper usually buys, pooled over
+  all their categories (so it applies to a category they never bought in), 0 without one
 
 Starred features are personal: zero for anonymous visitors (no profile).
 """
@@ -28,7 +37,7 @@ import numpy.typing as npt
 from domain.ranking.formula import bayesian_rating
 from domain.ranking.model import ScoredProduct, ShopperProfile
 
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"
 FEATURE_NAMES: tuple[str, ...] = (
     "text",
     "log_popularity",
@@ -42,9 +51,17 @@ FEATURE_NAMES: tuple[str, ...] = (
     "freshness",
     "recent_interaction",
     "personal",
+    "price_vs_category_band",
+    "category_price_known",
+    "brand_in_category",
+    "price_vs_level",
 )
 PERSONAL_FEATURES = frozenset(
     {
+        "price_vs_category_band",
+        "category_price_known",
+        "brand_in_category",
+        "price_vs_level",
         "price_vs_band",
         "category_affinity",
         "brand_affinity",
@@ -62,6 +79,7 @@ class FeatureConfig(msgspec.Struct, frozen=True):
     prior_count: float = 10.0
     freshness_half_life_days: float = 90.0
     interaction_half_life_hours: float = 24.0
+    min_category_price_spread: float = 0.25
 
 
 def _category_medians(items: Sequence[ScoredProduct]) -> dict[str, float]:
@@ -111,4 +129,16 @@ def compute_features(
         if touched is not None:
             out[row, 10] = 0.5 ** (_hours(now, touched) / config.interaction_half_life_hours)
         out[row, 11] = 1.0
+        band = profile.category_prices.get(p.category)
+        if band is not None:
+            spread = max(band.log_spread, config.min_category_price_spread)
+            out[row, 12] = abs(math.log1p(p.price) - band.log_center) / spread
+            out[row, 13] = 1.0
+        category_share = out[row, 6]
+        if category_share > 0:
+            out[row, 14] = min(1.0, out[row, 7] / category_share)
+        level = profile.relative_price
+        if level is not None:
+            spread = max(level.log_spread, config.min_category_price_spread)
+            out[row, 15] = abs(out[row, 4] - level.log_center) / spread
     return out

@@ -18,6 +18,12 @@ class ShopperProfile(msgspec.Struct, frozen=True, kw_only=True):
     categories: dict[str, float] = msgspec.field(default_factory=dict)
     brands: dict[str, float] = msgspec.field(default_factory=dict)
     price: PriceBand | None = None
+    # Per category: the price band of what the shopper engaged with there (price taste is rarely
+    # the same across categories: a cheap phone and a dear coffee maker).
+    category_prices: dict[str, PriceBand] = msgspec.field(default_factory=dict)
+    # Where in a category's price range the shopper buys, pooled over categories: the band of
+    # ln((1 + price) / (1 + the category's median price)) (0: at the median).
+    relative_price: PriceBand | None = None
     cluster: int | None = None
     # The shopper's cluster's category affinities (the centroid, as shares).
     cluster_categories: dict[str, float] = msgspec.field(default_factory=dict)

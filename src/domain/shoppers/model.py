@@ -13,6 +13,7 @@ class ShopperEvent(msgspec.Struct, frozen=True, kw_only=True):
     category: str = ""
     brand: str = ""
     price: float = 0.0
+    category_price: float = 0.0  # the median price of the product's category in the catalog (0: unknown)
 
 
 class Cluster(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,4 +1,7 @@
-"""Shopper profiles from their own events: time-decayed shares of interest, a price band, recency.
+"""Shopper profiles from their own events: time-decayed shares of interest, price bands, recency.
+
+Price bands (the weighted mean and spread of ln(1 + price)) are kept overall and per category,
+and a relative one, pooled over categories, of ln((1 + price) / (1 + category median price)).
 
 An event weighs (view 1, click 2, add to cart 4) * 0.5 ** (age / half-life), so what a shopper
 did last week counts for more than what they did last season.
@@ -37,6 +40,8 @@ def build_profile(
     categories: dict[str, float] = {}
     brands: dict[str, float] = {}
     prices: list[tuple[float, float]] = []
+    by_category: dict[str, list[tuple[float, float]]] = {}
+    relative: list[tuple[float, float]] = []
     recent: dict[str, datetime] = {}
     for event in events:
         if event.visitor_id != visitor_id:
@@ -47,22 +52,35 @@ def build_profile(
         brands[event.brand] = brands.get(event.brand, 0.0) + weight
         if event.price > 0:
             prices.append((math.log1p(event.price), weight))
+            if event.category:
+                by_category.setdefault(event.category, []).append((math.log1p(event.price), weight))
+            if event.category_price > 0:
+                relative.append((math.log((1.0 + event.price) / (1.0 + event.category_price)), weight))
         if event.sku not in recent or recent[event.sku] < event.time:
             recent[event.sku] = event.time
-    band = None
-    if prices:
-        values = np.array([p for p, _ in prices])
-        weights = np.array([w for _, w in prices])
-        center = float(np.average(values, weights=weights))
-        spread = float(np.sqrt(np.average((values - center) ** 2, weights=weights)))
-        band = PriceBand(log_center=center, log_spread=max(spread, 0.1))
+    band = _band(prices)
+    category_prices = {c: b for c, p in by_category.items() if (b := _band(p)) is not None}
     latest = sorted(recent.items(), key=lambda kv: kv[1], reverse=True)[: config.recent_items]
     return ShopperProfile(
         visitor_id=visitor_id,
         categories=_shares(categories),
         brands=_shares(brands),
         price=band,
+        category_prices=category_prices,
+        relative_price=_band(relative),
         cluster=cluster.cluster if cluster else None,
         cluster_categories=cluster.categories() if cluster else {},
         recent=dict(latest),
     )
+
+
+def _band(prices: list[tuple[float, float]]) -> PriceBand | None:
+    if not prices:
+        return None
+    values = np.array([p for p, _ in prices])
+    weights = np.array([w for _, w in prices])
+    if weights.sum() <= 0:
+        return None
+    center = float(np.average(values, weights=weights))
+    spread = float(np.sqrt(np.average((values - center) ** 2, weights=weights)))
+    return PriceBand(log_center=center, log_spread=max(spread, 0.1))
