@@ -50,6 +50,18 @@ def test_counterfactual_gain_of_the_logged_order_is_what_was_logged() -> None:
     assert counterfactual_gains(groups, positions, y, reversed_a, curve)[0] == pytest.approx(1.0 + 2.0 / 0.3)
 
 
+def test_counterfactual_gain_keeps_the_positions_a_search_showed() -> None:
+    curve = 1.0 / np.arange(1, 25)
+    # A second page alone (13, 14): swapping its items moves the click from 14 to 13, not to 1.
+    groups, positions, y = ["p", "p", "q"], [13, 14, 1], np.array([0.0, 1.0, 1.0])
+    swapped = np.array([0.0, 1.0, 5.0])
+    got = counterfactual_gains(groups, positions, y, swapped, curve)
+    assert list(got) == pytest.approx([(1 / 13) / (1 / 14), 1.0])
+    # The result is per search in sorted order of the ids, however the rows are interleaved.
+    assert list(counterfactual_gains(["q", "p", "q"], [1, 1, 2], np.array([0.0, 1.0, 1.0]),
+                                     np.array([1.0, 0.0, 2.0]), curve)) == pytest.approx([1.0, 2.0])  # fmt: skip
+
+
 def test_counterfactual_gain_estimates_a_new_ranking_from_another_rankings_log() -> None:
     """Under a position-based click model, logged by one ranking, it recovers another's expected clicks."""
     rng = np.random.default_rng(5)

@@ -63,24 +63,22 @@ def counterfactual_gains(
     Under the position-based click model a shown item is clicked with probability
     examination(position) * attractiveness, so gain * examination(new) / examination(logged)
     estimates, without bias, the item's gain at the position the new ranking gives it among
-    the same shown items. Summed per search, it scores any ranking on logged impressions on an
+    the same shown items and the positions they were shown at. Summed per search, it scores any ranking on logged impressions on an
     equal footing with the one that logged them, which the plain NDCG of the clicks does not:
     clicks pile up where the logging ranking put things, so re-ranking them by clicks always
     favours that ranking. Ties in `scores` keep the logged order. One value per search, in the
     order of `np.unique(groups)`.
     """
-    keys = np.asarray(groups)
+    _, inverse = np.unique(np.asarray(groups), return_inverse=True)
     pos = np.clip(np.asarray(positions, dtype=np.int64), 1, len(curve))
-    out = []
-    for key in np.unique(keys):
-        mask = np.flatnonzero(keys == key)
-        logged = pos[mask]
-        order = np.lexsort((logged, -scores[mask]))  # by score, ties in logged order
-        new = np.empty(len(mask), dtype=np.int64)
-        new[order] = np.arange(1, len(mask) + 1)
-        new = np.clip(new, 1, len(curve))
-        out.append(float(np.sum(gains[mask] * curve[new - 1] / curve[logged - 1])))
-    return np.asarray(out, dtype=np.float64)
+    # Within each search, the k-th item by score takes the k-th smallest position the search
+    # showed (pages and gaps kept); ties keep the logged order. One sort for all searches.
+    by_score = np.lexsort((pos, -np.asarray(scores, dtype=np.float64), inverse))
+    by_position = np.lexsort((pos, inverse))
+    new = np.empty(len(pos), dtype=np.int64)
+    new[by_score] = pos[by_position]
+    moved = np.asarray(gains, dtype=np.float64) * curve[new - 1] / curve[pos - 1]
+    return np.bincount(inverse, weights=moved, minlength=int(inverse.max(initial=-1)) + 1).astype(np.float64)
 
 
 def ndcg_at(relevance: Vector, scores: Vector, k: int = 10) -> float:
