@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from domain.analytics.clustered import clustered_lift
 from domain.analytics.statistics import two_proportion_lift
-from domain.evaluation.clustered import clustered_lift
 
 
 def visitors(rates: np.ndarray, searches: int, rng: np.random.Generator) -> list[tuple[int, int]]:

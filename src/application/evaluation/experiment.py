@@ -27,8 +27,8 @@ from application.demo.shoppers import ProductView
 from application.demo.simulator import ShopperAccount
 from application.search.dto import SearchRequest, SearchResult
 from application.search.personal import PERSONALIZED_ARM, POPULARITY_ARM
+from domain.analytics.clustered import clustered_lift
 from domain.analytics.statistics import Lift, two_proportion_lift
-from domain.evaluation.clustered import clustered_lift
 from domain.evaluation.intervals import Estimate, PairedDifference, bootstrap_mean, paired_difference
 from domain.evaluation.metrics import ndcg_at_k
 from domain.events.model import Event, Impression
