@@ -89,6 +89,13 @@ def _float(env: dict[str, str], name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def _at_least(env: dict[str, str], name: str, default: float, least: float) -> float:
+    value = _float(env, name, default)
+    if not value >= least:  # also refuses nan
+        raise ValueError(f"{name} must be at least {least:g}, got {env.get(name)!r}")
+    return value
+
+
 def _words(env: dict[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     raw = env.get(name, "")
     words = tuple(w.strip() for w in raw.split(",") if w.strip())
@@ -176,7 +183,7 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
             holdout_days=_float(merged, "TRAIN_HOLDOUT_DAYS", 3.0),
             min_impressions=int(_float(merged, "TRAIN_MIN_IMPRESSIONS", 200)),
             tolerance=_float(merged, "TRAIN_PROMOTION_TOLERANCE", 0.0),
-            max_weight=_float(merged, "TRAIN_MAX_WEIGHT", 3.0),
+            max_weight=_at_least(merged, "TRAIN_MAX_WEIGHT", 3.0, 1.0),
         ),
         retrain_trigger=Trigger(
             every_events=int(_float(merged, "RETRAIN_EVERY_EVENTS", 500)),

@@ -107,6 +107,13 @@ def test_bad_model_store_setting_is_refused() -> None:
         settings({"MODEL_STORE": "s3"})
 
 
+@pytest.mark.parametrize("raw", ["0.5", "-1", "nan", "lots"])
+def test_a_weight_clip_below_one_is_refused(raw: str) -> None:
+    with pytest.raises(ValueError, match="TRAIN_MAX_WEIGHT"):
+        settings({"TRAIN_MAX_WEIGHT": raw})
+    assert settings({"TRAIN_MAX_WEIGHT": "5"}).training.max_weight == 5.0
+
+
 async def test_events_are_group_committed_unless_turned_off_and_weights_come_from_settings() -> None:
     url = "sqlite:///./data/never-created.db"
     grouped = build_container(settings({"DATABASE_URL": url}))
