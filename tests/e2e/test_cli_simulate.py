@@ -1,6 +1,7 @@
 """`ecomsearch demo seed` with traffic and `ecomsearch demo simulate`, as a user runs them."""
 
 import asyncio
+import re
 import os
 from pathlib import Path
 
@@ -58,6 +59,8 @@ def test_seed_makes_the_catalog_the_shoppers_and_their_traffic(database: str, ca
     profiles, clusters = stored_shoppers(database)
     assert profiles == 12
     assert int(out.split(" shopper clusters")[0].rsplit(" ", 1)[1]) == clusters >= 2
+    # ... and a ranking model was trained on the traffic and put through the gate.
+    assert re.search(r"ranking model (promoted|kept_champion|skipped)\n", out)
     # Seeding again leaves the shop alone.
     assert main(args) == 0
     assert "not seeded again" in capsys.readouterr().out

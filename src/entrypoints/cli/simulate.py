@@ -143,6 +143,7 @@ class SimulationReport(msgspec.Struct, frozen=True):
     seconds: float
     end: datetime  # the simulated present: sessions fall in the `days` before it
     clusters: int = 0  # shopper clusters fitted after the run (0: too few profiles)
+    model: str = "skipped"  # the retrain after the run: promoted, kept_champion or skipped
 
     @property
     def events_per_minute(self) -> float:
@@ -170,7 +171,11 @@ async def run_simulation(
         # Leave profiles and clusters as the worker would, so the seeded shop shows them at once.
         await container.refresh_profiles()([user_visitor_id(a.user_id) for a in accounts])
         clustered = await container.recluster_shoppers()()
-        return SimulationReport(stats, len(accounts), time.perf_counter() - started, end, clustered.k)
+        # ... and a ranking model trained on the traffic (promoted only if it passes the gate).
+        trained = await container.retrain_ranker()()
+        return SimulationReport(
+            stats, len(accounts), time.perf_counter() - started, end, clustered.k, trained.status
+        )
     finally:
         await close_container(container)
 
@@ -182,7 +187,7 @@ def print_simulation(report: SimulationReport) -> None:
         f"(result pages logged), {s.impressions} results shown, {s.clicks} clicks (and product views), "
         f"{s.carts} cart adds; {s.events} events (results shown + clicks + cart adds) in "
         f"{report.seconds:.1f} s = {report.events_per_minute:,.0f} events/minute; "
-        f"{report.clusters} shopper clusters"
+        f"{report.clusters} shopper clusters; ranking model {report.model}"
     )
 
 
