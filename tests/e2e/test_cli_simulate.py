@@ -1,8 +1,8 @@
 """`ecomsearch demo seed` with traffic and `ecomsearch demo simulate`, as a user runs them."""
 
 import asyncio
-import re
 import os
+import re
 from pathlib import Path
 
 import pytest
