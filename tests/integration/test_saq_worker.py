@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from dependency_injector import providers
 from saq import Worker
+from saq.job import Job, Status
 
 from adapters.sql.tables import impressions
 from application.jobs.ports import JobSpec
@@ -113,8 +114,14 @@ async def test_a_killed_workers_job_is_retried_and_finishes(database: str, tmp_p
         running = asyncio.create_task(rescuer.start())
         promoted = await wait_for(api.model_store().promoted, 90)
         assert promoted.version
-        job = await api.saq_queue().job(job_id)
-        assert job is not None and job.attempts >= 2
+
+        async def finished() -> Job | None:
+            job = await api.saq_queue().job(job_id)
+            return job if job is not None and job.status == Status.COMPLETE else None
+
+        # The model is promoted inside the retried attempt, before the job is marked complete.
+        job = await wait_for(finished, 60)
+        assert job.attempts >= 2
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
         await close_container(rescuer_container)
