@@ -31,14 +31,8 @@ def load_log(url: str) -> None:
     asyncio.run(run())
 
 
-def test_analytics_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    monkeypatch.chdir(tmp_path)
-    assert main(["db", "upgrade"]) == 0
+def test_analytics_command(cli_database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    url = cli_database
     load_log(url)
     capsys.readouterr()
 

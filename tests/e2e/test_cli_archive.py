@@ -44,13 +44,9 @@ def insert_events(url: str, ages: list[float]) -> None:
 
 
 def test_archive_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    cli_database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    monkeypatch.chdir(tmp_path)
-    assert main(["db", "upgrade"]) == 0
+    url = cli_database
     insert_events(url, [400, 40, 31, 29, 1])
     monkeypatch.setenv("EVENT_RETENTION_DAYS", "30")
     capsys.readouterr()

@@ -5,20 +5,9 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-
 from entrypoints.cli.main import main
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.chdir(tmp_path)  # no developer .env is read
-    assert main(["db", "upgrade"]) == 0
-    return url
 
 
 def stored(url: str) -> dict[str, dict]:
@@ -51,7 +40,7 @@ def write_jsonl(path: Path, rows: list[object]) -> Path:
     return path
 
 
-def test_clean_jsonl_import_exits_0_and_upserts_by_sku(database: str, tmp_path: Path, capsys) -> None:
+def test_clean_jsonl_import_exits_0_and_upserts_by_sku(cli_database: str, tmp_path: Path, capsys) -> None:
     rows = [
         {"sku": "A1", "title": "Alpine Tent", "price": 199, "category": "Tents", "season": "4"},
         {"sku": "B2", "title": "Basecamp Stove", "price": "45.50", "brand": "Ember"},
@@ -61,12 +50,12 @@ def test_clean_jsonl_import_exits_0_and_upserts_by_sku(database: str, tmp_path: 
     again = [{"sku": "A1", "title": "Alpine Tent XL", "price": 219}]
     assert main(["catalog", "import", str(write_jsonl(tmp_path / "b.jsonl", again)), "--quiet"]) == 0
     assert "0 inserted, 1 updated" in capsys.readouterr().out
-    products = stored(database)
+    products = stored(cli_database)
     assert products["A1"]["title"] == "Alpine Tent XL" and products["A1"]["price"] == 219
     assert products["B2"]["price"] == 45.5
 
 
-def test_bad_rows_are_reported_by_line_and_skipped(database: str, tmp_path: Path, capsys) -> None:
+def test_bad_rows_are_reported_by_line_and_skipped(cli_database: str, tmp_path: Path, capsys) -> None:
     csv = tmp_path / "c.csv"
     csv.write_text(
         "sku,title,price,rating,color\n"
@@ -83,12 +72,12 @@ def test_bad_rows_are_reported_by_line_and_skipped(database: str, tmp_path: Path
     assert f"{csv}:3: rejected: title: is required" in captured.err
     assert f"{csv}:4: rejected: price:" in captured.err
     assert f"{csv}:5: rejected: rating:" in captured.err
-    products = stored(database)
+    products = stored(cli_database)
     assert set(products) == {"C1", "C5"}
     assert products["C1"]["attributes"] == {"color": "green"}
 
 
-def test_unreadable_file_exits_2_and_changes_nothing(database: str, tmp_path: Path, capsys) -> None:
+def test_unreadable_file_exits_2_and_changes_nothing(cli_database: str, tmp_path: Path, capsys) -> None:
     assert main(["catalog", "import", str(tmp_path / "missing.jsonl"), "--quiet"]) == 2
     bad = tmp_path / "bad.csv"
     bad.write_text("name,cost\nx,1\n", encoding="utf-8")
@@ -97,10 +86,10 @@ def test_unreadable_file_exits_2_and_changes_nothing(database: str, tmp_path: Pa
     assert main(["catalog", "import", str(garbage), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert f"{garbage}:1: rejected" in err and f"{garbage}:3: rejected: title: is required" in err
-    assert stored(database) == {}
+    assert stored(cli_database) == {}
 
 
-def test_unknown_file_type_exits_2(database: str, tmp_path: Path) -> None:
+def test_unknown_file_type_exits_2(cli_database: str, tmp_path: Path) -> None:
     other = tmp_path / "catalog.xml"
     other.write_text("<products/>", encoding="utf-8")
     assert main(["catalog", "import", str(other), "--quiet"]) == 2

@@ -30,14 +30,8 @@ def seed_profiles(url: str) -> None:
     asyncio.run(run())
 
 
-def test_cluster_train_and_worker_commands(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    monkeypatch.chdir(tmp_path)
-    assert main(["db", "upgrade"]) == 0
+def test_cluster_train_and_worker_commands(cli_database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    url = cli_database
     capsys.readouterr()
     assert main(["cluster"]) == 0
     assert json.loads(capsys.readouterr().out)["result"]["status"] == "skipped"  # nobody to cluster yet

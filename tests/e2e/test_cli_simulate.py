@@ -5,21 +5,9 @@ import os
 import re
 from pathlib import Path
 
-import pytest
-
 from entrypoints.cli.main import main
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    monkeypatch.chdir(tmp_path)
-    assert main(["db", "upgrade"]) == 0
-    return url
 
 
 def password_hash(url: str, username: str) -> str | None:
@@ -46,17 +34,17 @@ def stored_shoppers(url: str) -> tuple[int, int]:
     return asyncio.run(read())
 
 
-def test_seed_makes_the_catalog_the_shoppers_and_their_traffic(database: str, capsys) -> None:
+def test_seed_makes_the_catalog_the_shoppers_and_their_traffic(cli_database: str, capsys) -> None:
     args = ["demo", "seed", "--products", "400", "--shoppers", "12", "--sessions", "2", "--days", "7"]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "demo shop seeded: 400 products" in out
     assert "simulated 12 shoppers, 24 sessions" in out and "events/minute" in out
-    stored = password_hash(database, "shopper00012")
+    stored = password_hash(cli_database, "shopper00012")
     assert stored is not None and stored.startswith("$2b$04$")  # the cheap cost, for simulated accounts only
-    assert password_hash(database, "shopper00013") is None
+    assert password_hash(cli_database, "shopper00013") is None
     # The shoppers arrive with profiles and are clustered, as the worker would leave them.
-    profiles, clusters = stored_shoppers(database)
+    profiles, clusters = stored_shoppers(cli_database)
     assert profiles == 12
     assert int(out.split(" shopper clusters")[0].rsplit(" ", 1)[1]) == clusters >= 2
     # ... and a ranking model was trained on the traffic and put through the gate.
@@ -66,7 +54,7 @@ def test_seed_makes_the_catalog_the_shoppers_and_their_traffic(database: str, ca
     assert "not seeded again" in capsys.readouterr().out
 
 
-def test_simulate_again_reuses_the_accounts(database: str, capsys) -> None:
+def test_simulate_again_reuses_the_accounts(cli_database: str, capsys) -> None:
     assert main(["demo", "seed", "--products", "300", "--shoppers", "0"]) == 0
     assert "simulated" not in capsys.readouterr().out
     for _ in range(2):
