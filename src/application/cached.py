@@ -22,15 +22,22 @@ async def bump_catalog_version(cache: Cache) -> None:
     await cache.incr(CATALOG_VERSION_KEY)
 
 
-async def cached(cache: Cache, key: str, ttl: float, kind: type[T], load: Callable[[], Awaitable[T]]) -> T:
-    version = await catalog_version(cache)
-    full_key = f"{key}:v{version}"
-    raw = await cache.get(full_key)
+async def read_through(
+    cache: Cache, key: str, ttl: float, kind: type[T], load: Callable[[], Awaitable[T]]
+) -> T:
+    """The cached value under `key`, or `load()`'s, stored; an unreadable entry is replaced."""
+    raw = await cache.get(key)
     if raw is not None:
         try:
             return msgspec.msgpack.decode(raw, type=kind)
         except msgspec.DecodeError:
-            await cache.delete(full_key)
+            await cache.delete(key)
     value = await load()
-    await cache.set(full_key, msgspec.msgpack.encode(value), ttl)
+    await cache.set(key, msgspec.msgpack.encode(value), ttl)
     return value
+
+
+async def cached(cache: Cache, key: str, ttl: float, kind: type[T], load: Callable[[], Awaitable[T]]) -> T:
+    """`read_through` under the catalog's version: a catalog write leaves the old entries unread."""
+    version = await catalog_version(cache)
+    return await read_through(cache, f"{key}:v{version}", ttl, kind, load)

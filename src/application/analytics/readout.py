@@ -7,6 +7,7 @@ from typing import Protocol
 import msgspec
 
 from application.analytics.rollup import GENERATION_KEY
+from application.cached import read_through
 from application.ports import Cache
 from application.shoppers.clusters import ClusterSummary
 from domain.analytics.breakdowns import (
@@ -109,15 +110,9 @@ class ReadAnalytics:
     async def _cached(self, days: int, until: date, cache: Cache) -> AnalyticsReport:
         generation = (await cache.get(GENERATION_KEY) or b"0").decode()
         key = f"analytics:readout:{generation}:{until.isoformat()}:{days}"
-        raw = await cache.get(key)
-        if raw is not None:
-            try:
-                return msgspec.msgpack.decode(raw, type=AnalyticsReport)
-            except msgspec.DecodeError:
-                await cache.delete(key)
-        report = await self._from_summaries(days, until)
-        await cache.set(key, msgspec.msgpack.encode(report), READOUT_TTL_SECONDS)
-        return report
+        return await read_through(
+            cache, key, READOUT_TTL_SECONDS, AnalyticsReport, lambda: self._from_summaries(days, until)
+        )
 
     async def _from_summaries(self, days: int, until: date) -> AnalyticsReport:
         since = until - timedelta(days=days - 1)
