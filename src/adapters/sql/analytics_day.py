@@ -77,11 +77,6 @@ async def aggregate_day(
     dialect = connection.dialect.name
     daily: Daily = defaultdict(lambda: dict.fromkeys(COUNTS, 0) | {"first_click_rr_sum": 0.0})
     searches = _searches(start, end)
-    s = searches.c
-    for arm, n, with_results, zero in await connection.execute(
-        sa.select(s.arm, sa.func.count(), _count_if(s.total > 0), _count_if(s.total <= 0)).group_by(s.arm)
-    ):
-        daily[arm].update(searches=n, searches_with_results=int(with_results), zero_result_searches=int(zero))
     length = sa.func.jsonb_array_length if dialect == "postgresql" else sa.func.json_array_length
     for arm, shown in await connection.execute(
         sa.select(i.arm, sa.func.sum(length(i["items"])))
@@ -95,31 +90,58 @@ async def aggregate_day(
         .group_by(e.arm, e.type)
     ):
         daily[arm]["clicks" if kind == "click" else "add_to_cart"] = n
+    for arm, outcomes in (await _search_outcomes(connection, searches, start, end)).items():
+        daily[arm].update(outcomes)
+    return (
+        daily,
+        await _positions(connection, dialect, start, end),
+        await _queries(connection, searches, start, end),
+    )
+
+
+async def _search_outcomes(
+    connection: AsyncConnection, searches: sa.CTE, start: datetime, end: datetime
+) -> Daily:
+    """Per arm, in one pass over the day's searches: how many, with results, with a click (and the
+    reciprocal rank of the first), and leading to an add-to-cart."""
+    s = searches.c
     first = (
         sa.select(e.search_id, sa.func.min(e.position).label("position"))
         .where(_in_day(events, start, end), e.type == "click", e.position.is_not(None))
         .group_by(e.search_id)
         .subquery()
     )
-    reciprocal = sa.case((first.c.position < 1, 1.0), else_=1.0 / sa.cast(first.c.position, sa.Float))
-    for arm, n, rr in await connection.execute(
-        sa.select(s.arm, sa.func.count(), sa.func.sum(reciprocal))
-        .select_from(searches.join(first, first.c.search_id == s.search_id))
-        .group_by(s.arm)
-    ):
-        daily[arm].update(searches_with_click=n, first_click_rr_sum=float(rr or 0.0))
-    for arm, n in await connection.execute(
-        sa.select(s.arm, sa.func.count(sa.distinct(e.search_id)))
-        .select_from(searches.join(events, e.search_id == s.search_id))
-        .where(_in_day(events, start, end), e.type == "add_to_cart")
-        .group_by(s.arm)
-    ):
-        daily[arm]["searches_with_cart"] = n
-    return (
-        daily,
-        await _positions(connection, dialect, start, end),
-        await _queries(connection, searches, start, end),
+    carted = (
+        sa.select(e.search_id)
+        .where(_in_day(events, start, end), e.type == "add_to_cart", e.search_id.is_not(None))
+        .distinct()
+        .subquery()
     )
+    reciprocal = sa.case((first.c.position < 1, 1.0), else_=1.0 / sa.cast(first.c.position, sa.Float))
+    rows = await connection.execute(
+        sa.select(
+            s.arm,
+            sa.func.count(),
+            _count_if(s.total > 0),
+            _count_if(s.total <= 0),
+            sa.func.count(first.c.search_id),
+            sa.func.sum(reciprocal),
+            sa.func.count(carted.c.search_id),
+        )
+        .select_from(
+            searches.outerjoin(first, first.c.search_id == s.search_id).outerjoin(
+                carted, carted.c.search_id == s.search_id
+            )
+        )
+        .group_by(s.arm)
+    )
+    return {
+        arm: {
+            "searches": n, "searches_with_results": int(with_results), "zero_result_searches": int(zero),
+            "searches_with_click": clicked, "first_click_rr_sum": float(rr or 0.0), "searches_with_cart": carts,
+        }
+        for arm, n, with_results, zero, clicked, rr, carts in rows
+    }  # fmt: skip
 
 
 async def _positions(connection: AsyncConnection, dialect: str, start: datetime, end: datetime) -> Positions:
