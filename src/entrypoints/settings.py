@@ -5,6 +5,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import msgspec
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from application.events.archive import ArchiveConfig
 from application.identity.rate_limit import RateLimits
@@ -44,7 +46,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Learning to rank: where models live ("files" under models_dir, or "database"; default files
     # on SQLite, database on PostgreSQL so every API process shares one champion).
     model_store: str = ""
-    models_dir: str = "./data/models"
+    models_dir: str = "./data/models"  # by default `models/` beside the SQLite file (load_settings)
     model_refresh_seconds: float = 30.0
     training: TrainingConfig = TrainingConfig()
     clustering: ClusteringConfig = ClusteringConfig()
@@ -87,6 +89,17 @@ def _float(env: dict[str, str], name: str, default: float) -> float:
         return float(raw)
     except ValueError as exc:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def _models_beside(database_url: str) -> str:
+    """The file store's default: `models/` beside a SQLite file, so each shop keeps its own models."""
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        return "./data/models"
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return str(Path(url.database).parent / "models")
+    return "./data/models"
 
 
 def _at_least(env: dict[str, str], name: str, default: float, least: float) -> float:
@@ -176,7 +189,8 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
         experiment=_experiment(merged),
         common_passwords_file=merged.get("COMMON_PASSWORDS_FILE") or None,
         model_store=_choice(merged, "MODEL_STORE", ("files", "database")),
-        models_dir=merged.get("MODELS_DIR") or "./data/models",
+        models_dir=merged.get("MODELS_DIR")
+        or _models_beside(merged.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
         model_refresh_seconds=_float(merged, "MODEL_REFRESH_SECONDS", 30.0),
         training=TrainingConfig(
             window_days=_float(merged, "TRAIN_WINDOW_DAYS", 30.0),

@@ -107,6 +107,21 @@ def test_bad_model_store_setting_is_refused() -> None:
         settings({"MODEL_STORE": "s3"})
 
 
+@pytest.mark.parametrize(
+    ("url", "models"),
+    [
+        ("sqlite+aiosqlite:///./data/ecomsearch.db", "data/models"),
+        ("sqlite+aiosqlite:////srv/shop-a/shop.db", "/srv/shop-a/models"),
+        ("sqlite+aiosqlite://", "./data/models"),
+        ("postgresql+asyncpg://postgres@127.0.0.1/shop", "./data/models"),
+    ],
+)
+def test_file_models_live_beside_the_sqlite_database_unless_set(url: str, models: str) -> None:
+    assert settings({"DATABASE_URL": url}).models_dir == models
+    assert settings({"DATABASE_URL": url, "MODELS_DIR": "/m"}).models_dir == "/m"
+    assert load_settings({}, dotenv=Path(os.devnull)).models_dir == "data/models"
+
+
 @pytest.mark.parametrize("raw", ["0.5", "-1", "nan", "lots"])
 def test_a_weight_clip_below_one_is_refused(raw: str) -> None:
     with pytest.raises(ValueError, match="TRAIN_MAX_WEIGHT"):
