@@ -9,6 +9,8 @@ from application.catalog.manage_products import ListCategories
 from application.search.dto import SearchConfig, SearchRequest, SearchResult
 from application.search.search_products import SearchProducts
 from domain.ranking.formula import FormulaRanker, FormulaWeights
+from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
+from domain.ranking.ports import Ranker
 from domain.search.errors import InvalidQuery
 from domain.search.model import FacetValue, PriceRange
 from domain.search.scoring import FieldWeights
@@ -52,7 +54,9 @@ CATALOG = [
 BY_POPULARITY = ["S3", "H1", "C1", "S1", "H2", "S2", "H4", "C2", "H3", "K1", "A1", "K2", "A2"]
 
 
-def build(config: SearchConfig | None = None) -> tuple[SearchProducts, InMemorySearchIndex, FakeCache]:
+def build(
+    config: SearchConfig | None = None, ranker: Ranker | None = None
+) -> tuple[SearchProducts, InMemorySearchIndex, FakeCache]:
     repo = InMemoryProductRepository(CATALOG)
     index = InMemorySearchIndex(repo)
     cache = FakeCache()
@@ -60,7 +64,7 @@ def build(config: SearchConfig | None = None) -> tuple[SearchProducts, InMemoryS
         index=index,
         vocabulary=InMemoryVocabulary(repo),
         categories=ListCategories(repo, cache),
-        ranker=FormulaRanker(FormulaWeights()),
+        ranker=ranker or FormulaRanker(FormulaWeights()),
         cache=cache,
         config=config or SearchConfig(),
         field_weights=FieldWeights(),
@@ -269,14 +273,45 @@ async def test_relaxed_results_do_not_depend_on_the_sort(search: SearchProducts)
 # ------------------------------------------------------------------------------------------ pagination
 
 
+class CheapestFirst:
+    """A ranker that is not popularity: the cheapest first."""
+
+    def rank(self, items: list[ScoredProduct], context: RankingContext) -> list[RankedProduct]:
+        ordered = sorted(items, key=lambda i: i.product.price)
+        return [RankedProduct(product=i.product, score=-i.product.price) for i in ordered]
+
+
+BY_PRICE = [p.sku for p in sorted(CATALOG, key=lambda p: p.price)]
+
+
+async def test_browse_by_relevance_is_the_rankers_order() -> None:
+    search = build(ranker=CheapestFirst())[0]
+    assert skus(await search(SearchRequest(per_page=20, arm="personalized"))) == BY_PRICE
+    assert skus(await search(SearchRequest(q="headphones", per_page=20))) == ["H3", "H4", "H1", "H2"]
+    # The control arm of the experiment keeps popularity order, browsing or not.
+    assert skus(await search(SearchRequest(per_page=20, arm="popularity"))) == BY_POPULARITY
+
+
+async def test_browse_pages_past_the_ranked_head_continue_by_popularity() -> None:
+    search = build(SearchConfig(candidate_limit=4), ranker=CheapestFirst())[0]
+    pages = [await search(SearchRequest(per_page=3, page=n)) for n in range(1, 6)]
+    head = sorted(BY_POPULARITY[:4], key=lambda sku: BY_PRICE.index(sku))
+    assert [skus(p) for p in pages] == [head[:3], head[3:] + BY_POPULARITY[4:6],
+                                        BY_POPULARITY[6:9], BY_POPULARITY[9:12], BY_POPULARITY[12:]]  # fmt: skip
+    assert [h.position for h in pages[1].items] == [4, 5, 6]
+    assert {p.total for p in pages} == {13} and {p.pages for p in pages} == {5}
+
+
 async def test_browse_pagination(search: SearchProducts) -> None:
     first = await search(SearchRequest(per_page=5))
     second = await search(SearchRequest(per_page=5, page=2))
     last = await search(SearchRequest(per_page=5, page=3))
+    everything = skus(await search(SearchRequest(per_page=13)))
+    assert sorted(everything) == sorted(BY_POPULARITY)
     assert (first.total, first.pages) == (13, 3)
-    assert skus(first) == BY_POPULARITY[:5]
-    assert skus(second) == BY_POPULARITY[5:10]
-    assert skus(last) == BY_POPULARITY[10:]
+    assert skus(first) == everything[:5]
+    assert skus(second) == everything[5:10]
+    assert skus(last) == everything[10:]
     assert [h.position for h in second.items] == [6, 7, 8, 9, 10]
     assert (second.page, second.per_page, second.pages) == (2, 5, 3)
 

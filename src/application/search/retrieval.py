@@ -16,6 +16,7 @@ from application.cached import cached
 from application.ports import Cache
 from application.search.dto import SearchConfig, SearchRequest
 from application.search.personal import POPULARITY_ARM
+from domain.catalog.model import Product
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
 from domain.ranking.ports import Ranker
 from domain.search.facets import facets_of, facets_of_rows
@@ -166,20 +167,46 @@ class Retrieval:
         stats = await self._stats()
         broad = not exact and total >= self._config.broad_share * stats.doc_count
         offset = (request.page - 1) * request.per_page
+        if sort == "relevance" and not spec.has_text and context.arm != POPULARITY_ARM:
+            items = await self._browse(spec, filters, request, context)
+            return Outcome(items, total, total, facets, relaxed=False)
         if sort != "relevance" or not spec.has_text:
             # Stored orders let the database choose: walking a price index for a word whose
             # products are all expensive would read most of the catalog.
             products = await self._index.page(spec, filters, sort, offset, request.per_page)
-            scored = self._ranker.rank([ScoredProduct(product=p) for p in products], context)
-            by_sku = {r.product.sku: r for r in scored}
-            items = [
-                RankedProduct(product=p, score=by_sku[p.sku].score, features=by_sku[p.sku].features)
-                for p in products
-            ]
-            return Outcome(items, total, total, facets, relaxed=False)
+            return Outcome(self._in_order(products, context), total, total, facets, relaxed=False)
         candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
         ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), sort, context)
         return Outcome(ranked[offset : offset + request.per_page], total, len(ranked), facets, relaxed=False)
+
+    async def _browse(
+        self, spec: MatchSpec, filters: SearchFilters, request: SearchRequest, context: RankingContext
+    ) -> list[RankedProduct]:
+        """A category or filters without words, by relevance: the ranker orders the most popular matches.
+
+        'Running shoes' alone is the commonest shop query and the one personal ranking helps most,
+        so the `candidate_limit` most popular matches are ranked like text candidates; pages past
+        them continue in the stored popularity order.
+        """
+        limit = self._config.candidate_limit
+        offset = (request.page - 1) * request.per_page
+        end = offset + request.per_page
+        head = await self._index.page(spec, filters, "relevance", 0, limit)
+        items = self._ranker.rank([ScoredProduct(product=p) for p in head], context)[offset:end]
+        if end > limit and len(head) == limit:
+            start = max(offset, limit)
+            tail = await self._index.page(spec, filters, "relevance", start, end - start)
+            items += self._in_order(tail, context)
+        return items
+
+    def _in_order(self, products: list[Product], context: RankingContext) -> list[RankedProduct]:
+        """Products in the given order, with the ranker's scores and features for the log."""
+        scored = self._ranker.rank([ScoredProduct(product=p) for p in products], context)
+        by_sku = {r.product.sku: r for r in scored}
+        return [
+            RankedProduct(product=p, score=by_sku[p.sku].score, features=by_sku[p.sku].features)
+            for p in products
+        ]
 
     async def _score(self, spec: MatchSpec, candidates: list[Candidate], need: int) -> list[ScoredProduct]:
         """BM25F on every word, times the share of words matched; fewer than `need` words: dropped."""
