@@ -89,6 +89,13 @@ def print_report(r: ExperimentReport, backend: str, seconds: float) -> None:
     if r.serving and t.status != "promoted":
         serving += " (promoted by --serve-trained over the gate's verdict)"
     print(f"\nA/B after training, personalized arm served by {serving}:")
+    if r.ab_retrains:
+        counts = {status: r.ab_retrains.count(status) for status in dict.fromkeys(r.ab_retrains)}
+        print(
+            f"  retrained {len(r.ab_retrains)} times during the A/B {counts}, serving {r.serving_at_end} at the end"
+        )
+    else:
+        print("  no retrain during the A/B")
     print(
         f"  {s.ab_sessions} sessions each over {s.ab_days:g} days: {a.searches} searches, "
         f"{a.clicks} clicks, {a.carts} cart adds"
@@ -144,6 +151,9 @@ async def main() -> None:
         action="store_true",
         help="serve the trained model in the A/B even if the gate kept the champion",
     )
+    parser.add_argument(
+        "--no-ab-retrain", action="store_true", help="keep one model through the A/B (no worker retrains)"
+    )
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     chosen = {
@@ -166,7 +176,11 @@ async def main() -> None:
             )
             started = time.perf_counter()
             report = await run_experiment(
-                settings, sizes, say=lambda m: print(m, file=sys.stderr), serve_trained=args.serve_trained
+                settings,
+                sizes,
+                say=lambda m: print(m, file=sys.stderr),
+                serve_trained=args.serve_trained,
+                ab_retrain=not args.no_ab_retrain,
             )
             print_report(report, backend, time.perf_counter() - started)
         finally:

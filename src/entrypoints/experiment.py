@@ -6,8 +6,9 @@
 3. Retrain through the job runner, as the worker's `retrain` task does (time split: the last
    `TRAIN_HOLDOUT_DAYS` are held out; champion/challenger promotion).
 4. Learned vs formula on held-out queries graded by each shopper's hidden tastes.
-5. Simulate `ab_days` more with the promoted model serving the personalized arm; read the A/B out
-   of the event log.
+5. Simulate `ab_days` more with the promoted model serving the personalized arm, retrained in the
+   meantime as the worker's triggers would (`RETRAIN_EVERY_EVENTS` click and cart events or
+   `RETRAIN_EVERY_HOURS`, each retrain through the promotion gate); read the A/B out of the log.
 
 Search results and shopper profiles are not cached here: the cache's TTLs run on the wall clock,
 and a simulated week passes in a minute, so a cached answer would be days stale in simulated time.
@@ -56,6 +57,8 @@ class ExperimentSizes(msgspec.Struct, frozen=True, kw_only=True):
 class ExperimentReport(msgspec.Struct, frozen=True):
     sizes: ExperimentSizes
     serving: str | None  # the model version serving the personalized arm in the A/B (None: formula)
+    ab_retrains: list[str]  # the status of each retrain during the A/B, in order
+    serving_at_end: str | None  # the version serving when the A/B ended
     accounts_by_arm: dict[str, int]
     before: SimulationStats
     training: TrainingReport
@@ -107,8 +110,13 @@ async def run_experiment(
     sizes: ExperimentSizes,
     say: Callable[[str], object] = lambda _: None,
     serve_trained: bool = False,
+    ab_retrain: bool = True,
 ) -> ExperimentReport:
-    """`serve_trained`: promote the trained model for the A/B even when the gate kept the champion."""
+    """`serve_trained`: promote the trained model for the A/B even when the gate kept the champion.
+
+    `ab_retrain`: retrain during the A/B on the worker's triggers (False: one model throughout).
+    """
+    trigger = settings.retrain_trigger  # the simulation's settings turn the event count off
     settings = experiment_settings(settings)
     timer: dict[str, float] = {}
     wall = datetime.now(UTC)
@@ -174,10 +182,23 @@ async def run_experiment(
         timer["compare"] = _since(started)
 
         started = datetime.now(UTC)
+        serving = ranker.version
         ab_end = train_at + timedelta(days=sizes.ab_days)
         say(
             f"A/B: {sizes.ab_sessions} sessions per shopper over {sizes.ab_days:g} days, model {ranker.version}"
         )
+        retrains: list[str] = []
+
+        async def retrain() -> None:
+            job = await container.job_runner().run("retrain")
+            report = msgspec.convert(job.result, TrainingReport, strict=False) if job.result else None
+            retrains.append(report.status if report else job.status)
+            await ranker.refresh()
+
+        if ab_retrain:
+            storefront.schedule_retrain(
+                retrain, trigger.every_events, timedelta(seconds=trigger.every_seconds)
+            )
         after = await SimulateShoppers(storefront, clock, sizes.seed + 1)(
             accounts, sessions_each=sizes.ab_sessions, days=sizes.ab_days, end=ab_end
         )
@@ -186,7 +207,9 @@ async def run_experiment(
         ab = await _readout(container, train_at, ab_end + timedelta(hours=2))
         return ExperimentReport(
             sizes=sizes,
-            serving=ranker.version,
+            serving=serving,
+            ab_retrains=retrains,
+            serving_at_end=ranker.version,
             accounts_by_arm=by_arm,
             before=before,
             training=training,

@@ -126,6 +126,42 @@ async def test_jobs_run_when_due_on_the_simulated_clock_for_the_active_shoppers_
     assert len(reclusters) == 2
 
 
+async def test_a_scheduled_retrain_runs_after_enough_events_or_a_day_and_only_once_scheduled() -> None:
+    clock = FakeClock(T0)
+    retrains: list[datetime] = []
+    inner = RecordingStorefront()
+
+    async def nothing(*_: object) -> int:
+        return 0
+
+    async def retrain() -> None:
+        inner.calls.append("retrain")
+        retrains.append(clock.now())
+
+    shop = ScheduledJobsStorefront(inner, clock, nothing, nothing)
+    alice = ShopperAccount(make_shopper(1, 0), 7, "personalized")
+    for _ in range(5):
+        await shop.click(alice, "A", "s", 1, "q")
+    await shop.search(alice, "q")
+    assert retrains == []  # not scheduled yet: earlier events do not count
+    shop.schedule_retrain(retrain, every_events=3, every=timedelta(hours=24))
+    await shop.click(alice, "A", "s", 1, "q")
+    await shop.add_to_cart(alice, "A", "s", 1, "q")
+    await shop.search(alice, "q")
+    assert retrains == []  # two events
+    await shop.click(alice, "A", "s", 1, "q")
+    calls = len(inner.calls)
+    await shop.search(alice, "q")
+    assert retrains == [T0]  # the third event: retrained before the search, once the log was stored
+    assert inner.calls[calls:] == ["settle", "retrain", "search"]
+    clock.advance(23 * 3600)
+    await shop.search(alice, "q")
+    assert len(retrains) == 1
+    clock.advance(3600)
+    await shop.search(alice, "q")  # a day since the last retrain, without events
+    assert retrains == [T0, T0 + timedelta(hours=24)] and shop.retrain_runs == 2
+
+
 def test_a_taste_grade_needs_the_category_sought_and_a_good_fit() -> None:
     shopper = make_shopper(3, 0)
     category = shopper.interests[0][0]
