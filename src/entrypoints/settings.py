@@ -11,7 +11,7 @@ from sqlalchemy.exc import ArgumentError
 from application.events.archive import ArchiveConfig
 from application.identity.rate_limit import RateLimits
 from application.jobs.triggers import Trigger
-from application.ranking.train import TrainingConfig
+from application.ranking.train import POSITION_BIAS_METHODS, TrainingConfig
 from application.search.dto import SearchConfig
 from application.shoppers.clusters import ClusteringConfig
 from domain.events.model import PopularityWeights
@@ -198,6 +198,7 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
             min_impressions=int(_float(merged, "TRAIN_MIN_IMPRESSIONS", 200)),
             tolerance=_float(merged, "TRAIN_PROMOTION_TOLERANCE", 0.0),
             max_weight=_at_least(merged, "TRAIN_MAX_WEIGHT", 3.0, 1.0),
+            position_bias=_choice(merged, "TRAIN_POSITION_BIAS", POSITION_BIAS_METHODS) or "feature",
         ),
         retrain_trigger=Trigger(
             every_events=int(_float(merged, "RETRAIN_EVERY_EVENTS", 500)),

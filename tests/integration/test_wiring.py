@@ -129,6 +129,13 @@ def test_a_weight_clip_below_one_is_refused(raw: str) -> None:
     assert settings({"TRAIN_MAX_WEIGHT": "5"}).training.max_weight == 5.0
 
 
+def test_the_position_bias_method_is_one_of_the_two() -> None:
+    assert settings({}).training.position_bias == "feature"
+    assert settings({"TRAIN_POSITION_BIAS": "IPW"}).training.position_bias == "ipw"
+    with pytest.raises(ValueError, match="TRAIN_POSITION_BIAS"):
+        settings({"TRAIN_POSITION_BIAS": "clicks"})
+
+
 async def test_events_are_group_committed_unless_turned_off_and_weights_come_from_settings() -> None:
     url = "sqlite:///./data/never-created.db"
     grouped = build_container(settings({"DATABASE_URL": url}))

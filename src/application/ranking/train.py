@@ -1,8 +1,10 @@
 """RetrainRanker: learn from the impression log, evaluate on held-out days, promote if not worse.
 
 Split by time, never by row: the last `holdout_days` of the window are the test set. Training
-regresses graded gains (cart 2, click 1) with clipped inverse-propensity weights from the
-examination curve estimated on the training days (`max_weight`).
+regresses graded gains (cart 2, click 1). Position bias, by `position_bias`: "feature" (the
+default) gives the model the logged position as one more column and scores at position 1
+(`domain/ranking/position.py`); "ipw" weighs clicked rows by the inverse of the examination curve
+estimated on the training days, clipped at `max_weight`.
 
 The gate: the challenger, the champion (the promoted version, when its feature version matches)
 and the foundation's formula re-rank the same held-out pages, and each is scored by its
@@ -36,6 +38,7 @@ from domain.ranking.learning import (
     mean_ndcg,
 )
 from domain.ranking.ports import Matrix, ModelStore, ScoringModel
+from domain.ranking.position import AtTopPosition, with_positions
 from domain.ranking.versions import ModelVersion
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,10 @@ class TrainingConfig(msgspec.Struct, frozen=True):
     min_impressions: int = 200
     tolerance: float = 0.0
     max_weight: float = 3.0  # clip of the inverse-propensity weights of the training positives
+    position_bias: str = "feature"  # "feature": position as a training column; "ipw": weights
+
+
+POSITION_BIAS_METHODS = ("feature", "ipw")
 
 
 class TrainingReport(msgspec.Struct, frozen=True):
@@ -98,6 +105,8 @@ class RetrainRanker:
         curve = examination_curve([r.position for r in train], [r.clicked or r.carted for r in train])
         x, y, w = self._training_arrays(train, curve)
         model = await asyncio.to_thread(self.fitter.fit, x, y, w)
+        if self.config.position_bias == "feature":
+            model = AtTopPosition(model)
         metrics = await self._evaluate(model, test, curve)
         metrics["train_impressions"] = float(len(train))
         version = ModelVersion(
@@ -109,6 +118,7 @@ class RetrainRanker:
             window_start=train[0].time if train else since,
             window_end=test[-1].time,
             libraries=self.fitter.libraries(),
+            position_bias=self.config.position_bias,
         )
         await self.store.save(version, self.fitter.dumps(model))
         bar = max(metrics["formula_gain"], metrics.get("champion_gain", -1.0)) - self.config.tolerance
@@ -128,6 +138,8 @@ class RetrainRanker:
         x = np.asarray([r.features for r in rows], dtype=np.float64)
         positions = [r.position for r in rows]
         y = gains([r.clicked or r.carted for r in rows], [r.carted for r in rows])
+        if self.config.position_bias == "feature":
+            return with_positions(x, np.asarray(positions, dtype=np.float64)), y, np.ones(len(y))
         return x, y, ipw_weights(positions, y, curve, self.config.max_weight)
 
     async def _evaluate(self, model: ScoringModel, rows: list[Impression], curve: Vector) -> dict[str, float]:

@@ -14,4 +14,5 @@ class ModelVersion(msgspec.Struct, frozen=True, kw_only=True):
     window_start: datetime | None = None
     window_end: datetime | None = None
     libraries: dict[str, str] = msgspec.field(default_factory=dict)
+    position_bias: str = "ipw"  # how training corrected for position bias (versions before: "ipw")
     promoted: bool = False
