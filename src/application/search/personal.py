@@ -1,4 +1,4 @@
-"""The ranking context of a search: who asks, their profile (personalized arm) and recent popularity.
+"""The ranking context of a search: who asks, their profile and recent popularity.
 
 Both reads are cached briefly so a search costs no extra database round trip in the common case:
 profiles change when the profiles job runs (minutes) or right after the shopper's own events
@@ -66,9 +66,9 @@ class ShopperContext:
             dict[str, float],
             self._recent_counts,
         )
-        profile = None
-        if arm == PERSONALIZED_ARM and visitor_id:
-            profile = await self.profile(visitor_id)
+        # The control arm's page ignores the profile, but the features logged with it use it: an
+        # order blind to taste is the cleanest evidence of taste the ranker can learn from.
+        profile = await self.profile(visitor_id) if visitor_id else None
         return RankingContext(visitor_id=visitor_id, arm=arm, profile=profile, recent_popularity=recent)
 
     async def profile(self, visitor_id: str) -> ShopperProfile | None:
