@@ -184,7 +184,7 @@ class Retrieval:
     ) -> list[RankedProduct]:
         """A category or filters without words, by relevance: the ranker orders the most popular matches.
 
-        'Running shoes' alone is the commonest shop query and the one personal ranking helps most,
+        'Running shoes' alone is a common shop query, and one where taste decides among many matches,
         so the `candidate_limit` most popular matches are ranked like text candidates; pages past
         them continue in the stored popularity order.
         """
