@@ -293,8 +293,18 @@ async def test_browse_by_relevance_is_the_rankers_order() -> None:
 
 
 async def test_browse_pages_past_the_ranked_head_continue_by_popularity() -> None:
-    search = build(SearchConfig(candidate_limit=4), ranker=CheapestFirst())[0]
+    search, index, _ = build(SearchConfig(candidate_limit=4, result_ttl_seconds=0), ranker=CheapestFirst())
+    reads: list[tuple[int, int]] = []
+    page = index.page
+
+    async def counted(*args: object, **kwargs: object) -> object:
+        reads.append((args[3], args[4]))  # type: ignore[arg-type]
+        return await page(*args, **kwargs)  # type: ignore[arg-type]
+
+    index.page = counted  # type: ignore[method-assign]
     pages = [await search(SearchRequest(per_page=3, page=n)) for n in range(1, 6)]
+    # Page 2 straddles the ranked head; pages 3 to 5 read only their own rows.
+    assert reads == [(0, 4), (0, 4), (4, 2), (6, 3), (9, 3), (12, 3)]
     head = sorted(BY_POPULARITY[:4], key=lambda sku: BY_PRICE.index(sku))
     assert [skus(p) for p in pages] == [head[:3], head[3:] + BY_POPULARITY[4:6],
                                         BY_POPULARITY[6:9], BY_POPULARITY[9:12], BY_POPULARITY[12:]]  # fmt: skip

@@ -168,7 +168,7 @@ class Retrieval:
         broad = not exact and total >= self._config.broad_share * stats.doc_count
         offset = (request.page - 1) * request.per_page
         if sort == "relevance" and not spec.has_text and context.arm != POPULARITY_ARM:
-            items = await self._browse(spec, filters, request, context)
+            items = await self._browse(spec, filters, request, context, total)
             return Outcome(items, total, total, facets, relaxed=False)
         if sort != "relevance" or not spec.has_text:
             # Stored orders let the database choose: walking a price index for a word whose
@@ -180,20 +180,27 @@ class Retrieval:
         return Outcome(ranked[offset : offset + request.per_page], total, len(ranked), facets, relaxed=False)
 
     async def _browse(
-        self, spec: MatchSpec, filters: SearchFilters, request: SearchRequest, context: RankingContext
+        self,
+        spec: MatchSpec,
+        filters: SearchFilters,
+        request: SearchRequest,
+        context: RankingContext,
+        total: int,
     ) -> list[RankedProduct]:
         """A category or filters without words, by relevance: the ranker orders the most popular matches.
 
         'Running shoes' alone is a common shop query, and one where taste decides among many matches,
         so the `candidate_limit` most popular matches are ranked like text candidates; pages past
-        them continue in the stored popularity order.
+        them continue in the stored popularity order (and never read the ranked head).
         """
         limit = self._config.candidate_limit
         offset = (request.page - 1) * request.per_page
         end = offset + request.per_page
-        head = await self._index.page(spec, filters, "relevance", 0, limit)
-        items = self._ranker.rank([ScoredProduct(product=p) for p in head], context)[offset:end]
-        if end > limit and len(head) == limit:
+        items: list[RankedProduct] = []
+        if offset < limit:
+            head = await self._index.page(spec, filters, "relevance", 0, limit)
+            items = self._ranker.rank([ScoredProduct(product=p) for p in head], context)[offset:end]
+        if end > limit and total > limit:
             start = max(offset, limit)
             tail = await self._index.page(spec, filters, "relevance", start, end - start)
             items += self._in_order(tail, context)
