@@ -198,7 +198,8 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
             min_impressions=int(_float(merged, "TRAIN_MIN_IMPRESSIONS", 200)),
             tolerance=_float(merged, "TRAIN_PROMOTION_TOLERANCE", 0.0),
             max_weight=_at_least(merged, "TRAIN_MAX_WEIGHT", 3.0, 1.0),
-            position_bias=_choice(merged, "TRAIN_POSITION_BIAS", POSITION_BIAS_METHODS) or "feature",
+            position_bias=_choice(merged, "TRAIN_POSITION_BIAS", POSITION_BIAS_METHODS)
+            or TrainingConfig().position_bias,
         ),
         retrain_trigger=Trigger(
             every_events=int(_float(merged, "RETRAIN_EVERY_EVENTS", 500)),
