@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from search import fresh_postgres
 
-from application.demo.catalog_generator import generate_catalog
 from domain.identity.model import NewUser
 from entrypoints.cli.db import upgrade
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
+from simulation.catalog.generator import generate_catalog
 
 
 async def timed(name: str, calls: list[Callable[[], Awaitable[object]]], concurrency: int) -> None:

@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from search import PG, fresh_postgres
 
-from application.demo.catalog_generator import generate_catalog
 from entrypoints.cli.db import upgrade
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
+from simulation.catalog.generator import generate_catalog
 
 PASSWORD = "bench passphrase 2026"
 

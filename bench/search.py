@@ -25,12 +25,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from application.demo.catalog_generator import generate_catalog
 from application.search.dto import SearchRequest
 from domain.search.text import STOPWORDS, words
 from entrypoints.cli.db import upgrade
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
+from simulation.catalog.generator import generate_catalog
 
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 FILLER = ["good", "for", "my", "a", "with", "that", "is", "and", "nice", "really", "looking", "need"]

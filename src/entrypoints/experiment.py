@@ -21,17 +21,6 @@ import msgspec
 from dependency_injector import providers
 
 from adapters.sql.recent_popularity import SqlRecentPopularity
-from application.demo.background import ScheduledJobsStorefront
-from application.demo.catalog_generator import generate_catalog
-from application.demo.simulator import ShopperAccount, SimulatedClock, SimulateShoppers, SimulationStats
-from application.evaluation.experiment import (
-    AbReadout,
-    CandidateRecorder,
-    PinnedModelStore,
-    RankerComparison,
-    ab_readout,
-    compare_rankers,
-)
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.train import TrainingReport
 from application.search.personal import PersonalConfig, ShopperContext
@@ -39,6 +28,17 @@ from application.search.search_products import SearchProducts
 from entrypoints.cli.simulate import UseCaseStorefront, shopper_accounts, simulation_settings
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.settings import Settings
+from simulation.catalog.generator import generate_catalog
+from simulation.experiment import (
+    AbReadout,
+    CandidateRecorder,
+    PinnedModelStore,
+    RankerComparison,
+    ab_readout,
+    compare_rankers,
+)
+from simulation.scheduled_jobs import ScheduledJobsStorefront
+from simulation.simulator import ShopperAccount, SimulatedClock, SimulateShoppers, SimulationStats
 
 LOG_LIMIT = 10_000_000
 

@@ -1,4 +1,7 @@
-"""The layers import only inward: domain <- application <- adapters/entrypoints."""
+"""The layers import only inward: domain <- application <- adapters/simulation/entrypoints.
+
+simulation drives the use cases from outside, as entrypoints do; nothing inside the shop imports it.
+"""
 
 import ast
 from pathlib import Path
@@ -6,7 +9,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-LAYERS = ("domain", "application", "adapters", "entrypoints")
+LAYERS = ("domain", "application", "adapters", "simulation", "entrypoints")
 INFRASTRUCTURE = {
     "litestar", "sqlalchemy", "advanced_alchemy", "asyncpg", "aiosqlite", "alembic", "redis", "saq",
     "dependency_injector", "sklearn", "pandas", "uvicorn", "bcrypt", "joblib", "httpx", "tqdm", "zxcvbn",
@@ -16,6 +19,7 @@ ALLOWED = {
     "domain": {"domain", "msgspec", "numpy"},
     "application": {"domain", "application", "msgspec", "numpy"},
     "adapters": {"domain", "application", "adapters"} | INFRASTRUCTURE | {"msgspec", "numpy"},
+    "simulation": {"domain", "application", "simulation", "msgspec", "numpy"},
     "entrypoints": set(LAYERS) | INFRASTRUCTURE | {"msgspec", "numpy"},
 }
 
@@ -68,3 +72,21 @@ def test_the_checker_catches_a_wrong_way_import(tmp_path: Path) -> None:
     bad.write_text("import sqlalchemy\nfrom litestar import get\n", encoding="utf-8")
     assert {"sqlalchemy", "litestar"} <= imported_roots(bad)
     assert not ({"sqlalchemy", "litestar"} <= ALLOWED["domain"])
+
+
+def test_the_shop_never_imports_the_simulation() -> None:
+    offences = []
+    for layer in ("domain", "application", "adapters"):
+        for path in sorted((SRC / layer).rglob("*.py")):
+            if "simulation" in imported_roots(path):
+                offences.append(f"{path.relative_to(SRC)} imports simulation")
+    assert offences == []
+
+
+def test_the_checker_catches_an_import_of_the_simulation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from simulation.shoppers import Shopper\nimport simulation.experiment\n", encoding="utf-8"
+    )
+    assert imported_roots(bad) == {"simulation"}
+    assert all("simulation" not in ALLOWED[layer] for layer in ("domain", "application", "adapters"))

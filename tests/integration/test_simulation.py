@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from application.demo.catalog_generator import generate_catalog
-from application.demo.shoppers import ProductView, make_population, taste_fit
 from domain.experiments.assignment import assign_arm, user_visitor_id
 from entrypoints.cli.simulate import run_simulation
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import Settings, load_settings
+from simulation.catalog.generator import generate_catalog
+from simulation.shoppers import ProductView, make_population, taste_fit
 
 
 async def demo_shop(make_database, kind: str, products: int = 500) -> Settings:

@@ -8,17 +8,17 @@ from pathlib import Path
 from tqdm import tqdm
 
 from application.catalog.import_catalog import ImportItem
-from application.demo.catalog_generator import (
+from domain.evaluation.judgments import format_judgments
+from entrypoints.cli.simulate import print_simulation, run_simulation
+from entrypoints.container import build_container, close_container
+from entrypoints.settings import load_settings
+from simulation.catalog.generator import (
     DEMO_CATALOG_SIZE,
     generate_catalog,
     generate_with_truth,
     write_catalog,
 )
-from application.demo.judgments import demo_judgments, judgments_from_tastes
-from domain.evaluation.judgments import format_judgments
-from entrypoints.cli.simulate import print_simulation, run_simulation
-from entrypoints.container import build_container, close_container
-from entrypoints.settings import load_settings
+from simulation.judgments import demo_judgments, judgments_from_tastes
 
 
 def _numbered(count: int, seed: int) -> Iterator[ImportItem]:

@@ -22,14 +22,6 @@ import msgspec
 from dependency_injector import providers
 from tqdm import tqdm
 
-from application.demo.shoppers import ProductView, make_population
-from application.demo.simulator import (
-    Page,
-    ShopperAccount,
-    SimulatedClock,
-    SimulateShoppers,
-    SimulationStats,
-)
 from application.events.record import EventIn, VisitorRef
 from application.search.dto import SearchRequest
 from domain.cart.errors import InvalidQuantity
@@ -37,6 +29,14 @@ from domain.experiments.assignment import assign_arm, user_visitor_id
 from domain.identity.errors import UsernameTaken
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.settings import Settings, load_settings
+from simulation.shoppers import ProductView, make_population
+from simulation.simulator import (
+    Page,
+    ShopperAccount,
+    SimulatedClock,
+    SimulateShoppers,
+    SimulationStats,
+)
 
 SIMULATED_BCRYPT_ROUNDS = 4
 

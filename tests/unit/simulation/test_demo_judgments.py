@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from application.demo.catalog_generator import generate_with_truth
-from application.demo.judgments import demo_judgments, judgments_from_truth
 from domain.evaluation.judgments import format_judgments, parse_judgments
+from simulation.catalog.generator import generate_with_truth
+from simulation.judgments import demo_judgments, judgments_from_truth
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "demo_judgments.tsv"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_judgments.tsv"
 
 
 def test_the_committed_file_is_what_the_generator_writes() -> None:
@@ -44,8 +44,8 @@ def test_generation_is_deterministic_and_seeded() -> None:
 
 
 def test_taste_judgments_grade_by_the_segment_members_fit() -> None:
-    from application.demo.judgments import judgments_from_tastes
-    from application.demo.shoppers import SEGMENTS, ProductView, segment_member, taste_fit
+    from simulation.judgments import judgments_from_tastes
+    from simulation.shoppers import SEGMENTS, ProductView, segment_member, taste_fit
 
     truths = {t.sku: t for _, t in generate_with_truth(2000)}
     segment = SEGMENTS[2]  # home cook

@@ -21,10 +21,6 @@ from datetime import datetime
 
 import msgspec
 
-from application.demo.judgments import taste_grade
-from application.demo.queries import make_query
-from application.demo.shoppers import ProductView
-from application.demo.simulator import ShopperAccount
 from application.search.dto import SearchRequest, SearchResult
 from application.search.personal import PERSONALIZED_ARM, POPULARITY_ARM
 from domain.analytics.clustered import clustered_lift
@@ -36,6 +32,10 @@ from domain.experiments.assignment import user_visitor_id
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
 from domain.ranking.ports import ModelStore, Ranker
 from domain.ranking.versions import ModelVersion
+from simulation.judgments import taste_grade
+from simulation.queries import make_query
+from simulation.shoppers import ProductView
+from simulation.simulator import ShopperAccount
 
 NDCG_K = 10
 

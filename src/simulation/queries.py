@@ -10,7 +10,7 @@ import random
 import string
 from typing import Final, NamedTuple
 
-from application.demo.shoppers import CATEGORY_BY_NAME, Shopper
+from simulation.shoppers import CATEGORY_BY_NAME, Shopper
 
 VAGUE_WORDS: Final = ("good", "nice", "best", "quality", "great", "top")
 ROUND_PRICES: Final = (10, 15, 20, 25, 30, 40, 50, 60, 75, 80, 100, 120, 150, 200, 250, 300, 400,

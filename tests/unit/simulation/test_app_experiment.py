@@ -4,13 +4,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from application.demo.background import ScheduledJobsStorefront
-from application.demo.judgments import taste_grade
-from application.demo.queries import Intent
-from application.demo.shoppers import ProductView, category_of, make_shopper
-from application.demo.simulator import Page, ShopperAccount
-from application.evaluation.experiment import ab_readout
 from domain.events.model import Event, Impression, Shown
+from simulation.experiment import ab_readout
+from simulation.judgments import taste_grade
+from simulation.queries import Intent
+from simulation.scheduled_jobs import ScheduledJobsStorefront
+from simulation.shoppers import ProductView, category_of, make_shopper
+from simulation.simulator import Page, ShopperAccount
 from tests.unit.fakes import FakeClock
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)

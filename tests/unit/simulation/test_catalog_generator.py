@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from adapters.files.catalog_reader import RowError, read_rows
-from application.demo.catalog_generator import (
+from domain.catalog.rules import KNOWN_FIELDS, product_from_row
+from simulation.catalog.generator import (
     DEMO_CATALOG_SIZE,
     REFERENCE_DATE,
     categories,
     generate_catalog,
     write_catalog,
 )
-from domain.catalog.rules import KNOWN_FIELDS, product_from_row
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
 

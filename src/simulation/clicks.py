@@ -23,8 +23,8 @@ import random
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from application.demo.queries import Intent
-from application.demo.shoppers import ProductView, Shopper, taste_fit
+from simulation.queries import Intent
+from simulation.shoppers import ProductView, Shopper, taste_fit
 
 
 class Decision(NamedTuple):

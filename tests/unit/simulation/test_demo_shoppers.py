@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from application.demo.catalog_generator import generate_with_truth
-from application.demo.clicks import browse, cart_probability, examine, relevance
-from application.demo.queries import VAGUE_WORDS, Intent, make_query, mistype
-from application.demo.shoppers import (
+from domain.search.text import fold
+from simulation.catalog.generator import generate_with_truth
+from simulation.clicks import browse, cart_probability, examine, relevance
+from simulation.queries import VAGUE_WORDS, Intent, make_query, mistype
+from simulation.shoppers import (
     CATEGORY_BY_NAME,
     SEGMENTS,
     ProductView,
@@ -18,14 +19,13 @@ from application.demo.shoppers import (
     segment_member,
     taste_fit,
 )
-from application.demo.simulator import (
+from simulation.simulator import (
     Page,
     ShopperAccount,
     SimulatedClock,
     SimulateShoppers,
     plan_sessions,
 )
-from domain.search.text import fold
 
 END = datetime(2026, 11, 1, tzinfo=UTC)
 VIEWS = [ProductView(t.sku, t.category, t.brand, t.price, t.rating) for _, t in generate_with_truth(3000)]

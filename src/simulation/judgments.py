@@ -15,11 +15,11 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from application.demo.catalog_generator import ProductTruth, generate_with_truth
-from application.demo.clicks import relevance
-from application.demo.queries import Intent
-from application.demo.shoppers import ProductView, Shopper, taste_fit
 from domain.evaluation.judgments import Judgments
+from simulation.catalog.generator import ProductTruth, generate_with_truth
+from simulation.clicks import relevance
+from simulation.queries import Intent
+from simulation.shoppers import ProductView, Shopper, taste_fit
 
 PRICE_STEPS: Final = (10, 15, 20, 25, 30, 40, 50, 60, 75, 100, 150, 200, 250, 300, 400, 500, 600,
                       750, 1000, 1500, 2000)  # fmt: skip
@@ -104,8 +104,8 @@ def judgments_from_tastes(truths: Sequence[ProductTruth], segment: str) -> Judgm
     ceiling), a product's grade is its taste fit for the segment's typical member, cut at
     TASTE_GRADES; products below the lowest cut are not listed.
     """
-    from application.demo.queries import ROUND_PRICES
-    from application.demo.shoppers import SEGMENTS, segment_member
+    from simulation.queries import ROUND_PRICES
+    from simulation.shoppers import SEGMENTS, segment_member
 
     chosen = next((s for s in SEGMENTS if s.name == segment), None)
     if chosen is None:

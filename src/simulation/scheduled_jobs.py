@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from application.demo.simulator import Page, ShopperAccount, Storefront
 from application.ports import Clock
 from domain.experiments.assignment import user_visitor_id
+from simulation.simulator import Page, ShopperAccount, Storefront
 
 
 class SettlingStorefront(Storefront, Protocol):

@@ -16,9 +16,9 @@ from typing import NamedTuple, Protocol
 
 import msgspec
 
-from application.demo.clicks import browse
-from application.demo.queries import make_query
-from application.demo.shoppers import ProductView, Shopper
+from simulation.clicks import browse
+from simulation.queries import make_query
+from simulation.shoppers import ProductView, Shopper
 
 FIT_BUCKETS = 5  # taste fit histogram of clicks and carts: [0, .2), [.2, .4) ...
 

@@ -18,7 +18,7 @@ from typing import Final, NamedTuple
 
 import msgspec
 
-from application.demo.vocabulary import (
+from simulation.catalog.vocabulary import (
     CATEGORIES,
     PRAISE,
     SERIES,

@@ -11,7 +11,7 @@ import math
 import random
 from typing import Final, NamedTuple
 
-from application.demo.vocabulary import CATEGORIES, Category
+from simulation.catalog.vocabulary import CATEGORIES, Category
 
 CATEGORY_BY_NAME: Final = {c.name: c for c in CATEGORIES}
 
