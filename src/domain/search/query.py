@@ -12,7 +12,6 @@ from domain.search.errors import InvalidQuery
 from domain.search.text import STOPWORDS, WORD_RE, analyze_words, fold
 
 MAX_QUERY_LENGTH: Final = 500
-SORTS: Final = ("relevance", "price_asc", "price_desc", "rating", "popularity", "newest")
 
 
 class Term(msgspec.Struct, frozen=True):
