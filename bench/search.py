@@ -18,6 +18,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import get_args
 
 import asyncpg
 import numpy as np
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from application.search.dto import SearchRequest
+from domain.search.sorting import SortKey
 from domain.search.text import STOPWORDS, words
 from entrypoints.cli.db import upgrade
 from entrypoints.container import build_container, close_container
@@ -91,7 +93,7 @@ def build_queries(sample: list[dict], categories: list[str], brands: list[str], 
         classes["sorted"].append(
             {
                 "q": rng.choice(common),
-                "sort": rng.choice(["price_asc", "price_desc", "rating", "popularity", "newest"]),
+                "sort": rng.choice([s for s in get_args(SortKey) if s != "relevance"]),
             }
         )
         natural = fragment(3).split() + rng.sample(body_words, 3) + rng.sample(FILLER, 3)

@@ -30,10 +30,6 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
-class HealthCheck(Protocol):
-    async def ping(self) -> bool: ...
-
-
 class ProductInvalidator(Protocol):
     """Forgets whatever is cached about one product, after a change the product cache cannot see."""
 

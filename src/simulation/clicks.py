@@ -48,10 +48,6 @@ def relevance(product: ProductView, intent: Intent) -> float:
     return score
 
 
-def attractiveness(shopper: Shopper, product: ProductView, intent: Intent) -> float:
-    return relevance(product, intent) * (0.04 + 0.56 * taste_fit(shopper, product) ** 2)
-
-
 def cart_probability(fit: float) -> float:
     return 0.02 + 0.3 * fit**2
 

@@ -16,8 +16,8 @@ INFRASTRUCTURE = {
 }  # fmt: skip
 # Who may import whom, besides the standard library.
 ALLOWED = {
-    "domain": {"domain", "msgspec", "numpy"},
-    "application": {"domain", "application", "msgspec", "numpy"},
+    "domain": {"domain", "msgspec", "numpy", "scipy", "rapidfuzz"},
+    "application": {"domain", "application", "msgspec", "numpy", "scipy", "rapidfuzz"},
     "adapters": {"domain", "application", "adapters"} | INFRASTRUCTURE | {"msgspec", "numpy"},
     "simulation": {"domain", "application", "simulation", "msgspec", "numpy"},
     "entrypoints": set(LAYERS) | INFRASTRUCTURE | {"msgspec", "numpy"},

@@ -12,7 +12,7 @@ from adapters.sql.model_store import SqlModelStore
 from adapters.sql.product_repository import SqlProductRepository
 from adapters.sql.tables import events
 from adapters.sql.training_data import SqlTrainingData
-from application.ranking.ports import Impression as TrainingRow
+from application.ranking.ports import TrainingImpression
 from application.ranking.train import RetrainRanker
 from domain.events.model import Event, Impression, Shown
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
@@ -105,9 +105,9 @@ async def test_impression_log_round_trips_features(engine) -> None:
     assert [s.features for s in back.items] == [pytest.approx(vector(1.0)), pytest.approx(vector(2.0))]
 
 
-def as_log(rows: list[TrainingRow]) -> tuple[list[Impression], list[dict[str, object]]]:
+def as_log(rows: list[TrainingImpression]) -> tuple[list[Impression], list[dict[str, object]]]:
     """The planted training rows as the search and event endpoints would have logged them."""
-    pages: dict[str, list[TrainingRow]] = {}
+    pages: dict[str, list[TrainingImpression]] = {}
     for row in rows:
         pages.setdefault(row.search_id, []).append(row)
     shown, acted = [], []

@@ -18,10 +18,10 @@ from domain.search.model import (
     MatchSpec,
     Phrase,
     SearchFilters,
-    SortKey,
     SummaryRow,
     WordCount,
 )
+from domain.search.sorting import SortKey, sort_products
 from domain.search.text import analyze, words
 
 FIXED_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -129,16 +129,6 @@ def _passes(product: Product, filters: SearchFilters) -> bool:
     )
 
 
-_SORT_KEYS: dict[str, Any] = {
-    "relevance": lambda p: (-p.popularity, -p.rating, p.sku),
-    "popularity": lambda p: (-p.popularity, p.sku),
-    "price_asc": lambda p: (p.price, p.sku),
-    "price_desc": lambda p: (-p.price, p.sku),
-    "rating": lambda p: (-p.rating, -p.review_count, p.sku),
-    "newest": lambda p: (-p.created_at.timestamp(), p.sku),
-}
-
-
 class InMemorySearchIndex:
     """SearchIndex over the products of an InMemoryProductRepository; records every call."""
 
@@ -197,7 +187,7 @@ class InMemorySearchIndex:
         broad: bool = False,
     ) -> list[Product]:
         self.calls.append(("page", match))
-        products = sorted((d.product for d in self._hits(match, filters)), key=_SORT_KEYS[sort])
+        products = sort_products([d.product for d in self._hits(match, filters)], sort)
         return products[offset : offset + limit]
 
     async def stats(self) -> IndexStats:

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import msgspec
 import numpy as np
 
-from application.ranking.ports import Impression
+from application.ranking.ports import TrainingImpression
 from domain.ranking.features import FEATURE_NAMES
 from domain.ranking.versions import ModelVersion
 
@@ -38,16 +38,16 @@ class InMemoryModelStore:
 
 
 class InMemoryTrainingData:
-    def __init__(self, rows: list[Impression]) -> None:
+    def __init__(self, rows: list[TrainingImpression]) -> None:
         self.rows = rows
 
-    async def impressions(self, since: datetime, until: datetime) -> list[Impression]:
+    async def impressions(self, since: datetime, until: datetime) -> list[TrainingImpression]:
         return [r for r in self.rows if since <= r.time < until]
 
 
 def planted_log(
     end: datetime, days: int = 10, searches_per_day: int = 60, per_page: int = 10, seed: int = 1
-) -> list[Impression]:
+) -> list[TrainingImpression]:
     """Shoppers click what matches their category affinity far more than what is popular.
 
     The logged ranking is by popularity and text (the formula), the examination probability
@@ -56,7 +56,7 @@ def planted_log(
     """
     rng = np.random.default_rng(seed)
     col = {name: i for i, name in enumerate(FEATURE_NAMES)}
-    rows: list[Impression] = []
+    rows: list[TrainingImpression] = []
     for day in range(days):
         for s in range(searches_per_day):
             time = end - timedelta(days=days - day) + timedelta(minutes=s * 10)
@@ -77,7 +77,7 @@ def planted_log(
                 clicked = bool(examined and rng.random() < attract[i])
                 carted = bool(clicked and rng.random() < 0.3)
                 rows.append(
-                    Impression(
+                    TrainingImpression(
                         time=time,
                         visitor_id=f"v{s % 40}",
                         search_id=f"d{day}s{s}",

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from adapters.learning.sklearn_fitter import SklearnFitter
-from application.ranking.ports import Impression
+from application.ranking.ports import TrainingImpression
 from application.ranking.train import RetrainRanker, TrainingConfig
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from domain.ranking.ports import ScoringModel
@@ -153,7 +153,7 @@ async def test_split_is_by_time(holdout_days: float) -> None:
     assert report.version.metrics["test_impressions"] == holdout_days * 600
 
 
-def _ordered_by_freshness_log(searches: int = 600, per_page: int = 10) -> list[Impression]:
+def _ordered_by_freshness_log(searches: int = 600, per_page: int = 10) -> list[TrainingImpression]:
     """Pages ordered by freshness, which never moves a click; category affinity and position do."""
     rng = np.random.default_rng(5)
     fresh, affinity = FEATURE_NAMES.index("freshness"), FEATURE_NAMES.index("category_affinity")
@@ -165,7 +165,7 @@ def _ordered_by_freshness_log(searches: int = 600, per_page: int = 10) -> list[I
         for position, row in enumerate(x, start=1):
             clicked = rng.random() < (1.0 / position) * (0.1 + 0.8 * row[affinity])
             rows.append(
-                Impression(
+                TrainingImpression(
                     time=FIXED_NOW, visitor_id="v", search_id=f"s{s}", sku=f"p{s}-{position}",
                     position=position, clicked=bool(clicked), carted=False, features=[float(v) for v in row],
                 )

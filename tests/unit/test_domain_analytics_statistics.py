@@ -5,7 +5,7 @@ import math
 import pytest
 from scipy import stats
 
-from domain.analytics.statistics import chi_square_sf, sample_ratio_check, two_proportion_lift
+from domain.analytics.statistics import sample_ratio_check, two_proportion_lift
 
 
 def test_two_proportion_matches_a_hand_computed_z_test() -> None:
@@ -46,12 +46,23 @@ def test_impossible_counts_are_refused() -> None:
         two_proportion_lift(-1, 10, 1, 10)
 
 
-@pytest.mark.parametrize("degrees", [1, 2, 3, 7])
-@pytest.mark.parametrize("statistic", [0.01, 0.5, 1.0, 3.84, 10.0, 30.0])
-def test_chi_square_tail_matches_scipy(statistic: float, degrees: int) -> None:
-    assert chi_square_sf(statistic, degrees) == pytest.approx(
-        stats.chi2.sf(statistic, degrees), rel=1e-9, abs=1e-15
-    )
+def test_sample_ratio_tails_match_closed_forms() -> None:
+    # One degree of freedom: P(X > x) = erfc(sqrt(x / 2)); chi-square = 2 * 300^2 / 5000 = 36.
+    two_arms = sample_ratio_check([5300, 4700], [0.5, 0.5])
+    assert two_arms.chi_square == pytest.approx(36.0)
+    assert two_arms.p_value == pytest.approx(math.erfc(6 / math.sqrt(2)), rel=1e-9)
+    # Four degrees of freedom: P(X > x) = exp(-x / 2) * (1 + x / 2); chi-square = 1000 / 100 = 10.
+    five_arms = sample_ratio_check([100, 90, 120, 80, 110], [1, 1, 1, 1, 1])
+    assert five_arms.chi_square == pytest.approx(10.0)
+    assert five_arms.p_value == pytest.approx(math.exp(-5) * 6, rel=1e-9)
+    assert not five_arms.mismatch
+
+
+def test_an_uneven_split_matches_scipys_goodness_of_fit() -> None:
+    check = sample_ratio_check([9100, 900], [0.9, 0.1])
+    assert check.chi_square == pytest.approx(100**2 / 9000 + 100**2 / 1000)
+    assert check.p_value == pytest.approx(stats.chisquare([9100, 900], [9000, 1000]).pvalue, rel=1e-9)
+    assert check.mismatch  # p = 0.00086 < 0.001
 
 
 def test_a_fair_split_passes_the_sample_ratio_check() -> None:

@@ -15,11 +15,11 @@ from domain.search.model import (
     IndexStats,
     MatchSpec,
     SearchFilters,
-    SortKey,
     SummaryRow,
 )
+from domain.search.sorting import SortKey
 
-_ORDERS: dict[str, tuple[Any, ...]] = {
+_ORDERS: dict[SortKey, tuple[Any, ...]] = {
     "relevance": (products.c.popularity.desc(), products.c.rating.desc()),
     "popularity": (products.c.popularity.desc(),),
     "price_asc": (products.c.price.asc(),),

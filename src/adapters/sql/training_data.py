@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sql.tables import events, impressions
-from application.ranking.ports import Impression
+from application.ranking.ports import TrainingImpression
 
 _LABELS = ("click", "add_to_cart")
 
@@ -22,7 +22,7 @@ class SqlTrainingData:
         self._version = feature_version
         self._session = session
 
-    async def impressions(self, since: datetime, until: datetime) -> list[Impression]:
+    async def impressions(self, since: datetime, until: datetime) -> list[TrainingImpression]:
         shown = (
             sa.select(
                 impressions.c.search_id,
@@ -52,7 +52,9 @@ class SqlTrainingData:
             labels.setdefault((search_id, sku), []).append((kind, at))
         return [row for page in pages for row in self._rows(page, labels)]
 
-    def _rows(self, page: Any, labels: dict[tuple[str, str], list[tuple[str, datetime]]]) -> list[Impression]:
+    def _rows(
+        self, page: Any, labels: dict[tuple[str, str], list[tuple[str, datetime]]]
+    ) -> list[TrainingImpression]:
         items, features = page._mapping["items"], page.features
         if not features or len(features) != len(items):
             return []
@@ -64,7 +66,7 @@ class SqlTrainingData:
                 if page.occurred_at <= at < page.occurred_at + self._session
             }
             out.append(
-                Impression(
+                TrainingImpression(
                     time=page.occurred_at,
                     visitor_id=page.visitor_id,
                     search_id=page.search_id,

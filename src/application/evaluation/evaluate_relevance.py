@@ -32,7 +32,7 @@ class RelevanceReport(msgspec.Struct, frozen=True, kw_only=True):
     skipped: list[str]  # queries without any product graded relevant: nothing to score
 
 
-class Comparison(msgspec.Struct, frozen=True, kw_only=True):
+class RelevanceComparison(msgspec.Struct, frozen=True, kw_only=True):
     baseline: RelevanceReport
     candidate: RelevanceReport
     difference: dict[str, PairedDifference]  # candidate - baseline, keyed by METRICS
@@ -85,10 +85,10 @@ class EvaluateRelevance:
 
     async def compare(
         self, baseline: Search, candidate: Search, judgments: Mapping[str, Mapping[str, int]]
-    ) -> Comparison:
+    ) -> RelevanceComparison:
         return self.paired(await self(baseline, judgments), await self(candidate, judgments))
 
-    def paired(self, first: RelevanceReport, second: RelevanceReport) -> Comparison:
+    def paired(self, first: RelevanceReport, second: RelevanceReport) -> RelevanceComparison:
         """Pair two reports of the same judgments query by query."""
         if [m.query for m in first.per_query] != [m.query for m in second.per_query]:
             raise ValueError("the two reports do not cover the same queries")
@@ -103,4 +103,4 @@ class EvaluateRelevance:
             )
             for name in METRICS
         }
-        return Comparison(baseline=first, candidate=second, difference=difference)
+        return RelevanceComparison(baseline=first, candidate=second, difference=difference)

@@ -19,12 +19,6 @@ class Trigger(msgspec.Struct, frozen=True):
     every_seconds: float
 
 
-DEFAULT_TRIGGERS = {
-    "retrain": Trigger(every_events=500, every_seconds=24 * 3600),
-    "cluster": Trigger(every_events=200, every_seconds=6 * 3600),
-}
-
-
 class JobTriggers:
     def __init__(self, cache: Cache, queue: JobQueue, clock: Clock, triggers: Mapping[str, Trigger]) -> None:
         self.cache = cache

@@ -8,7 +8,7 @@ import msgspec
 from domain.ranking.ports import Matrix, ScoringModel
 
 
-class Impression(msgspec.Struct, frozen=True, kw_only=True):
+class TrainingImpression(msgspec.Struct, frozen=True, kw_only=True):
     """One product shown in one search, with what the shopper did and its features at the time."""
 
     time: datetime
@@ -22,7 +22,7 @@ class Impression(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TrainingDataSource(Protocol):
-    async def impressions(self, since: datetime, until: datetime) -> list[Impression]:
+    async def impressions(self, since: datetime, until: datetime) -> list[TrainingImpression]:
         """Impressions shown in [since, until), oldest first."""
         ...
 

@@ -25,7 +25,7 @@ import msgspec
 import numpy as np
 
 from application.ports import Clock
-from application.ranking.ports import Impression, ModelFitter, TrainingDataSource
+from application.ranking.ports import ModelFitter, TrainingDataSource, TrainingImpression
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from domain.ranking.formula import FormulaWeights
 from domain.ranking.learning import (
@@ -134,7 +134,9 @@ class RetrainRanker:
         )
         return TrainingReport(status="kept_champion", reason="challenger is worse", version=version)
 
-    def _training_arrays(self, rows: list[Impression], curve: Vector) -> tuple[Matrix, Matrix, Matrix]:
+    def _training_arrays(
+        self, rows: list[TrainingImpression], curve: Vector
+    ) -> tuple[Matrix, Matrix, Matrix]:
         x = np.asarray([r.features for r in rows], dtype=np.float64)
         positions = [r.position for r in rows]
         y = gains([r.clicked or r.carted for r in rows], [r.carted for r in rows])
@@ -142,7 +144,9 @@ class RetrainRanker:
             return with_positions(x, np.asarray(positions, dtype=np.float64)), y, np.ones(len(y))
         return x, y, ipw_weights(positions, y, curve, self.config.max_weight)
 
-    async def _evaluate(self, model: ScoringModel, rows: list[Impression], curve: Vector) -> dict[str, float]:
+    async def _evaluate(
+        self, model: ScoringModel, rows: list[TrainingImpression], curve: Vector
+    ) -> dict[str, float]:
         """Held-out metrics of the challenger, the formula and the champion on the same pages.
 
         `gain`: mean counterfactual gain per search (the gate); `ndcg@10`, `auc`: of the logged

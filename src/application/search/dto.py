@@ -3,7 +3,8 @@
 import msgspec
 
 from domain.catalog.model import Product
-from domain.search.model import Facets, SortKey
+from domain.search.model import Facets
+from domain.search.sorting import SortKey
 
 
 class SearchRequest(msgspec.Struct, frozen=True, kw_only=True):

@@ -27,12 +27,11 @@ from domain.search.model import (
     MatchSpec,
     Phrase,
     SearchFilters,
-    SortKey,
     SummaryRow,
 )
 from domain.search.ports import SearchIndex
 from domain.search.scoring import Bm25fScorer, FieldWeights
-from domain.search.sorting import sort_products
+from domain.search.sorting import SortKey, sort_products
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,11 @@ from domain.ranking.ports import Ranker
 from domain.search.categories import recognize_category
 from domain.search.errors import InvalidQuery
 from domain.search.highlight import highlight
-from domain.search.model import SearchFilters, SortKey, match_spec
+from domain.search.model import SearchFilters, match_spec
 from domain.search.ports import SearchIndex, Vocabulary
 from domain.search.query import Clause, ParsedQuery, Term, parse_query
 from domain.search.scoring import FieldWeights
+from domain.search.sorting import SortKey
 from domain.search.spelling import best_correction, max_typos
 from domain.search.text import STOPWORDS, WORD_RE, fold
 
@@ -93,7 +94,7 @@ class SearchProducts:
     async def _search(self, request: SearchRequest, context: RankingContext) -> SearchResult:
         query = parse_query(request.q, interpret=True)
         interpreted_sort = query.sort if request.sort is None else None
-        sort: SortKey = request.sort or _as_sort(query.sort)
+        sort: SortKey = request.sort or query.sort or "relevance"
         min_price = request.min_price if request.min_price is not None else query.min_price
         max_price = request.max_price if request.max_price is not None else query.max_price
         query, corrected = await self._correct(query, request.q)
@@ -218,11 +219,3 @@ def _cache_key(
     if context.profile is None:
         return msgspec.structs.replace(request, visitor_id=None), None
     return request, context.profile
-
-
-def _as_sort(value: str | None) -> SortKey:
-    allowed: dict[str, SortKey] = {
-        "price_asc": "price_asc", "price_desc": "price_desc", "rating": "rating",
-        "popularity": "popularity", "newest": "newest",
-    }  # fmt: skip
-    return allowed.get(value or "", "relevance")

@@ -92,6 +92,3 @@ class IndexStats(msgspec.Struct, frozen=True):
 class WordCount(msgspec.Struct, frozen=True):
     word: str
     count: int
-
-
-SortKey = Literal["relevance", "price_asc", "price_desc", "rating", "popularity", "newest"]

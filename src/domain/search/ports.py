@@ -9,10 +9,10 @@ from domain.search.model import (
     IndexStats,
     MatchSpec,
     SearchFilters,
-    SortKey,
     SummaryRow,
     WordCount,
 )
+from domain.search.sorting import SortKey
 
 
 class SearchIndex(Protocol):

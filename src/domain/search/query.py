@@ -9,10 +9,10 @@ from typing import Final
 import msgspec
 
 from domain.search.errors import InvalidQuery
+from domain.search.sorting import SortKey
 from domain.search.text import STOPWORDS, WORD_RE, analyze_words, fold
 
 MAX_QUERY_LENGTH: Final = 500
-SORTS: Final = ("relevance", "price_asc", "price_desc", "rating", "popularity", "newest")
 
 
 class Term(msgspec.Struct, frozen=True):
@@ -37,7 +37,7 @@ class ParsedQuery(msgspec.Struct, frozen=True):
     excluded: tuple[Term, ...]
     min_price: float | None = None
     max_price: float | None = None
-    sort: str | None = None
+    sort: SortKey | None = None
 
 
 # A price: '1,299.99' (thousands separators) or '49' / '49.90' / '49,90'.
@@ -63,7 +63,7 @@ _PRICE_PATTERNS: Final = (
 )
 
 # Words about the order of results rather than about products; language, not catalog vocabulary.
-_SORT_PATTERNS: Final = (
+_SORT_PATTERNS: Final[tuple[tuple[re.Pattern[str], SortKey], ...]] = (
     (re.compile(r"\b(?:best|top|highest|highly)[\s-]+(?:rated|reviewed)\b"), "rating"),
     (re.compile(r"\b(?:most expensive|priciest|highest price)\b"), "price_desc"),
     (
@@ -104,7 +104,7 @@ def _extract_prices(text: str) -> tuple[str, float | None, float | None]:
     return text, low, high
 
 
-def _extract_sort(text: str) -> tuple[str, str | None]:
+def _extract_sort(text: str) -> tuple[str, SortKey | None]:
     for pattern, sort in _SORT_PATTERNS:
         match = pattern.search(text)
         if match is not None:

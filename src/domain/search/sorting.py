@@ -1,14 +1,18 @@
-"""The stored orders, applied in memory (the databases apply the same ones in SQL)."""
+"""The stored orders: their names, and how to apply them in memory (the databases apply the same
+ones in SQL)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 from domain.catalog.model import Product
-from domain.search.model import SortKey
+
+# The one list of orders a search can ask for; the HTTP `sort` parameter's enum comes from it.
+SortKey = Literal["relevance", "price_asc", "price_desc", "rating", "popularity", "newest"]
 
 
 def sort_products(products: Sequence[Product], sort: SortKey) -> list[Product]:
     """Order like the SQL adapters: the sort's key, then sku for a stable, repeatable order."""
-    keys = {
+    keys: dict[SortKey, Callable[[Product], tuple[Any, ...]]] = {
         "relevance": lambda p: (-p.popularity, -p.rating, p.sku),
         "popularity": lambda p: (-p.popularity, p.sku),
         "price_asc": lambda p: (p.price, p.sku),

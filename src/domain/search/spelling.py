@@ -2,26 +2,15 @@
 
 from collections.abc import Iterable
 
+from rapidfuzz.distance import OSA
+
 from domain.search.model import WordCount
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (adjacent swaps cost 1); stops early past `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
+    """Optimal string alignment distance (an adjacent swap costs 1, a swapped pair is not edited
+    again: 'ca' -> 'abc' is 3); anything past `limit` comes back as limit + 1."""
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 def max_typos(word: str) -> int:

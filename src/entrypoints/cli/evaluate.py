@@ -11,9 +11,9 @@ from pathlib import Path
 import msgspec
 
 from application.evaluation.evaluate_relevance import (
-    Comparison,
     EvaluateRelevance,
     EvaluationSettings,
+    RelevanceComparison,
     RelevanceReport,
 )
 from domain.evaluation.judgments import InvalidJudgments, Judgments, parse_judgments
@@ -105,7 +105,7 @@ def print_report(report: RelevanceReport, title: str, settings: EvaluationSettin
         print(_line(label, estimate.mean, estimate.ci_low, estimate.ci_high))
 
 
-def print_comparison(comparison: Comparison, settings: EvaluationSettings) -> None:
+def print_comparison(comparison: RelevanceComparison, settings: EvaluationSettings) -> None:
     level = round(settings.confidence * 100)
     print(f"paired difference, candidate - baseline ({level}% CI, sign-flip p-value):")
     for name, diff in comparison.difference.items():

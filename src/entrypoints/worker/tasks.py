@@ -8,6 +8,7 @@ daily at 03:30 old events are archived.
 """
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from saq import CronJob, Queue
@@ -26,29 +27,16 @@ def _container(ctx: Context) -> Container:
     return container
 
 
-async def retrain(ctx: Context) -> dict[str, Any]:
-    result = await _runner(ctx).run("retrain")
-    return {"status": result.status, "result": result.result}
+def _job_task(name: str) -> Callable[[Context], Awaitable[dict[str, Any]]]:
+    """The task that runs job `name`. SAQ names a cron job's function by its __qualname__ (also
+    the cron's unique key), so each task carries its job's name."""
 
+    async def task(ctx: Context) -> dict[str, Any]:
+        result = await _runner(ctx).run(name)
+        return {"status": result.status, "result": result.result}
 
-async def cluster(ctx: Context) -> dict[str, Any]:
-    result = await _runner(ctx).run("cluster")
-    return {"status": result.status, "result": result.result}
-
-
-async def profiles(ctx: Context) -> dict[str, Any]:
-    result = await _runner(ctx).run("profiles")
-    return {"status": result.status, "result": result.result}
-
-
-async def rollup(ctx: Context) -> dict[str, Any]:
-    result = await _runner(ctx).run("rollup")
-    return {"status": result.status, "result": result.result}
-
-
-async def archive(ctx: Context) -> dict[str, Any]:
-    result = await _runner(ctx).run("archive")
-    return {"status": result.status, "result": result.result}
+    task.__name__ = task.__qualname__ = name
+    return task
 
 
 async def check_triggers(ctx: Context) -> list[str]:
@@ -56,7 +44,7 @@ async def check_triggers(ctx: Context) -> list[str]:
     return await _container(ctx).job_triggers().check_due()
 
 
-TASKS = {"retrain": retrain, "cluster": cluster, "profiles": profiles, "rollup": rollup, "archive": archive}
+TASKS = {name: _job_task(name) for name in SPECS}
 ROLLUP_CRON = "*/10 * * * *"
 
 
@@ -87,15 +75,15 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
         "functions": [(name, TASKS[name]) for name in sorted(names)],
         "cron_jobs": [
             CronJob(check_triggers, cron="*/5 * * * *", timeout=60, retries=1),
-            CronJob(profiles, cron="*/5 * * * *", timeout=240, retries=2),
+            CronJob(TASKS["profiles"], cron="*/5 * * * *", timeout=240, retries=2),
             # CronJob takes no retry delay; a failed cron run is retried at once, then the next tick.
             CronJob(
-                rollup,
+                TASKS["rollup"],
                 cron=ROLLUP_CRON,
                 timeout=SPECS["rollup"].timeout_seconds,
                 retries=SPECS["rollup"].retries,
             ),
-            CronJob(archive, cron="30 3 * * *", timeout=3600, retries=3),  # daily, at a quiet hour
+            CronJob(TASKS["archive"], cron="30 3 * * *", timeout=3600, retries=3),  # daily, at a quiet hour
         ],
         "concurrency": 2,
         "startup": startup,

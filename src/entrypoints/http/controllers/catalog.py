@@ -1,6 +1,6 @@
 """Search, suggestions, product pages and categories."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
@@ -12,6 +12,7 @@ from application.recommendations.use_cases import ViewProduct
 from application.search.dto import SearchRequest
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
+from domain.search.sorting import SortKey
 from entrypoints.http.schemas import (
     CategoriesOut,
     ProductOut,
@@ -21,8 +22,6 @@ from entrypoints.http.schemas import (
     search_out,
 )
 from entrypoints.http.visitor import Visitor, visitor_ref
-
-Sort = Literal["relevance", "price_asc", "price_desc", "rating", "popularity", "newest"]
 
 
 class CatalogController(Controller):
@@ -41,7 +40,7 @@ class CatalogController(Controller):
         min_price: FromQuery[float | None] = None,
         max_price: FromQuery[float | None] = None,
         min_rating: FromQuery[float | None] = None,
-        sort: FromQuery[Sort | None] = None,
+        sort: FromQuery[SortKey | None] = None,
         page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 12,
     ) -> SearchOut:
