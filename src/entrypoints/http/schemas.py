@@ -105,16 +105,6 @@ def user_out(user: User, group: str) -> UserOut:
     )
 
 
-class ErrorBody(msgspec.Struct):
-    code: str
-    message: str
-    details: object = None
-
-
-class ErrorOut(msgspec.Struct):
-    error: ErrorBody
-
-
 def _product_fields(product: Product) -> dict[str, object]:
     return {name: getattr(product, name) for name in ProductOut.__struct_fields__}
 
