@@ -17,8 +17,8 @@ from adapters.sql.review_repository import SqlReviewRepository
 from adapters.sql.shopper_history import SqlPopularProducts, SqlShopperHistory, SqlViewHistory
 from adapters.sql.tables import cart_events
 from adapters.sql.user_repository import SqlUserRepository
-from domain.cart.errors import UnknownProduct
 from domain.cart.model import CartChange, CartItem, PricedProduct
+from domain.catalog.errors import ProductNotFound
 from domain.catalog.rules import product_from_row
 from domain.identity.model import NewUser
 from tests.fixtures.catalog import CATALOG
@@ -102,9 +102,9 @@ async def test_cart_adds_sets_clears_and_logs_every_change(db: Db) -> None:
 
 async def test_cart_refuses_unknown_products_and_drops_deleted_ones(db: Db) -> None:
     carts, user = SqlCartRepository(db.sessions), db.users[0]
-    with pytest.raises(UnknownProduct):
+    with pytest.raises(ProductNotFound):
         await carts.add(change(user, "NOPE", "add", 1, 1), 99)
-    with pytest.raises(UnknownProduct):
+    with pytest.raises(ProductNotFound):
         await carts.set(change(user, "NOPE", "set", 0, 1))
     await carts.add(change(user, "KT-003", "add", 1, 1), 99)
     assert await db.products.delete("KT-003")

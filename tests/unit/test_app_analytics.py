@@ -2,7 +2,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from application.analytics.readout import READOUT_TTL_SECONDS, InvalidWindow, ReadAnalytics, parse_days
+from application.analytics.errors import InvalidWindow
+from application.analytics.readout import READOUT_TTL_SECONDS, ReadAnalytics, parse_days
 from application.analytics.rollup import GENERATION_KEY
 from application.shoppers.clusters import ClusterSummary
 from domain.analytics.breakdowns import (

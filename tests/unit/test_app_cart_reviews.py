@@ -5,13 +5,14 @@ from decimal import Decimal
 import pytest
 
 from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
-from application.catalog.manage_products import GetProduct, ProductNotFound
+from application.catalog.manage_products import GetProduct
 from application.catalog.product_cache import ProductCache
 from application.recommendations.use_cases import Recommend, ViewProduct
 from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
-from domain.cart.errors import InvalidQuantity, UnknownProduct
+from domain.cart.errors import InvalidQuantity
+from domain.catalog.errors import ProductNotFound
+from domain.recommendations.errors import InvalidLimit
 from domain.recommendations.model import Signal
-from domain.recommendations.rules import InvalidLimit
 from domain.reviews.errors import InvalidReview, ReviewNotFound
 from tests.unit.fakes import FakeCache, FakeClock, InMemoryProductRepository, make_product
 from tests.unit.shopper_fakes import (
@@ -97,7 +98,7 @@ async def test_cart_refusals_change_nothing() -> None:
     with pytest.raises(InvalidQuantity):
         await shop.set(ANN, "EAR", 100, "control")
     for call in (shop.add(ANN, "NOPE", 1, "c"), shop.set(ANN, "NOPE", 1, "c"), shop.remove(ANN, "NOPE", "c")):
-        with pytest.raises(UnknownProduct):
+        with pytest.raises(ProductNotFound):
             await call
     cart = await shop.get(ANN)
     assert [(line.sku, line.quantity) for line in cart.items] == [("EAR", 97)]

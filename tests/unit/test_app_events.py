@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 
-from application.catalog.manage_products import DeleteProduct, GetProduct, ProductNotFound, UpdateProduct
+from application.catalog.manage_products import DeleteProduct, GetProduct, UpdateProduct
 from application.catalog.product_cache import ProductCache, product_key
 from application.events.record import EventIn, RecordEvent, RecordImpression, VisitorRef
 from application.search.dto import Interpretation, QueryEcho, SearchHit, SearchResult
+from domain.catalog.errors import ProductNotFound
+from domain.events.errors import InvalidEvent
 from domain.events.model import PopularityWeights, Shown
-from domain.events.rules import InvalidEvent
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from domain.search.model import Facets, PriceRange
 from tests.unit.event_fakes import InMemoryEventLog

@@ -7,7 +7,8 @@ import pytest
 
 from adapters.cache.memory_cache import MemoryCache
 from adapters.jobs.inline_queue import InlineJobQueue
-from application.jobs.ports import JobSpec, UnknownJob
+from application.jobs.errors import UnknownJob
+from application.jobs.ports import JobSpec
 from application.jobs.runner import JobRunner
 from application.jobs.triggers import JobTriggers, Trigger
 from tests.unit.fakes import FakeClock

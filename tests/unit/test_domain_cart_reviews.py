@@ -7,8 +7,9 @@ import pytest
 from domain.cart.errors import InvalidQuantity
 from domain.cart.model import CartItem, PricedProduct
 from domain.cart.rules import check_added, check_set, money, over_limit, price_cart
+from domain.recommendations.errors import InvalidLimit
 from domain.recommendations.model import Signal
-from domain.recommendations.rules import InvalidLimit, check_limit, diversify, interests, ranked
+from domain.recommendations.rules import check_limit, diversify, interests, ranked
 from domain.reviews.errors import InvalidReview
 from domain.reviews.rules import blended_rating, check_review
 from tests.unit.fakes import make_product

@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from domain.catalog.rules import InvalidProduct, merge_update, product_from_row
+from domain.catalog.errors import InvalidProduct
+from domain.catalog.rules import merge_update, product_from_row
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 

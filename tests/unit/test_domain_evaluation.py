@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from sklearn.metrics import ndcg_score
 
+from domain.evaluation.errors import InvalidJudgments
 from domain.evaluation.intervals import bootstrap_mean, paired_difference
-from domain.evaluation.judgments import InvalidJudgments, format_judgments, parse_judgments
+from domain.evaluation.judgments import format_judgments, parse_judgments
 from domain.evaluation.metrics import dcg, ndcg_at_k, recall_at_k, reciprocal_rank, score_query
 
 JUDGED = {"A": 3, "B": 2, "C": 0, "D": 1}

@@ -5,7 +5,8 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 
-from application.jobs.ports import JobSpec, UnknownJob
+from application.jobs.errors import UnknownJob
+from application.jobs.ports import JobSpec
 from application.jobs.runner import JobResult, JobRunner
 
 log = logging.getLogger(__name__)

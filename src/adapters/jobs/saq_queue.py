@@ -5,7 +5,8 @@ from collections.abc import Mapping
 
 from saq import Queue
 
-from application.jobs.ports import JobSpec, UnknownJob
+from application.jobs.errors import UnknownJob
+from application.jobs.ports import JobSpec
 
 
 def saq_job_options(spec: JobSpec) -> dict[str, object]:

@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.sql.engine import insert_for
 from adapters.sql.tables import cart_events, cart_items, products
-from domain.cart.errors import UnknownProduct
 from domain.cart.model import CartChange, CartItem, PricedProduct
 from domain.cart.rules import money
+from domain.catalog.errors import ProductNotFound
 
 
 def _log(change: CartChange, delta: int, quantity: int) -> dict[str, Any]:
@@ -67,7 +67,7 @@ class SqlCartRepository:
                 )
                 return int(quantity)
         except IntegrityError as exc:  # the product went away after it was looked up
-            raise UnknownProduct(change.sku) from exc
+            raise ProductNotFound(change.sku) from exc
 
     async def set(self, change: CartChange) -> int:
         try:
@@ -111,7 +111,7 @@ class SqlCartRepository:
                     )
                 return old
         except IntegrityError as exc:
-            raise UnknownProduct(change.sku) from exc
+            raise ProductNotFound(change.sku) from exc
 
     async def clear(self, user_id: int, arm: str, at: datetime) -> int:
         async with self._sessions.begin() as session:

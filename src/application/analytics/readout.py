@@ -6,6 +6,7 @@ from typing import Protocol
 
 import msgspec
 
+from application.analytics.errors import InvalidWindow
 from application.analytics.rollup import GENERATION_KEY
 from application.cached import read_through
 from application.ports import Cache
@@ -40,10 +41,6 @@ class AnalyticsSummaries(Protocol):
 
     async def queries(self, since: date, limit: int, min_searches: int) -> QueryLists:
         """Top and zero-result queries by count; lowest click-through among those with `min_searches`."""
-
-
-class InvalidWindow(ValueError):
-    pass
 
 
 class AnalyticsReport(msgspec.Struct, frozen=True, kw_only=True):

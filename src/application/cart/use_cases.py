@@ -1,10 +1,10 @@
 """Cart use cases: read, add, set, remove, clear. Plain callables: HTTP and the simulator use them."""
 
 from application.ports import Clock
-from domain.cart.errors import UnknownProduct
 from domain.cart.model import Cart, CartAction, CartChange
 from domain.cart.ports import CartCatalog, CartRepository
 from domain.cart.rules import MAX_QUANTITY, check_added, check_set, over_limit, price_cart
+from domain.catalog.errors import ProductNotFound
 
 
 class _CartUseCase:
@@ -19,7 +19,7 @@ class _CartUseCase:
 
     async def _require(self, sku: str) -> None:
         if not await self._catalog.priced([sku]):
-            raise UnknownProduct(sku)
+            raise ProductNotFound(sku)
 
     def _change(
         self, user_id: int, sku: str, action: CartAction, delta: int, quantity: int, arm: str

@@ -8,9 +8,10 @@ import msgspec
 
 from application.cached import bump_catalog_version
 from application.ports import Cache, Clock
+from domain.catalog.errors import InvalidProduct
 from domain.catalog.model import Product
 from domain.catalog.ports import ProductRepository
-from domain.catalog.rules import InvalidProduct, product_from_row
+from domain.catalog.rules import product_from_row
 
 MAX_REPORTED = 1000
 YIELD_EVERY = 50

@@ -6,6 +6,7 @@ from typing import Any
 from application.cached import bump_catalog_version, cached
 from application.catalog.product_cache import ProductCache
 from application.ports import Cache, Clock
+from domain.catalog.errors import ProductExists, ProductNotFound
 from domain.catalog.model import CategoryCount, Product
 from domain.catalog.ports import ProductRepository
 from domain.catalog.rules import merge_update, product_from_row
@@ -14,18 +15,6 @@ from domain.catalog.rules import merge_update, product_from_row
 # process move the catalog version and so refresh it at once; the TTL bounds how long a write
 # made by another process without a shared cache (a CLI import next to a server on SQLite) waits.
 CATEGORIES_TTL = 600.0
-
-
-class ProductNotFound(LookupError):
-    def __init__(self, sku: str) -> None:
-        super().__init__(f"no product with sku {sku!r}")
-        self.sku = sku
-
-
-class ProductExists(ValueError):
-    def __init__(self, sku: str) -> None:
-        super().__init__(f"a product with sku {sku!r} already exists")
-        self.sku = sku
 
 
 class GetProduct:

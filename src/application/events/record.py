@@ -6,10 +6,11 @@ clock port lets it back-date what it records.
 
 import msgspec
 
-from application.catalog.manage_products import ProductNotFound
 from application.catalog.product_cache import ProductCache
 from application.ports import Clock
 from application.search.dto import SearchResult
+from domain.catalog.errors import ProductNotFound
+from domain.events.errors import InvalidEvent
 from domain.events.model import (
     EVENT_TYPES,
     MAX_QUERY,
@@ -20,7 +21,7 @@ from domain.events.model import (
     Shown,
 )
 from domain.events.ports import EventLog
-from domain.events.rules import InvalidEvent, validate_event
+from domain.events.rules import validate_event
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 
 _TYPES: dict[str, EventType] = {t: t for t in EVENT_TYPES}

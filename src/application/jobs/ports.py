@@ -15,13 +15,6 @@ class JobSpec(msgspec.Struct, frozen=True):
     max_retry_delay_seconds: float = 300.0
 
 
-class UnknownJob(LookupError):
-    def __init__(self, name: str, known: frozenset[str]) -> None:
-        super().__init__(f"unknown job {name!r}; known: {', '.join(sorted(known))}")
-        self.name = name
-        self.known = known
-
-
 @runtime_checkable  # Litestar checks handler arguments against their annotation
 class JobQueue(Protocol):
     def names(self) -> frozenset[str]: ...

@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable, Mapping
 
 import msgspec
 
-from application.jobs.ports import JobSpec, UnknownJob
+from application.jobs.errors import UnknownJob
+from application.jobs.ports import JobSpec
 from application.ports import Cache
 
 log = logging.getLogger(__name__)

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from application.catalog.manage_products import ProductNotFound
 from application.ports import Clock, ProductInvalidator
+from domain.catalog.errors import ProductNotFound
 from domain.reviews.errors import ReviewNotFound
 from domain.reviews.model import Review, ReviewPage
 from domain.reviews.ports import ReviewRepository

@@ -1,14 +1,9 @@
-"""What can go wrong with a cart change, as the domain names it."""
+"""What can go wrong with a cart change, as the domain names it (an unknown sku is the catalog's)."""
+
+from domain.errors import InvalidValue
 
 
-class InvalidQuantity(ValueError):
+class InvalidQuantity(InvalidValue):
     def __init__(self, message: str, field: str = "quantity") -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
         self.message = message
-
-
-class UnknownProduct(LookupError):
-    def __init__(self, sku: str) -> None:
-        super().__init__(f"no product with sku {sku!r}")
-        self.sku = sku

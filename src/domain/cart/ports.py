@@ -16,7 +16,7 @@ class CartRepository(Protocol):
 
     async def add(self, change: CartChange, max_quantity: int) -> int | None:
         """Add `change.quantity_delta` atomically; the new quantity, or None (nothing changed) when
-        the line would pass `max_quantity`. Raises UnknownProduct when the sku is gone."""
+        the line would pass `max_quantity`. Raises ProductNotFound when the sku is gone."""
         ...
 
     async def set(self, change: CartChange) -> int:

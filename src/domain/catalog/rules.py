@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from domain.catalog.errors import InvalidProduct
 from domain.catalog.model import AttributeValue, Product
 
 KNOWN_FIELDS: Final = frozenset(
@@ -21,14 +22,6 @@ LIMITS: Final = {
 }
 MAX_PRICE: Final = 1_000_000_000.0
 MAX_ATTRIBUTES: Final = 50
-
-
-class InvalidProduct(ValueError):
-    """A product row that breaks the catalog's rules; `errors` maps field name to reason."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def _blank(value: Any) -> bool:

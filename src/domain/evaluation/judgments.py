@@ -2,18 +2,13 @@
 
 from collections.abc import Iterable, Mapping
 
+from domain.evaluation.errors import InvalidJudgments
+
 MAX_GRADE = 10
 HEADER = ("query", "sku", "grade")
 
 # query -> {sku: grade}, queries in first-appearance order.
 Judgments = dict[str, dict[str, int]]
-
-
-class InvalidJudgments(ValueError):
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(f"line {line}: {reason}")
-        self.line = line
-        self.reason = reason
 
 
 def parse_judgments(lines: Iterable[str]) -> Judgments:

@@ -1,13 +1,7 @@
 """The checks an event must pass before it is stored, for callers with or without HTTP."""
 
+from domain.events.errors import InvalidEvent
 from domain.events.model import EVENT_TYPES, MAX_POSITION, MAX_QUERY, MAX_SEARCH_ID, MAX_SKU, Event
-
-
-class InvalidEvent(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 def validate_event(event: Event) -> None:

@@ -1,40 +1,71 @@
 """What can go wrong with an account, as the domain names it."""
 
+from domain.errors import DomainError, ErrorKind, InvalidValue
 
-class InvalidField(ValueError):
+
+class InvalidField(InvalidValue):
     """A signup or login field that breaks the rules."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+        super().__init__(f"{field} {message}", field=field)
         self.message = message
 
 
-class UsernameTaken(ValueError):
+class UsernameTaken(DomainError):
+    code = "username_taken"
+    kind = ErrorKind.CONFLICT
+
     def __init__(self, field: str = "username") -> None:
-        super().__init__(f"that {field} is already taken")
-        self.field = field
+        super().__init__(f"that {field} is already taken", field=field)
+        self.code = f"{field}_taken"  # username_taken or email_taken
+
+    @classmethod
+    def codes(cls) -> tuple[str, ...]:
+        return ("username_taken", "email_taken")
 
 
-class InvalidLogin(PermissionError):
+class InvalidLogin(DomainError):
     """The one answer for an unknown user and for a wrong password."""
+
+    code = "invalid_credentials"
+    kind = ErrorKind.NOT_AUTHENTICATED
 
     def __init__(self) -> None:
         super().__init__("the username or password is incorrect")
 
 
-class NotAuthenticated(PermissionError):
+class NotAuthenticated(DomainError):
+    code = "not_authenticated"
+    kind = ErrorKind.NOT_AUTHENTICATED
+
     def __init__(self) -> None:
         super().__init__("you need to log in")
 
 
-class UnknownUser(LookupError):
+class NotAdmin(DomainError):
+    code = "forbidden"
+    kind = ErrorKind.FORBIDDEN
+
+    def __init__(self) -> None:
+        super().__init__("this needs an administrator")
+
+
+class UnknownUser(DomainError):
+    code = "user_not_found"
+    kind = ErrorKind.NOT_FOUND
+
     def __init__(self, username: str) -> None:
         super().__init__(f"no user named {username!r}")
         self.username = username
 
 
-class TooManyAttempts(RuntimeError):
+class TooManyAttempts(DomainError):
+    code = "rate_limited"
+    kind = ErrorKind.RATE_LIMITED
+
     def __init__(self, retry_after_seconds: int) -> None:
         super().__init__("too many login attempts; try again later")
         self.retry_after_seconds = retry_after_seconds
+
+    def details(self) -> dict[str, object]:
+        return {"retry_after": self.retry_after_seconds}

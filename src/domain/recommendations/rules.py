@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final
 
 from domain.catalog.model import Product
+from domain.recommendations.errors import InvalidLimit
 from domain.recommendations.model import Signal
 
 MAX_LIMIT: Final = 50
@@ -17,15 +18,9 @@ GOOD_REVIEW_WEIGHT: Final = 3.0
 GOOD_REVIEW: Final = 4
 
 
-class InvalidLimit(ValueError):
-    def __init__(self) -> None:
-        super().__init__(f"limit must be between 1 and {MAX_LIMIT}")
-        self.field = "limit"
-
-
 def check_limit(limit: int) -> None:
     if isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
-        raise InvalidLimit()
+        raise InvalidLimit(MAX_LIMIT)
 
 
 def ranked(weights: dict[str, float], top: int) -> list[str]:

@@ -16,8 +16,10 @@ from application.evaluation.evaluate_relevance import (
     RelevanceComparison,
     RelevanceReport,
 )
-from domain.evaluation.judgments import InvalidJudgments, Judgments, parse_judgments
+from domain.evaluation.errors import InvalidJudgments
+from domain.evaluation.judgments import Judgments, parse_judgments
 from domain.ranking.formula import FormulaWeights
+from domain.search.errors import InvalidQuery
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import Settings, load_settings
 
@@ -138,7 +140,7 @@ async def eval_relevance_command(args: argparse.Namespace) -> int:
             return 0
         weights = _weights(args.compare, settings.formula)
         candidate = await _report(evaluate, _settings_for(settings, weights), judgments, args.compare)
-    except ValueError as exc:
+    except (ValueError, InvalidQuery) as exc:  # a judged query the engine refuses (too long) is bad input too
         print(f"{path}: {exc}", file=sys.stderr)
         return 2
     comparison = evaluate.paired(baseline, candidate)

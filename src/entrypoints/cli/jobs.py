@@ -7,7 +7,7 @@ import sys
 
 from saq import Worker
 
-from application.jobs.ports import UnknownJob
+from application.jobs.errors import UnknownJob
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 from entrypoints.worker.tasks import worker_settings

@@ -2,31 +2,21 @@
 
 import logging
 import re
-from typing import Any
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any, Final
 
+import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from application.analytics.readout import InvalidWindow
-from application.catalog.manage_products import ProductExists, ProductNotFound
-from domain.cart.errors import InvalidQuantity, UnknownProduct
-from domain.catalog.rules import InvalidProduct
-from domain.events.rules import InvalidEvent
-from domain.identity.errors import (
-    InvalidField,
-    InvalidLogin,
-    NotAuthenticated,
-    TooManyAttempts,
-    UsernameTaken,
-)
-from domain.recommendations.rules import InvalidLimit
-from domain.reviews.errors import InvalidReview, ReviewNotFound
-from domain.search.errors import InvalidQuery
+from domain.errors import DomainError, ErrorKind
 
 log = logging.getLogger("ecomsearch.http")
 
@@ -84,73 +74,65 @@ def _http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     return error_response(exc.status_code, code, str(message), None, headers or None)
 
 
-def _invalid_query(_: Request[Any, Any, Any], exc: InvalidQuery) -> Response[Any]:
-    return error_response(400, "invalid_parameter", exc.message, {"field": exc.field})
+# The one place a kind of domain error becomes an HTTP status.
+STATUS: Final[Mapping[ErrorKind, int]] = {
+    ErrorKind.INVALID: 400,
+    ErrorKind.NOT_AUTHENTICATED: 401,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
+    ErrorKind.RATE_LIMITED: 429,
+}
 
 
-def _invalid_window(_: Request[Any, Any, Any], exc: InvalidWindow) -> Response[Any]:
-    return error_response(400, "invalid_parameter", str(exc), {"field": "days"})
+def _domain(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    wait = exc.retry_after_seconds
+    headers = None if wait is None else {"Retry-After": str(wait)}
+    return error_response(STATUS[exc.kind], exc.code, str(exc), exc.details(), headers)
 
 
-def _invalid_product(_: Request[Any, Any, Any], exc: InvalidProduct) -> Response[Any]:
-    field = next(iter(exc.errors), None)
-    return error_response(400, "invalid_product", str(exc), {"field": field, "fields": exc.errors})
+class ErrorBody(msgspec.Struct):
+    code: str
+    message: str
+    details: object  # null when there is nothing to add
 
 
-def _not_found(_: Request[Any, Any, Any], exc: ProductNotFound) -> Response[Any]:
-    return error_response(404, "product_not_found", str(exc), {"sku": exc.sku})
+class ErrorOut(msgspec.Struct):
+    """The body of every error answer, as the OpenAPI document shows it."""
+
+    error: ErrorBody
 
 
-def _invalid_event(_: Request[Any, Any, Any], exc: InvalidEvent) -> Response[Any]:
-    return error_response(
-        400,
-        "validation_error",
-        f"invalid value for '{exc.field}': {exc.message}",
-        {"field": exc.field, "fields": [exc.field]},
-    )
+def error_responses(
+    *errors: type[DomainError],
+    malformed: bool = True,
+    unavailable: bool = True,
+    also: Mapping[int, str] | None = None,
+) -> dict[int, ResponseSpec]:
+    """A route's OpenAPI error answers: each domain error's status from STATUS, with its codes.
 
-
-def _exists(_: Request[Any, Any, Any], exc: ProductExists) -> Response[Any]:
-    return error_response(409, "product_exists", str(exc), {"field": "sku"})
-
-
-def _invalid_input(
-    _: Request[Any, Any, Any], exc: InvalidQuantity | InvalidReview | InvalidLimit
-) -> Response[Any]:
-    return error_response(400, "validation_error", str(exc), {"field": exc.field, "fields": [exc.field]})
-
-
-def _unknown_product(_: Request[Any, Any, Any], exc: UnknownProduct) -> Response[Any]:
-    return error_response(404, "product_not_found", str(exc), {"sku": exc.sku})
-
-
-def _no_review(_: Request[Any, Any, Any], exc: ReviewNotFound) -> Response[Any]:
-    return error_response(404, "review_not_found", str(exc), {"sku": exc.sku})
-
-
-def _invalid_field(_: Request[Any, Any, Any], exc: InvalidField) -> Response[Any]:
-    return error_response(
-        400, "validation_error", f"{exc.field} {exc.message}", {"field": exc.field, "fields": [exc.field]}
-    )
-
-
-def _taken(_: Request[Any, Any, Any], exc: UsernameTaken) -> Response[Any]:
-    return error_response(409, f"{exc.field}_taken", str(exc), {"field": exc.field})
-
-
-def _invalid_login(_: Request[Any, Any, Any], exc: InvalidLogin) -> Response[Any]:
-    return error_response(401, "invalid_credentials", str(exc))
-
-
-def _not_authenticated(_: Request[Any, Any, Any], exc: NotAuthenticated) -> Response[Any]:
-    return error_response(401, "not_authenticated", str(exc))
-
-
-def _too_many(_: Request[Any, Any, Any], exc: TooManyAttempts) -> Response[Any]:
-    seconds = exc.retry_after_seconds
-    return error_response(
-        429, "rate_limited", str(exc), {"retry_after": seconds}, {"Retry-After": str(seconds)}
-    )
+    `malformed`: Litestar checks the route's parameters or body (400 validation_error); this
+    also replaces the 400 Litestar documents itself, whose body is not the one we send.
+    `unavailable`: the route reads a database or cache (503 unavailable).
+    `also`: status -> code of the answers the route builds itself with `error_response`.
+    """
+    codes: dict[int, set[str]] = {}
+    for error in errors:
+        codes.setdefault(STATUS[error.kind], set()).update(error.codes())
+    for status, code in (also or {}).items():
+        codes.setdefault(status, set()).add(code)
+    if malformed:
+        codes.setdefault(400, set()).add("validation_error")
+    if unavailable:
+        codes.setdefault(503, set()).add("unavailable")
+    return {
+        status: ResponseSpec(
+            data_container=ErrorOut,
+            description=f"{HTTPStatus(status).phrase}: {', '.join(sorted(names))}",
+            generate_examples=False,
+        )
+        for status, names in sorted(codes.items())
+    }
 
 
 def _unavailable(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -168,22 +150,7 @@ def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     ValidationException: _validation,
     HTTPException: _http,
-    InvalidQuery: _invalid_query,
-    InvalidWindow: _invalid_window,
-    InvalidProduct: _invalid_product,
-    ProductNotFound: _not_found,
-    ProductExists: _exists,
-    InvalidEvent: _invalid_event,
-    InvalidField: _invalid_field,
-    InvalidQuantity: _invalid_input,
-    InvalidReview: _invalid_input,
-    InvalidLimit: _invalid_input,
-    UnknownProduct: _unknown_product,
-    ReviewNotFound: _no_review,
-    UsernameTaken: _taken,
-    InvalidLogin: _invalid_login,
-    NotAuthenticated: _not_authenticated,
-    TooManyAttempts: _too_many,
+    DomainError: _domain,
     OperationalError: _unavailable,
     PoolTimeoutError: _unavailable,
     RedisConnectionError: _unavailable,

@@ -9,9 +9,10 @@ from litestar.params import FromPath
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from application.jobs.ports import JobQueue
+from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.controllers.admin_products import require_admin
 from entrypoints.http.dependencies import container_of
-from entrypoints.http.errors import error_response
+from entrypoints.http.errors import error_response, error_responses
 from entrypoints.http.visitor import Visitor
 
 # The jobs the API names; one may be absent from this deployment's registry (then 400).
@@ -28,7 +29,14 @@ class AdminJobsController(Controller):
     tags = ["administration"]  # noqa: RUF012
     dependencies = {"job_queue": Provide(_queue, sync_to_thread=False)}  # noqa: RUF012
 
-    @post("/{name:str}", summary="Start a background job", status_code=HTTP_202_ACCEPTED)
+    @post(
+        "/{name:str}",
+        summary="Start a background job",
+        status_code=HTTP_202_ACCEPTED,
+        responses=error_responses(
+            NotAuthenticated, NotAdmin, also={400: "job_unavailable", 404: "not_found"}
+        ),
+    )
     async def start(
         self, name: FromPath[str], visitor: NamedDependency[Visitor], job_queue: NamedDependency[JobQueue]
     ) -> Response[Any]:

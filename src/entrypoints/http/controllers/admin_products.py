@@ -5,13 +5,14 @@ from typing import Annotated, Any
 from litestar import Controller, Response, delete, post, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import PermissionDeniedException
 from litestar.params import Body, FromPath
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.catalog.manage_products import CreateProduct, DeleteProduct, UpdateProduct
-from domain.identity.errors import NotAuthenticated
+from domain.catalog.errors import InvalidProduct, ProductExists, ProductNotFound
+from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.dependencies import container_of
+from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import ProductOut, product_out
 from entrypoints.http.visitor import Visitor
 
@@ -20,7 +21,7 @@ def require_admin(visitor: Visitor) -> None:
     if visitor.user is None:
         raise NotAuthenticated()
     if not visitor.user.is_admin:
-        raise PermissionDeniedException(detail="this needs an administrator")
+        raise NotAdmin()
 
 
 def _create(state: State) -> CreateProduct:
@@ -44,7 +45,12 @@ class AdminProductsController(Controller):
         "delete_product": Provide(_delete, sync_to_thread=False),
     }
 
-    @post("/", summary="Create a product", status_code=HTTP_201_CREATED)
+    @post(
+        "/",
+        summary="Create a product",
+        status_code=HTTP_201_CREATED,
+        responses=error_responses(NotAuthenticated, NotAdmin, InvalidProduct, ProductExists),
+    )
     async def create(
         self,
         visitor: NamedDependency[Visitor],
@@ -54,7 +60,11 @@ class AdminProductsController(Controller):
         require_admin(visitor)
         return product_out(await create_product(data))
 
-    @put("/{sku:str}", summary="Change any fields of a product")
+    @put(
+        "/{sku:str}",
+        summary="Change any fields of a product",
+        responses=error_responses(NotAuthenticated, NotAdmin, InvalidProduct, ProductNotFound),
+    )
     async def update(
         self,
         visitor: NamedDependency[Visitor],
@@ -65,7 +75,12 @@ class AdminProductsController(Controller):
         require_admin(visitor)
         return product_out(await update_product(sku, data))
 
-    @delete("/{sku:str}", summary="Delete a product", status_code=HTTP_204_NO_CONTENT)
+    @delete(
+        "/{sku:str}",
+        summary="Delete a product",
+        status_code=HTTP_204_NO_CONTENT,
+        responses=error_responses(NotAuthenticated, NotAdmin, ProductNotFound),
+    )
     async def remove(
         self,
         visitor: NamedDependency[Visitor],

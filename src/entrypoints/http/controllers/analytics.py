@@ -5,9 +5,12 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import Parameter
 
+from application.analytics.errors import InvalidWindow
 from application.analytics.readout import DEFAULT_DAYS, AnalyticsReport, ReadAnalytics, parse_days
+from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.controllers.admin_products import require_admin
 from entrypoints.http.dependencies import container_of
+from entrypoints.http.errors import error_responses
 from entrypoints.http.visitor import Visitor
 
 
@@ -21,7 +24,10 @@ class AnalyticsController(Controller):
     tags = ["administration"]  # noqa: RUF012
     dependencies = {"read_analytics": Provide(_read, sync_to_thread=False)}  # noqa: RUF012
 
-    @get(summary="The experiment readout, click-through by position, queries and clusters")
+    @get(
+        summary="The experiment readout, click-through by position, queries and clusters",
+        responses=error_responses(NotAuthenticated, NotAdmin, InvalidWindow),
+    )
     async def readout(
         self,
         visitor: NamedDependency[Visitor],

@@ -12,9 +12,16 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from application.identity.accounts import ChangePassword, Login, Logout, Signup
 from application.identity.dto import Authenticated
 from domain.experiments.assignment import assign_arm, user_visitor_id
-from domain.identity.errors import NotAuthenticated
+from domain.identity.errors import (
+    InvalidField,
+    InvalidLogin,
+    NotAuthenticated,
+    TooManyAttempts,
+    UsernameTaken,
+)
 from domain.identity.model import User
 from entrypoints.http.dependencies import container_of
+from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import AuthOut, UserOut, user_out
 from entrypoints.http.visitor import (
     Visitor,
@@ -70,14 +77,24 @@ class AuthController(Controller):
     path = "/api/auth"
     tags = ["accounts"]  # noqa: RUF012
 
-    @post("/signup", summary="Create an account and log in", status_code=HTTP_201_CREATED)
+    @post(
+        "/signup",
+        summary="Create an account and log in",
+        status_code=HTTP_201_CREATED,
+        responses=error_responses(InvalidField, UsernameTaken),
+    )
     async def signup(
         self, state: State, signup: NamedDependency[Signup], data: Annotated[SignupIn, Body()]
     ) -> Response[AuthOut]:
         result = await signup(data.username, data.password, data.email)
         return _logged_in(state, HTTP_201_CREATED, result)
 
-    @post("/login", summary="Log in with username or email", status_code=HTTP_200_OK)
+    @post(
+        "/login",
+        summary="Log in with username or email",
+        status_code=HTTP_200_OK,
+        responses=error_responses(InvalidField, InvalidLogin, TooManyAttempts),
+    )
     async def login(
         self,
         request: Request[Any, Any, Any],
@@ -89,7 +106,12 @@ class AuthController(Controller):
         result = await login(data.username, data.password, address)
         return _logged_in(state, HTTP_200_OK, result)
 
-    @post("/logout", summary="End this session everywhere", status_code=HTTP_204_NO_CONTENT)
+    @post(
+        "/logout",
+        summary="End this session everywhere",
+        status_code=HTTP_204_NO_CONTENT,
+        responses=error_responses(NotAuthenticated, malformed=False),
+    )
     async def logout(
         self, visitor: NamedDependency[Visitor], logout: NamedDependency[Logout]
     ) -> Response[None]:
@@ -98,11 +120,16 @@ class AuthController(Controller):
         await logout(visitor.token)
         return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=expired_cookies())
 
-    @get("/me", summary="The logged-in user")
+    @get("/me", summary="The logged-in user", responses=error_responses(NotAuthenticated, malformed=False))
     async def me(self, visitor: NamedDependency[Visitor]) -> dict[str, UserOut]:
         return {"user": user_out(_require_user(visitor), visitor.arm)}
 
-    @post("/password", summary="Change the password; every other session ends", status_code=HTTP_200_OK)
+    @post(
+        "/password",
+        summary="Change the password; every other session ends",
+        status_code=HTTP_200_OK,
+        responses=error_responses(NotAuthenticated, InvalidField),
+    )
     async def change_password(
         self,
         state: State,

@@ -9,11 +9,16 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import Body, FromPath
 
 from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from domain.cart.errors import InvalidQuantity
+from domain.catalog.errors import ProductNotFound
 from domain.identity.errors import NotAuthenticated
 from domain.identity.model import User
 from entrypoints.http.dependencies import container_of
+from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import CartOut, cart_out
 from entrypoints.http.visitor import Visitor
+
+_CHANGE_ERRORS = error_responses(NotAuthenticated, InvalidQuantity, ProductNotFound)
 
 
 class AddItemIn(msgspec.Struct):
@@ -62,11 +67,11 @@ class CartController(Controller):
         "clear_cart": Provide(_clear, sync_to_thread=False),
     }
 
-    @get("/", summary="The cart")
+    @get("/", summary="The cart", responses=error_responses(NotAuthenticated, malformed=False))
     async def show(self, visitor: NamedDependency[Visitor], get_cart: NamedDependency[GetCart]) -> CartOut:
         return cart_out(await get_cart(require_user(visitor).id))
 
-    @post("/items", summary="Add a quantity of a product", status_code=200)
+    @post("/items", summary="Add a quantity of a product", status_code=200, responses=_CHANGE_ERRORS)
     async def add(
         self,
         visitor: NamedDependency[Visitor],
@@ -76,7 +81,7 @@ class CartController(Controller):
         user = require_user(visitor)
         return cart_out(await add_to_cart(user.id, data.sku, data.quantity, visitor.arm))
 
-    @put("/items/{sku:str}", summary="Set a line's quantity (0 removes it)")
+    @put("/items/{sku:str}", summary="Set a line's quantity (0 removes it)", responses=_CHANGE_ERRORS)
     async def set_quantity(
         self,
         visitor: NamedDependency[Visitor],
@@ -87,7 +92,12 @@ class CartController(Controller):
         user = require_user(visitor)
         return cart_out(await set_cart_quantity(user.id, sku, data.quantity, visitor.arm))
 
-    @delete("/items/{sku:str}", summary="Remove a line", status_code=200)
+    @delete(
+        "/items/{sku:str}",
+        summary="Remove a line",
+        status_code=200,
+        responses=error_responses(NotAuthenticated, ProductNotFound),
+    )
     async def remove(
         self,
         visitor: NamedDependency[Visitor],
@@ -97,7 +107,12 @@ class CartController(Controller):
         user = require_user(visitor)
         return cart_out(await remove_from_cart(user.id, sku, visitor.arm))
 
-    @delete("/", summary="Empty the cart", status_code=200)
+    @delete(
+        "/",
+        summary="Empty the cart",
+        status_code=200,
+        responses=error_responses(NotAuthenticated, malformed=False),
+    )
     async def clear(
         self, visitor: NamedDependency[Visitor], clear_cart: NamedDependency[ClearCart]
     ) -> CartOut:

@@ -12,7 +12,10 @@ from application.recommendations.use_cases import ViewProduct
 from application.search.dto import SearchRequest
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
+from domain.catalog.errors import ProductNotFound
+from domain.search.errors import InvalidQuery
 from domain.search.sorting import SortKey
+from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import (
     CategoriesOut,
     ProductOut,
@@ -28,7 +31,7 @@ class CatalogController(Controller):
     path = "/api"
     tags = ["catalog"]  # noqa: RUF012
 
-    @get("/search", summary="Search the catalog")
+    @get("/search", summary="Search the catalog", responses=error_responses(InvalidQuery))
     async def search(
         self,
         search_products: NamedDependency[SearchProducts],
@@ -64,7 +67,7 @@ class CatalogController(Controller):
         await record_impression(result, who)
         return search_out(result)
 
-    @get("/suggest", summary="As-you-type completions")
+    @get("/suggest", summary="As-you-type completions", responses=error_responses())
     async def suggest_completions(
         self,
         suggest: NamedDependency[SuggestCompletions],
@@ -73,7 +76,11 @@ class CatalogController(Controller):
     ) -> SuggestOut:
         return SuggestOut(suggestions=await suggest(q, limit))
 
-    @get("/products/{sku:str}", summary="One product (remembered as viewed for a logged-in user)")
+    @get(
+        "/products/{sku:str}",
+        summary="One product (remembered as viewed for a logged-in user)",
+        responses=error_responses(ProductNotFound),
+    )
     async def product(
         self,
         visitor: NamedDependency[Visitor],
@@ -82,6 +89,6 @@ class CatalogController(Controller):
     ) -> ProductOut:
         return product_out(await view_product(sku, visitor.user.id if visitor.user else None))
 
-    @get("/categories", summary="Categories with product counts")
+    @get("/categories", summary="Categories with product counts", responses=error_responses(malformed=False))
     async def categories(self, list_categories: NamedDependency[ListCategories]) -> CategoriesOut:
         return CategoriesOut(categories=await list_categories())

@@ -11,7 +11,10 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 
 from application.events.record import EventIn, RecordEvent
 from application.shoppers.on_event import RefreshProfileOnEvent
+from domain.catalog.errors import ProductNotFound
+from domain.events.errors import InvalidEvent
 from domain.events.model import MAX_POSITION, MAX_QUERY, MAX_SEARCH_ID, MAX_SKU
+from entrypoints.http.errors import error_responses
 from entrypoints.http.visitor import Visitor, visitor_ref
 
 
@@ -31,7 +34,12 @@ class EventsController(Controller):
     path = "/api/events"
     tags = ["events"]  # noqa: RUF012
 
-    @post("/", summary="Record a view, click or add to cart", status_code=HTTP_202_ACCEPTED)
+    @post(
+        "/",
+        summary="Record a view, click or add to cart",
+        status_code=HTTP_202_ACCEPTED,
+        responses=error_responses(InvalidEvent, ProductNotFound),
+    )
     async def record(
         self,
         visitor: NamedDependency[Visitor],

@@ -4,7 +4,7 @@ from litestar import Controller, Response, get
 from litestar.datastructures import State
 
 from entrypoints.http.dependencies import container_of
-from entrypoints.http.errors import error_response
+from entrypoints.http.errors import error_response, error_responses
 
 
 class HealthController(Controller):
@@ -15,7 +15,11 @@ class HealthController(Controller):
     async def health(self) -> dict[str, str]:
         return {"status": "ok"}
 
-    @get("/ready", summary="Database and cache are reachable")
+    @get(
+        "/ready",
+        summary="Database and cache are reachable",
+        responses=error_responses(malformed=False, unavailable=False, also={503: "not_ready"}),
+    )
     async def ready(self, state: State) -> Response[Any]:
         container = container_of(state)
         database = await container.database_health().ping()

@@ -8,8 +8,10 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import QueryParameter
 
 from application.recommendations.use_cases import Recommend
+from domain.recommendations.errors import InvalidLimit
 from domain.recommendations.rules import MAX_LIMIT
 from entrypoints.http.dependencies import container_of
+from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import RecommendationsOut, product_out
 from entrypoints.http.visitor import Visitor
 
@@ -23,7 +25,7 @@ class RecommendationsController(Controller):
     tags = ["recommendations"]  # noqa: RUF012
     dependencies = {"recommend": Provide(_recommend, sync_to_thread=False)}  # noqa: RUF012
 
-    @get("/", summary="Recently viewed and recommended products")
+    @get("/", summary="Recently viewed and recommended products", responses=error_responses(InvalidLimit))
     async def show(
         self,
         visitor: NamedDependency[Visitor],

@@ -10,9 +10,13 @@ from litestar.params import Body, FromPath, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
+from domain.catalog.errors import ProductNotFound
+from domain.identity.errors import NotAuthenticated
+from domain.reviews.errors import InvalidReview, ReviewNotFound
 from domain.reviews.model import Review
 from entrypoints.http.controllers.cart import require_user
 from entrypoints.http.dependencies import container_of
+from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import ReviewsOut
 from entrypoints.http.visitor import Visitor
 
@@ -43,7 +47,11 @@ class ReviewsController(Controller):
         "delete_review": Provide(_delete, sync_to_thread=False),
     }
 
-    @get("/", summary="A product's reviews, newest first")
+    @get(
+        "/",
+        summary="A product's reviews, newest first",
+        responses=error_responses(NotAuthenticated, ProductNotFound),
+    )
     async def show(
         self,
         visitor: NamedDependency[Visitor],
@@ -56,7 +64,11 @@ class ReviewsController(Controller):
         page = await list_reviews(sku, limit, offset)
         return ReviewsOut(reviews=page.reviews, total=page.total, average=page.average)
 
-    @put("/", summary="Write or replace your review")
+    @put(
+        "/",
+        summary="Write or replace your review",
+        responses=error_responses(NotAuthenticated, InvalidReview, ProductNotFound),
+    )
     async def write(
         self,
         visitor: NamedDependency[Visitor],
@@ -67,7 +79,12 @@ class ReviewsController(Controller):
         user = require_user(visitor)
         return await put_review(user.id, sku, data.rating, data.comment)
 
-    @delete("/", summary="Remove your review", status_code=HTTP_204_NO_CONTENT)
+    @delete(
+        "/",
+        summary="Remove your review",
+        status_code=HTTP_204_NO_CONTENT,
+        responses=error_responses(NotAuthenticated, ProductNotFound, ReviewNotFound),
+    )
     async def remove(
         self,
         visitor: NamedDependency[Visitor],
