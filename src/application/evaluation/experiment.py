@@ -26,13 +26,13 @@ from application.demo.queries import make_query
 from application.demo.shoppers import ProductView
 from application.demo.simulator import ShopperAccount
 from application.search.dto import SearchRequest, SearchResult
-from application.search.personal import PERSONALIZED_ARM, POPULARITY_ARM
 from domain.analytics.clustered import clustered_lift
 from domain.analytics.statistics import Lift, two_proportion_lift
 from domain.evaluation.intervals import Estimate, PairedDifference, bootstrap_mean, paired_difference
 from domain.evaluation.metrics import ndcg_at_k
 from domain.events.model import Event, Impression
 from domain.experiments.assignment import user_visitor_id
+from domain.experiments.model import PERSONALIZED_ARM, POPULARITY_ARM
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
 from domain.ranking.ports import ModelStore, Ranker
 from domain.ranking.versions import ModelVersion
