@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from domain.experiments.assignment import Experiment, anonymous_visitor_id, assign_arm, user_visitor_id
+from domain.experiments.model import PERSONALIZED_ARM, POPULARITY_ARM
 
 PAGE = 20
 VARIANTS = 4  # result pages per query and arm, so one query does not always show the same page
@@ -138,7 +139,7 @@ async def reference_tables(
         for k in range(VARIANTS):
             popular = candidates[:PAGE] if k == 0 else rng.sample(candidates[: PAGE + 5], PAGE)
             personal = rng.sample(candidates, PAGE)
-            for arm, chosen in (("popularity", popular), ("personalized", personal)):
+            for arm, chosen in ((POPULARITY_ARM, popular), (PERSONALIZED_ARM, personal)):
                 items = [[sku, pos] for pos, sku in enumerate(chosen, start=1)]
                 pages.append((n, arm, k, json.dumps(items)))
     await connection.copy_records_to_table("bench_pages", records=pages)
@@ -148,10 +149,10 @@ async def reference_tables(
     )
 
 
-SEARCHES = """
+SEARCHES = f"""
 CREATE TEMP TABLE bench_s AS
 SELECT md5('bench-search:' || g.n) AS search_id, v.visitor_id, v.user_id, v.arm, q.query, p.items, g.at,
-       q.ctr * CASE WHEN v.arm = 'personalized' THEN $6::float8 ELSE 1 END AS ctr,
+       q.ctr * CASE WHEN v.arm = '{PERSONALIZED_ARM}' THEN $6::float8 ELSE 1 END AS ctr,
        random() < q.zero_rate AS zero
 FROM (
     SELECT n, $1::timestamptz + random() * interval '1 day' AS at,

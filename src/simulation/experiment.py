@@ -22,13 +22,13 @@ from datetime import datetime
 import msgspec
 
 from application.search.dto import SearchRequest, SearchResult
-from application.search.personal import PERSONALIZED_ARM, POPULARITY_ARM
 from domain.analytics.clustered import clustered_lift
 from domain.analytics.statistics import Lift, two_proportion_lift
 from domain.evaluation.intervals import Estimate, PairedDifference, bootstrap_mean, paired_difference
 from domain.evaluation.metrics import ndcg_at_k
 from domain.events.model import Event, Impression
 from domain.experiments.assignment import user_visitor_id
+from domain.experiments.model import PERSONALIZED_ARM, POPULARITY_ARM
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
 from domain.ranking.ports import ModelStore, Ranker
 from domain.ranking.versions import ModelVersion

@@ -2,9 +2,10 @@
 
 from application.catalog.manage_products import GetProduct
 from application.ports import Clock
-from application.search.personal import PERSONALIZED_ARM, ShopperContext
+from application.search.personal import ShopperContext
 from domain.catalog.model import Product
 from domain.experiments.assignment import user_visitor_id
+from domain.experiments.model import PERSONALIZED_ARM
 from domain.ranking.model import ScoredProduct
 from domain.ranking.ports import Ranker
 from domain.recommendations.model import Recommendations

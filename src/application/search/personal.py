@@ -18,9 +18,6 @@ from application.shoppers.ports import ProfileStore
 from application.shoppers.profile_versions import ProfileVersions
 from domain.ranking.model import RankingContext, ShopperProfile
 
-PERSONALIZED_ARM = "personalized"
-POPULARITY_ARM = "popularity"
-
 
 class RecentPopularitySource(Protocol):
     async def counts(self, since: datetime) -> dict[str, float]:

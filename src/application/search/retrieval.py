@@ -15,8 +15,8 @@ import msgspec
 from application.cached import cached
 from application.ports import Cache
 from application.search.dto import SearchConfig, SearchRequest
-from application.search.personal import POPULARITY_ARM
 from domain.catalog.model import Product
+from domain.experiments.ranking_policy import RankingPolicy
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
 from domain.ranking.ports import Ranker
 from domain.search.facets import facets_of, facets_of_rows
@@ -59,14 +59,15 @@ class Retrieval:
         filters: SearchFilters,
         sort: SortKey,
         request: SearchRequest,
-        context: RankingContext | None = None,
+        context: RankingContext,
+        policy: RankingPolicy,
     ) -> Outcome:
-        context = context or RankingContext(visitor_id=request.visitor_id, arm=request.arm)
+        """The page of `request` in the order `policy` gives the visitor's arm."""
         rows = await self._index.summary(spec, filters, self._config.exact_limit + 1)
         if rows:
-            return await self._answer(spec, filters, sort, request, rows, context)
+            return await self._answer(spec, filters, sort, request, rows, context, policy)
         if len(spec.clauses) > 1:
-            return await self._relaxed(spec, filters, sort, request, context)
+            return await self._relaxed(spec, filters, sort, request, context, policy)
         return self._empty()
 
     async def _relaxed(
@@ -76,6 +77,7 @@ class Retrieval:
         sort: SortKey,
         request: SearchRequest,
         context: RankingContext,
+        policy: RankingPolicy,
     ) -> Outcome:
         """No product has every word: drop the least telling words, never more than half.
 
@@ -118,7 +120,7 @@ class Retrieval:
                 pool.setdefault(candidate.product.sku, candidate)
         for candidate in await self._any_word_candidates(spec, filters):
             pool.setdefault(candidate.product.sku, candidate)
-        ranked = self._ranked(await self._score(spec, list(pool.values()), keep), sort, context)
+        ranked = self._ranked(await self._score(spec, list(pool.values()), keep), sort, context, policy)
         if not ranked:
             return self._empty()
         facets = facets_of([r.product for r in ranked], self._config.facet_size)
@@ -137,12 +139,10 @@ class Retrieval:
         return await self._index.candidates(loose, filters, self._config.candidate_limit)
 
     def _ranked(
-        self, texts: list[ScoredProduct], sort: SortKey, context: RankingContext
+        self, texts: list[ScoredProduct], sort: SortKey, context: RankingContext, policy: RankingPolicy
     ) -> list[RankedProduct]:
         ranked = self._ranker.rank(texts, context)
-        if sort == "relevance" and context.arm == POPULARITY_ARM:
-            # The control arm: the same text matches, ordered by popularity alone.
-            sort = "popularity"
+        sort = policy.order(sort)
         if sort != "relevance":
             order = {p.sku: i for i, p in enumerate(sort_products([r.product for r in ranked], sort))}
             ranked.sort(key=lambda r: order[r.product.sku])
@@ -156,6 +156,7 @@ class Retrieval:
         request: SearchRequest,
         rows: list[SummaryRow],
         context: RankingContext,
+        policy: RankingPolicy,
     ) -> Outcome:
         """Every word matched: exact counts from `rows` (or estimates past the exact limit), then a page."""
         size = self._config.facet_size
@@ -166,7 +167,7 @@ class Retrieval:
         stats = await self._stats()
         broad = not exact and total >= self._config.broad_share * stats.doc_count
         offset = (request.page - 1) * request.per_page
-        if sort == "relevance" and not spec.has_text and context.arm != POPULARITY_ARM:
+        if sort == "relevance" and not spec.has_text and policy.rank_browse:
             items = await self._browse(spec, filters, request, context, total)
             return Outcome(items, total, total, facets, relaxed=False)
         if sort != "relevance" or not spec.has_text:
@@ -175,7 +176,7 @@ class Retrieval:
             products = await self._index.page(spec, filters, sort, offset, request.per_page)
             return Outcome(self._in_order(products, context), total, total, facets, relaxed=False)
         candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
-        ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), sort, context)
+        ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), sort, context, policy)
         return Outcome(ranked[offset : offset + request.per_page], total, len(ranked), facets, relaxed=False)
 
     async def _browse(

@@ -21,6 +21,7 @@ from application.search.dto import (
 )
 from application.search.personal import ShopperContext
 from application.search.retrieval import Retrieval
+from domain.experiments.ranking_policy import policy_for
 from domain.ranking.model import RankingContext, ShopperProfile
 from domain.ranking.ports import Ranker
 from domain.search.categories import recognize_category
@@ -113,13 +114,14 @@ class SearchProducts:
             max_price=max_price,
             min_rating=request.min_rating,
         )
-        result = await self._retrieval.run(match_spec(query), filters, sort, request, context)
+        policy = policy_for(request.arm)
+        result = await self._retrieval.run(match_spec(query), filters, sort, request, context, policy)
         if result.total == 0 and recognized is not None:
             # The category guess emptied the results; the words were more likely about something else.
             query = _with_category_words(query, recognized)
             filters = msgspec.structs.replace(filters, category=category)
             recognized = None
-            result = await self._retrieval.run(match_spec(query), filters, sort, request, context)
+            result = await self._retrieval.run(match_spec(query), filters, sort, request, context, policy)
         per_page = request.per_page
         pages = math.ceil(result.reachable / per_page) if result.reachable else 0
         hits = [

@@ -9,9 +9,9 @@ from collections.abc import Mapping
 import msgspec
 
 from domain.analytics.statistics import sample_ratio_check, two_proportion_lift
+from domain.experiments.model import CONTROL_ARM as CONTROL
+from domain.experiments.model import TREATMENT_ARM as TREATMENT
 
-CONTROL = "popularity"
-TREATMENT = "personalized"
 # Rule: conclude only with at least this many searches with results in each arm.
 MIN_SEARCHES_PER_ARM = 1000
 METHOD = "two-proportion z-test (pooled) on searches; 95% CI on the rate ratio (delta method)"

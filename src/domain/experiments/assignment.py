@@ -5,12 +5,14 @@ from typing import Final
 
 import msgspec
 
+from domain.experiments.model import ARMS
+
 BUCKETS: Final = 10_000
 
 
 class Experiment(msgspec.Struct, frozen=True, kw_only=True):
     salt: str = "search-ranking-v1"
-    arms: tuple[str, ...] = ("personalized", "popularity")
+    arms: tuple[str, ...] = ARMS
     # Each arm's share, in the order of `arms`; normalised, so (1, 1) means half and half.
     split: tuple[float, ...] = (0.5, 0.5)
 
