@@ -22,7 +22,7 @@ which a client could only answer by sending the event again.
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import msgspec
@@ -45,8 +45,7 @@ Reaction = Callable[[EventRecorded], Awaitable[object]]
 Later = Callable[[], Awaitable[None]]
 
 
-@dataclass(frozen=True, slots=True)
-class Receipt:
+class Receipt(msgspec.Struct, frozen=True):
     """What recording gives back: the stored event, and the after-answer reactions (if any) that
     the caller runs once it has answered."""
 
@@ -56,35 +55,30 @@ class Receipt:
 
 class Reactions:
     def __init__(self) -> None:
-        self._handlers: dict[Stage, dict[EventType, list[Reaction]]] = {
-            "after_commit": {kind: [] for kind in EVENT_TYPES},
-            "after_answer": {kind: [] for kind in EVENT_TYPES},
+        # Tuples per (stage, kind), rebuilt on registration: dispatch is on every click's path.
+        self._handlers: dict[Stage, dict[EventType, tuple[Reaction, ...]]] = {
+            "after_commit": dict.fromkeys(EVENT_TYPES, ()),
+            "after_answer": dict.fromkeys(EVENT_TYPES, ()),
         }
 
     def register(
         self, reaction: Reaction, kinds: Iterable[EventType] = EVENT_TYPES, stage: Stage = "after_commit"
     ) -> None:
         for kind in kinds:
-            self._handlers[stage][kind].append(reaction)
+            self._handlers[stage][kind] += (reaction,)
 
     def handlers(self, kind: EventType, stage: Stage = "after_commit") -> tuple[Reaction, ...]:
-        return tuple(self._handlers[stage][kind])
+        return self._handlers[stage][kind]
 
     async def dispatch(self, recorded: EventRecorded) -> Later | None:
         """Run the after-commit reactions in registration order; return the after-answer ones as
         one call (None when the kind has none)."""
         await _run(self._handlers["after_commit"][recorded.event.type], recorded)
-        later = tuple(self._handlers["after_answer"][recorded.event.type])
-        if not later:
-            return None
-
-        async def after_answer() -> None:
-            await _run(later, recorded)
-
-        return after_answer
+        later = self._handlers["after_answer"][recorded.event.type]
+        return partial(_run, later, recorded) if later else None
 
 
-async def _run(reactions: Iterable[Reaction], recorded: EventRecorded) -> None:
+async def _run(reactions: tuple[Reaction, ...], recorded: EventRecorded) -> None:
     for reaction in reactions:
         try:
             await reaction(recorded)
