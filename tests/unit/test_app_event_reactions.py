@@ -7,7 +7,7 @@ import pytest
 
 from application.catalog.manage_products import ProductNotFound
 from application.catalog.product_cache import ProductCache, product_key
-from application.events.dispatch import EventRecorded, Reactions
+from application.events.dispatch import EventRecorded, Reactions, Stage
 from application.events.reactions import (
     DropCachedProduct,
     RefreshShopperProfile,
@@ -17,7 +17,7 @@ from application.events.reactions import (
 from application.events.record import EventIn, RecordEvent, VisitorRef
 from application.jobs.counting import CountTowardTriggers
 from application.jobs.triggers import JobTriggers, Trigger
-from domain.events.model import PopularityWeights
+from domain.events.model import EVENT_TYPES, PopularityWeights
 from tests.unit.event_fakes import InMemoryEventLog
 from tests.unit.fakes import FakeCache, FakeClock, InMemoryProductRepository, make_product
 from tests.unit.test_app_jobs import RecordingQueue
@@ -46,23 +46,21 @@ class BrokenCache(FakeCache):
 
 
 class Shop:
-    def __init__(self, weights: PopularityWeights = PopularityWeights(), cache: FakeCache | None = None):
+    def __init__(self, cache: FakeCache | None = None) -> None:
+        weights = PopularityWeights()
         self.products = InMemoryProductRepository([make_product("MUG-1", "Blue mug", popularity=10.0)])
         self.log = InMemoryEventLog(self.products)
         self.cache = cache or FakeCache()
         self.queue = RecordingQueue({"cluster"})
         triggers = JobTriggers(self.cache, self.queue, FakeClock(), {"cluster": Trigger(2, 3600)})
         self.refresh = FakeRefresh()
+        # FakeRefresh has RefreshProfileOnEvent's call shape.
         self.reactions = event_reactions(weights, ProductCache(self.cache), triggers, self.refresh)  # type: ignore[arg-type]
         self.record = RecordEvent(self.log, FakeClock(), weights, self.reactions)
 
 
-def kinds_of(reactions: Reactions, handler: type, stage: str = "after_commit") -> list[str]:
-    return [
-        k
-        for k in ("view", "click", "add_to_cart")
-        if any(isinstance(h, handler) for h in reactions.handlers(k, stage))
-    ]  # type: ignore[arg-type]
+def kinds_of(reactions: Reactions, handler: type, stage: Stage = "after_commit") -> list[str]:
+    return [k for k in EVENT_TYPES if any(isinstance(h, handler) for h in reactions.handlers(k, stage))]
 
 
 def test_each_reaction_is_registered_for_its_kinds_and_stage() -> None:
