@@ -56,11 +56,11 @@ from application.catalog.manage_products import (
 )
 from application.catalog.product_cache import ProductCache
 from application.events.archive import ArchiveEvents
-from application.events.record import RecordImpression
+from application.events.reactions import event_reactions
+from application.events.record import RecordEvent, RecordImpression
 from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter
 from application.identity.sessions import Sessions
-from application.jobs.counting import CountingRecordEvent
 from application.jobs.runner import JobRunner
 from application.jobs.triggers import JobTriggers, Trigger
 from application.ports import Clock
@@ -258,7 +258,7 @@ class Container(containers.DeclarativeContainer):
     refresh_profiles = providers.Singleton(
         RefreshProfiles, shopper_events, profiles, clusters, clock, versions=profile_versions
     )
-    # A logged-in shopper's profile is rebuilt after each of their events (an HTTP background task).
+    # A logged-in shopper's profile is rebuilt after each of their events (an after-answer reaction).
     refresh_profile_on_event = providers.Singleton(RefreshProfileOnEvent, refresh_profiles)
     recluster_shoppers = providers.Singleton(
         ReclusterShoppers, profiles, clusters, clusterer, clock, settings.provided.clustering
@@ -322,10 +322,11 @@ class Container(containers.DeclarativeContainer):
             archive=providers.Object(Trigger(every_events=0, every_seconds=ARCHIVE_EVERY_SECONDS))
         ),
     )
-    # Every stored event counts towards the retrain and recluster thresholds.
-    record_event = providers.Singleton(
-        CountingRecordEvent, event_log, product_cache, clock, settings.provided.popularity, job_triggers
+    # What follows a stored event (cache drop, job-trigger count, profile rebuild): one registry.
+    reactions = providers.Singleton(
+        event_reactions, settings.provided.popularity, product_cache, job_triggers, refresh_profile_on_event
     )
+    record_event = providers.Singleton(RecordEvent, event_log, clock, settings.provided.popularity, reactions)
 
 
 def build_container(settings: Settings) -> Container:

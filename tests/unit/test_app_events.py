@@ -6,6 +6,8 @@ import pytest
 
 from application.catalog.manage_products import DeleteProduct, GetProduct, UpdateProduct
 from application.catalog.product_cache import ProductCache, product_key
+from application.events.dispatch import Reactions
+from application.events.reactions import DropCachedProduct, bumping_kinds
 from application.events.record import EventIn, RecordEvent, RecordImpression, VisitorRef
 from application.search.dto import Interpretation, QueryEcho, SearchHit, SearchResult
 from domain.catalog.errors import ProductNotFound
@@ -28,7 +30,9 @@ def build(weights: PopularityWeights = PopularityWeights()):
     cache = FakeCache()
     product_cache = ProductCache(cache)
     clock = FakeClock()
-    record = RecordEvent(log, product_cache, clock, weights)
+    reactions = Reactions()
+    reactions.register(DropCachedProduct(product_cache), kinds=bumping_kinds(weights))
+    record = RecordEvent(log, clock, weights, reactions)
     return record, log, products, product_cache, cache, clock
 
 

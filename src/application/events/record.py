@@ -1,12 +1,13 @@
 """Recording what shoppers do: events with their popularity effect, and the result pages served.
 
 Plain use cases with no HTTP in them, so the shopper simulator can drive them in process; the
-clock port lets it back-date what it records.
+clock port lets it back-date what it records. What follows a stored event (cache, job triggers,
+the shopper's profile) is registered in `reactions.py` and run by `dispatch.Reactions`.
 """
 
 import msgspec
 
-from application.catalog.product_cache import ProductCache
+from application.events.dispatch import EventRecorded, Reactions, Receipt
 from application.ports import Clock
 from application.search.dto import SearchResult
 from domain.catalog.errors import ProductNotFound
@@ -44,16 +45,15 @@ class EventIn(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class RecordEvent:
-    def __init__(
-        self, log: EventLog, product_cache: ProductCache, clock: Clock, weights: PopularityWeights
-    ) -> None:
+    def __init__(self, log: EventLog, clock: Clock, weights: PopularityWeights, reactions: Reactions) -> None:
         self._log = log
-        self._product_cache = product_cache
         self._clock = clock
         self._weights = weights
+        self._reactions = reactions
 
-    async def __call__(self, data: EventIn, visitor: VisitorRef) -> Event:
-        """Store the event (202 means stored); ProductNotFound, InvalidEvent store nothing."""
+    async def __call__(self, data: EventIn, visitor: VisitorRef) -> Receipt:
+        """Store the event (202 means stored) and react to it; ProductNotFound, InvalidEvent store
+        nothing. The receipt carries the reactions left for after the answer."""
         event_type = _TYPES.get(data.type)
         if event_type is None:
             raise InvalidEvent("type", f"type must be one of {', '.join(EVENT_TYPES)}")
@@ -72,10 +72,8 @@ class RecordEvent:
         delta = self._weights.of(event.type)
         if not await self._log.record(event, delta):
             raise ProductNotFound(event.sku)
-        if delta:
-            # A product read shows the new popularity at once; search orders catch up within their TTL.
-            await self._product_cache.invalidate(event.sku)
-        return event
+        later = await self._reactions.dispatch(EventRecorded(event, delta))
+        return Receipt(event, later)
 
 
 class RecordImpression:

@@ -10,7 +10,6 @@ from litestar.params import Body
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from application.events.record import EventIn, RecordEvent
-from application.shoppers.on_event import RefreshProfileOnEvent
 from domain.catalog.errors import ProductNotFound
 from domain.events.errors import InvalidEvent
 from domain.events.model import MAX_POSITION, MAX_QUERY, MAX_SEARCH_ID, MAX_SKU
@@ -44,12 +43,10 @@ class EventsController(Controller):
         self,
         visitor: NamedDependency[Visitor],
         record_event: NamedDependency[RecordEvent],
-        refresh_profile_on_event: NamedDependency[RefreshProfileOnEvent],
         data: Annotated[EventBody, Body()],
     ) -> Response[Accepted]:
         # The visitor dependency has already applied the CSRF check to cookie sessions.
-        who = visitor_ref(visitor)
-        await record_event(
+        receipt = await record_event(
             EventIn(
                 type=data.type,
                 sku=data.sku,
@@ -57,8 +54,8 @@ class EventsController(Controller):
                 position=data.position,
                 query=data.query,
             ),
-            who,
+            visitor_ref(visitor),
         )
-        # The shopper's next search reflects this event; rebuilding after the response keeps it fast.
-        refresh = BackgroundTask(refresh_profile_on_event, who) if who.user_id is not None else None
-        return Response(Accepted(accepted=True), status_code=HTTP_202_ACCEPTED, background=refresh)
+        # The after-answer reactions (the shopper's profile rebuild) run once the 202 is sent.
+        later = BackgroundTask(receipt.after_answer) if receipt.after_answer else None
+        return Response(Accepted(accepted=True), status_code=HTTP_202_ACCEPTED, background=later)

@@ -1,0 +1,53 @@
+"""Every reaction to a stored event, registered in one function: a new reaction is one line here.
+
+`Reactions.register(handler, kinds, stage)`: `kinds` defaults to every event type, `stage` to
+after commit (before the answer); "after_answer" runs off the request path. The popularity bump
+is not here: the event log stores it with the event (see `dispatch.py`).
+"""
+
+from application.catalog.product_cache import ProductCache
+from application.events.dispatch import EventRecorded, Reactions
+from application.events.record import VisitorRef
+from application.jobs.counting import CountTowardTriggers
+from application.jobs.triggers import JobTriggers
+from application.shoppers.on_event import RefreshProfileOnEvent
+from domain.events.model import EVENT_TYPES, EventType, PopularityWeights
+
+
+def event_reactions(
+    weights: PopularityWeights,
+    product_cache: ProductCache,
+    triggers: JobTriggers,
+    refresh_profile: RefreshProfileOnEvent,
+) -> Reactions:
+    reactions = Reactions()
+    reactions.register(DropCachedProduct(product_cache), kinds=bumping_kinds(weights))
+    reactions.register(CountTowardTriggers(triggers))
+    reactions.register(RefreshShopperProfile(refresh_profile), stage="after_answer")
+    return reactions
+
+
+def bumping_kinds(weights: PopularityWeights) -> tuple[EventType, ...]:
+    """The kinds that move a product's popularity (views do not, by default)."""
+    return tuple(kind for kind in EVENT_TYPES if weights.of(kind))
+
+
+class DropCachedProduct:
+    """A product read shows the new popularity at once; search orders catch up within their TTL."""
+
+    def __init__(self, product_cache: ProductCache) -> None:
+        self._product_cache = product_cache
+
+    async def __call__(self, recorded: EventRecorded) -> None:
+        await self._product_cache.invalidate(recorded.event.sku)
+
+
+class RefreshShopperProfile:
+    """The shopper's next search reflects this event (anonymous visitors wait for the periodic job)."""
+
+    def __init__(self, refresh: RefreshProfileOnEvent) -> None:
+        self._refresh = refresh
+
+    async def __call__(self, recorded: EventRecorded) -> None:
+        event = recorded.event
+        await self._refresh(VisitorRef(visitor_id=event.visitor_id, arm=event.arm, user_id=event.user_id))
