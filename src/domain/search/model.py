@@ -6,6 +6,7 @@ import msgspec
 
 from domain.catalog.model import Product
 from domain.search.query import ParsedQuery
+from domain.search.sorting import SortKey as SortKey  # re-exported: other modules may import a model
 
 Phrase = tuple[str, ...]  # stems that must stand together
 
