@@ -13,7 +13,7 @@ from domain.identity.errors import NotAdmin, TooManyAttempts, UsernameTaken
 from entrypoints.http.app import create_app
 from entrypoints.http.errors import EXCEPTION_HANDLERS, STATUS, error_responses
 from entrypoints.settings import load_settings
-from tests.unit.test_domain_errors import all_domain_errors
+from tests.unit.test_errors import all_domain_errors
 
 
 def answer(error: DomainError) -> tuple[int, dict[str, object], dict[str, str]]:

@@ -1,28 +1,16 @@
-"""Cart, review and recommendation use cases over in-memory fakes."""
+"""Cart use cases over in-memory fakes: exact totals, refusals that change nothing."""
 
 from decimal import Decimal
 
 import pytest
 
 from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
-from application.catalog.manage_products import GetProduct
-from application.catalog.product_cache import ProductCache
-from application.recommendations.use_cases import Recommend, ViewProduct
-from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
 from domain.cart.errors import InvalidQuantity
 from domain.catalog.errors import ProductNotFound
-from domain.recommendations.errors import InvalidLimit
-from domain.recommendations.model import Signal
-from domain.reviews.errors import InvalidReview, ReviewNotFound
-from tests.unit.fakes import FakeCache, FakeClock, InMemoryProductRepository, make_product
+from tests.unit.fakes import FakeClock, InMemoryProductRepository, make_product
 from tests.unit.shopper_fakes import (
-    FakeShopperHistory,
     InMemoryCart,
     InMemoryCartCatalog,
-    InMemoryPopular,
-    InMemoryReviews,
-    InMemoryViews,
-    RecordingInvalidator,
 )
 
 ANN, BOB = 1, 2
@@ -103,65 +91,3 @@ async def test_cart_refusals_change_nothing() -> None:
     cart = await shop.get(ANN)
     assert [(line.sku, line.quantity) for line in cart.items] == [("EAR", 97)]
     assert len(shop.cart.log) == 1
-
-
-async def test_reviews_blend_and_invalidate_the_cached_product() -> None:
-    products = catalog()
-    reviews = InMemoryReviews(products, {ANN: "ann", BOB: "bob"})
-    invalidator = RecordingInvalidator()
-    put = PutReview(reviews, invalidator, FakeClock())
-    remove = DeleteReview(reviews, invalidator)
-    listing = ListReviews(reviews)
-    review = await put(ANN, "EAR", 1, " meh ")
-    assert (review.username, review.rating, review.comment) == ("ann", 1, "meh")
-    await put(BOB, "EAR", 5)
-    earbuds = await products.get("EAR")
-    assert earbuds is not None and (earbuds.rating, earbuds.review_count) == (round((12 + 6) / 5, 2), 5)
-    page = await listing("EAR")
-    assert page.total == 2 and page.average == 3.0
-    await remove(ANN, "EAR")
-    assert invalidator.invalidated == ["EAR", "EAR", "EAR"]
-    with pytest.raises(ReviewNotFound):
-        await remove(ANN, "EAR")
-    with pytest.raises(ProductNotFound):
-        await put(ANN, "NOPE", 3)
-    with pytest.raises(ProductNotFound):
-        await listing("NOPE")
-    with pytest.raises(InvalidReview):
-        await put(ANN, "EAR", 9)
-    assert invalidator.invalidated == ["EAR", "EAR", "EAR"]
-    assert (await listing("EAR")).total == 1
-
-
-async def test_viewing_a_product_is_remembered_only_for_users() -> None:
-    products = catalog()
-    views = InMemoryViews(products)
-    clock = FakeClock()
-    view = ViewProduct(GetProduct(products, ProductCache(FakeCache())), views, clock)
-    assert (await view("EAR", ANN)).sku == "EAR"
-    clock.advance(1)
-    await view("HP", ANN)
-    clock.advance(1)
-    await view("EAR", ANN)
-    await view("MUG")
-    with pytest.raises(ProductNotFound):
-        await view("NOPE", ANN)
-    assert [p.sku for p in await views.recent(ANN, 10)] == ["EAR", "HP"]
-
-
-async def test_recommendations_for_anonymous_new_and_known_users() -> None:
-    products = catalog()
-    views = InMemoryViews(products)
-    popular = InMemoryPopular(products)
-    anonymous = await Recommend(views, FakeShopperHistory(), popular)(None, 3)
-    assert anonymous.recently_viewed == [] and [p.sku for p in anonymous.recommended] == ["CAB", "HP", "MUG"]
-    await views.record(ANN, "SPK", FakeClock().now(), 50)
-    history = FakeShopperHistory(
-        [Signal("Audio", "Basso", 4.0), Signal("Kitchen", "Forge", 1.0)], owned={"EAR"}
-    )
-    known = await Recommend(views, history, popular)(ANN, 4)
-    assert [p.sku for p in known.recently_viewed] == ["SPK"]
-    # Audio then Kitchen in turns (EAR owned, SPK just viewed), Forge's pan before the mug.
-    assert [p.sku for p in known.recommended] == ["HP", "PAN", "MUG", "CAB"]
-    with pytest.raises(InvalidLimit):
-        await Recommend(views, history, popular)(ANN, 0)

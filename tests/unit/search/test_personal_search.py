@@ -12,6 +12,7 @@ from application.search.search_products import SearchProducts
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct, ShopperProfile
 from domain.recommendations.model import Signal
 from domain.search.scoring import FieldWeights
+from tests.unit.cart.test_use_cases import catalog
 from tests.unit.fakes import (
     FakeCache,
     FakeClock,
@@ -19,9 +20,8 @@ from tests.unit.fakes import (
     InMemorySearchIndex,
     InMemoryVocabulary,
 )
+from tests.unit.search.test_search_products import CATALOG
 from tests.unit.shopper_fakes import FakeShopperHistory, InMemoryPopular, InMemoryViews
-from tests.unit.test_app_cart_reviews import catalog
-from tests.unit.test_app_search_products import CATALOG
 
 
 class AffinityRanker:

@@ -20,9 +20,9 @@ from tests.unit.fakes import (
     InMemorySearchIndex,
     InMemoryVocabulary,
 )
+from tests.unit.search.test_personal_search import AffinityRanker, Recent, skus
+from tests.unit.search.test_search_products import CATALOG
 from tests.unit.segment_fakes import InMemoryClusters, InMemoryEvents, InMemoryProfiles
-from tests.unit.test_app_personal_search import AffinityRanker, Recent, skus
-from tests.unit.test_app_search_products import CATALOG
 
 SHOPPER = VisitorRef(visitor_id="user:1", arm="personalized", user_id=1)
 

@@ -1,0 +1,91 @@
+"""Recently viewed and recommendations for anonymous, new and known shoppers."""
+
+import pytest
+
+from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from application.catalog.manage_products import GetProduct
+from application.catalog.product_cache import ProductCache
+from application.recommendations.use_cases import Recommend, ViewProduct
+from domain.catalog.errors import ProductNotFound
+from domain.recommendations.errors import InvalidLimit
+from domain.recommendations.model import Signal
+from tests.unit.fakes import FakeCache, FakeClock, InMemoryProductRepository, make_product
+from tests.unit.shopper_fakes import (
+    FakeShopperHistory,
+    InMemoryCart,
+    InMemoryCartCatalog,
+    InMemoryPopular,
+    InMemoryViews,
+)
+
+ANN, BOB = 1, 2
+
+
+def catalog() -> InMemoryProductRepository:
+    return InMemoryProductRepository(
+        [
+            make_product(
+                "EAR",
+                "Earbuds",
+                19.99,
+                category="Audio",
+                brand="Basso",
+                popularity=50,
+                rating=4.0,
+                review_count=3,
+            ),
+            make_product("CAB", "Cable", 0.1, category="Cables", brand="Volt", popularity=90),
+            make_product("HP", "Headphones", 89.99, category="Audio", brand="Sonora", popularity=70),
+            make_product("SPK", "Speaker", 45.0, category="Audio", brand="Basso", popularity=10),
+            make_product("MUG", "Mug", 8.5, category="Kitchen", brand="Clay", popularity=60),
+            make_product("PAN", "Pan", 30.0, category="Kitchen", brand="Forge", popularity=40),
+        ]
+    )
+
+
+class Shop:
+    def __init__(self) -> None:
+        self.products = catalog()
+        self.cart = InMemoryCart(self.products)
+        prices = InMemoryCartCatalog(self.products)
+        clock = FakeClock()
+        self.clock = clock
+        self.get = GetCart(self.cart, prices, clock)
+        self.add = AddToCart(self.cart, prices, clock)
+        self.set = SetCartQuantity(self.cart, prices, clock)
+        self.remove = RemoveFromCart(self.cart, prices, clock)
+        self.clear = ClearCart(self.cart, prices, clock)
+
+
+async def test_viewing_a_product_is_remembered_only_for_users() -> None:
+    products = catalog()
+    views = InMemoryViews(products)
+    clock = FakeClock()
+    view = ViewProduct(GetProduct(products, ProductCache(FakeCache())), views, clock)
+    assert (await view("EAR", ANN)).sku == "EAR"
+    clock.advance(1)
+    await view("HP", ANN)
+    clock.advance(1)
+    await view("EAR", ANN)
+    await view("MUG")
+    with pytest.raises(ProductNotFound):
+        await view("NOPE", ANN)
+    assert [p.sku for p in await views.recent(ANN, 10)] == ["EAR", "HP"]
+
+
+async def test_recommendations_for_anonymous_new_and_known_users() -> None:
+    products = catalog()
+    views = InMemoryViews(products)
+    popular = InMemoryPopular(products)
+    anonymous = await Recommend(views, FakeShopperHistory(), popular)(None, 3)
+    assert anonymous.recently_viewed == [] and [p.sku for p in anonymous.recommended] == ["CAB", "HP", "MUG"]
+    await views.record(ANN, "SPK", FakeClock().now(), 50)
+    history = FakeShopperHistory(
+        [Signal("Audio", "Basso", 4.0), Signal("Kitchen", "Forge", 1.0)], owned={"EAR"}
+    )
+    known = await Recommend(views, history, popular)(ANN, 4)
+    assert [p.sku for p in known.recently_viewed] == ["SPK"]
+    # Audio then Kitchen in turns (EAR owned, SPK just viewed), Forge's pan before the mug.
+    assert [p.sku for p in known.recommended] == ["HP", "PAN", "MUG", "CAB"]
+    with pytest.raises(InvalidLimit):
+        await Recommend(views, history, popular)(ANN, 0)

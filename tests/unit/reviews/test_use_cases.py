@@ -1,0 +1,81 @@
+"""Review use cases: the blend, and the cached product dropped on a change."""
+
+import pytest
+
+from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
+from domain.catalog.errors import ProductNotFound
+from domain.reviews.errors import InvalidReview, ReviewNotFound
+from tests.unit.fakes import FakeClock, InMemoryProductRepository, make_product
+from tests.unit.shopper_fakes import (
+    InMemoryCart,
+    InMemoryCartCatalog,
+    InMemoryReviews,
+    RecordingInvalidator,
+)
+
+ANN, BOB = 1, 2
+
+
+def catalog() -> InMemoryProductRepository:
+    return InMemoryProductRepository(
+        [
+            make_product(
+                "EAR",
+                "Earbuds",
+                19.99,
+                category="Audio",
+                brand="Basso",
+                popularity=50,
+                rating=4.0,
+                review_count=3,
+            ),
+            make_product("CAB", "Cable", 0.1, category="Cables", brand="Volt", popularity=90),
+            make_product("HP", "Headphones", 89.99, category="Audio", brand="Sonora", popularity=70),
+            make_product("SPK", "Speaker", 45.0, category="Audio", brand="Basso", popularity=10),
+            make_product("MUG", "Mug", 8.5, category="Kitchen", brand="Clay", popularity=60),
+            make_product("PAN", "Pan", 30.0, category="Kitchen", brand="Forge", popularity=40),
+        ]
+    )
+
+
+class Shop:
+    def __init__(self) -> None:
+        self.products = catalog()
+        self.cart = InMemoryCart(self.products)
+        prices = InMemoryCartCatalog(self.products)
+        clock = FakeClock()
+        self.clock = clock
+        self.get = GetCart(self.cart, prices, clock)
+        self.add = AddToCart(self.cart, prices, clock)
+        self.set = SetCartQuantity(self.cart, prices, clock)
+        self.remove = RemoveFromCart(self.cart, prices, clock)
+        self.clear = ClearCart(self.cart, prices, clock)
+
+
+async def test_reviews_blend_and_invalidate_the_cached_product() -> None:
+    products = catalog()
+    reviews = InMemoryReviews(products, {ANN: "ann", BOB: "bob"})
+    invalidator = RecordingInvalidator()
+    put = PutReview(reviews, invalidator, FakeClock())
+    remove = DeleteReview(reviews, invalidator)
+    listing = ListReviews(reviews)
+    review = await put(ANN, "EAR", 1, " meh ")
+    assert (review.username, review.rating, review.comment) == ("ann", 1, "meh")
+    await put(BOB, "EAR", 5)
+    earbuds = await products.get("EAR")
+    assert earbuds is not None and (earbuds.rating, earbuds.review_count) == (round((12 + 6) / 5, 2), 5)
+    page = await listing("EAR")
+    assert page.total == 2 and page.average == 3.0
+    await remove(ANN, "EAR")
+    assert invalidator.invalidated == ["EAR", "EAR", "EAR"]
+    with pytest.raises(ReviewNotFound):
+        await remove(ANN, "EAR")
+    with pytest.raises(ProductNotFound):
+        await put(ANN, "NOPE", 3)
+    with pytest.raises(ProductNotFound):
+        await listing("NOPE")
+    with pytest.raises(InvalidReview):
+        await put(ANN, "EAR", 9)
+    assert invalidator.invalidated == ["EAR", "EAR", "EAR"]
+    assert (await listing("EAR")).total == 1
