@@ -175,6 +175,7 @@ class Container(containers.DeclarativeContainer):
         providers.Singleton(SqlRecentPopularity, engine),
         cache,
         clock,
+        settings.provided.personal,
         versions=profile_versions,
     )
     search_products = providers.Singleton(
