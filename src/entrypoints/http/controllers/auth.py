@@ -14,7 +14,7 @@ from application.identity.dto import Authenticated
 from domain.experiments.assignment import assign_arm, user_visitor_id
 from domain.identity.errors import NotAuthenticated
 from domain.identity.model import User
-from entrypoints.http.dependencies import container_of
+from entrypoints.http.dependencies import container_of, from_container
 from entrypoints.http.schemas import AuthOut, UserOut, user_out
 from entrypoints.http.visitor import (
     Visitor,
@@ -69,6 +69,7 @@ def _require_user(visitor: Visitor) -> User:
 class AuthController(Controller):
     path = "/api/auth"
     tags = ["accounts"]  # noqa: RUF012
+    dependencies = from_container("signup", "login", "logout", "change_password")
 
     @post("/signup", summary="Create an account and log in", status_code=HTTP_201_CREATED)
     async def signup(

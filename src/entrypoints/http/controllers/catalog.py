@@ -12,6 +12,7 @@ from application.recommendations.use_cases import ViewProduct
 from application.search.dto import SearchRequest
 from application.search.search_products import SearchProducts
 from application.search.suggest import SuggestCompletions
+from entrypoints.http.dependencies import from_container
 from entrypoints.http.schemas import (
     CategoriesOut,
     ProductOut,
@@ -28,6 +29,9 @@ Sort = Literal["relevance", "price_asc", "price_desc", "rating", "popularity", "
 class CatalogController(Controller):
     path = "/api"
     tags = ["catalog"]  # noqa: RUF012
+    dependencies = from_container(
+        "search_products", "record_impression", "suggest", "view_product", "list_categories"
+    )
 
     @get("/search", summary="Search the catalog")
     async def search(

@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 from application.events.record import EventIn, RecordEvent
 from application.shoppers.on_event import RefreshProfileOnEvent
 from domain.events.model import MAX_POSITION, MAX_QUERY, MAX_SEARCH_ID, MAX_SKU
+from entrypoints.http.dependencies import from_container
 from entrypoints.http.visitor import Visitor, visitor_ref
 
 
@@ -30,6 +31,7 @@ class Accepted(msgspec.Struct):
 class EventsController(Controller):
     path = "/api/events"
     tags = ["events"]  # noqa: RUF012
+    dependencies = from_container("record_event", "refresh_profile_on_event")
 
     @post("/", summary="Record a view, click or add to cart", status_code=HTTP_202_ACCEPTED)
     async def record(
