@@ -10,6 +10,7 @@ from pathlib import Path
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
 from saq import Queue
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.cache.memory_cache import MemoryCache
 from adapters.cache.product_invalidator import CacheProductInvalidator
@@ -80,6 +81,8 @@ from domain.experiments.assignment import Experiment
 from domain.ranking.features import FEATURE_VERSION
 from domain.ranking.formula import FormulaRanker
 from entrypoints.jobs import job_bodies, job_specs
+from entrypoints.lifetimes import Lifetimes, opened
+from entrypoints.schedule import InProcessSchedule, WorkerSchedule
 from entrypoints.settings import Settings
 
 
@@ -114,14 +117,20 @@ ARCHIVE_EVERY_SECONDS = 24 * 3600.0
 
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
+    # What opens a pool, a connection or tasks registers its close here (`close_container`).
+    lifetimes = providers.Singleton(Lifetimes)
 
     database_url = providers.Callable(ensure_sqlite_dir, settings.provided.database_url)
     db_kind = providers.Callable(database_kind, settings.provided.database_url)
-    engine = providers.Singleton(make_engine, database_url)
+    engine = providers.Singleton(
+        opened, lifetimes, providers.Factory(make_engine, database_url), AsyncEngine.dispose
+    )
     sessions = providers.Singleton(make_sessions, engine)
     clock = providers.Singleton(SystemClock)
 
-    redis_client = providers.Singleton(Redis.from_url, settings.provided.redis_url)
+    redis_client = providers.Singleton(
+        opened, lifetimes, providers.Factory(Redis.from_url, settings.provided.redis_url), Redis.aclose
+    )
     cache = providers.Selector(
         providers.Callable(cache_kind, settings.provided.redis_url),
         redis=providers.Singleton(RedisCache, redis_client),
@@ -149,12 +158,17 @@ class Container(containers.DeclarativeContainer):
     )
     model_fitter = providers.Singleton(SklearnFitter)
     ranker = providers.Singleton(
-        LearnedRanker,
-        store=model_store,
-        fitter=model_fitter,
-        fallback=formula_ranker,
-        clock=clock,
-        refresh_seconds=settings.provided.model_refresh_seconds,
+        opened,
+        lifetimes,
+        providers.Factory(
+            LearnedRanker,
+            store=model_store,
+            fitter=model_fitter,
+            fallback=formula_ranker,
+            clock=clock,
+            refresh_seconds=settings.provided.model_refresh_seconds,
+        ),
+        LearnedRanker.close,
     )
 
     product_cache = providers.Singleton(ProductCache, cache)
@@ -175,6 +189,7 @@ class Container(containers.DeclarativeContainer):
         providers.Singleton(SqlRecentPopularity, engine),
         cache,
         clock,
+        settings.provided.personal,
         versions=profile_versions,
     )
     search_products = providers.Singleton(
@@ -194,7 +209,12 @@ class Container(containers.DeclarativeContainer):
     sql_event_log = providers.Singleton(SqlEventLog, engine)
     event_log = providers.Selector(
         providers.Callable(group_commit_kind, settings.provided.event_group_commit),
-        group=providers.Singleton(GroupCommitEventLog, sql_event_log),
+        group=providers.Singleton(
+            opened,
+            lifetimes,
+            providers.Factory(GroupCommitEventLog, sql_event_log),
+            GroupCommitEventLog.close,
+        ),
         direct=sql_event_log,
     )
     record_impression = providers.Singleton(RecordImpression, event_log, clock)
@@ -299,11 +319,18 @@ class Container(containers.DeclarativeContainer):
         specs=providers.Callable(job_specs),
         cache=cache,
     )
-    saq_queue = providers.Singleton(Queue.from_url, settings.provided.redis_url, name="ecomsearch")
+    saq_queue = providers.Singleton(
+        opened,
+        lifetimes,
+        providers.Factory(Queue.from_url, settings.provided.redis_url, name="ecomsearch"),
+        Queue.disconnect,
+    )
     job_queue = providers.Selector(
         providers.Callable(cache_kind, settings.provided.redis_url),
         redis=providers.Singleton(SaqJobQueue, saq_queue, providers.Callable(lambda r: r.specs, job_runner)),
-        memory=providers.Singleton(InlineJobQueue, job_runner),
+        memory=providers.Singleton(
+            opened, lifetimes, providers.Factory(InlineJobQueue, job_runner), InlineJobQueue.close
+        ),
     )
     job_triggers = providers.Singleton(
         JobTriggers,
@@ -322,6 +349,12 @@ class Container(containers.DeclarativeContainer):
             archive=providers.Object(Trigger(every_events=0, every_seconds=ARCHIVE_EVERY_SECONDS))
         ),
     )
+    # Without Redis this process runs the jobs' schedule too; with it, the SAQ worker's cron does.
+    job_schedule = providers.Selector(
+        providers.Callable(cache_kind, settings.provided.redis_url),
+        redis=providers.Singleton(WorkerSchedule),
+        memory=providers.Singleton(InProcessSchedule, job_queue, job_triggers, archive_schedule),
+    )
     # What follows a stored event (cache drop, job-trigger count, profile rebuild): one registry.
     reactions = providers.Singleton(
         event_reactions, settings.provided.popularity, product_cache, job_triggers, refresh_profile_on_event
@@ -334,17 +367,6 @@ def build_container(settings: Settings) -> Container:
 
 
 async def close_container(container: Container) -> None:
-    """Release what the singletons opened: jobs in flight, the event buffer, the database pool,
-    the Redis connection."""
-    await container.ranker().close()
-    queue = container.job_queue()
-    if isinstance(queue, InlineJobQueue):
-        await queue.close()
-    else:
-        await container.saq_queue().disconnect()
-    event_log = container.event_log()
-    if isinstance(event_log, GroupCommitEventLog):
-        await event_log.close()
-    await container.engine().dispose()
-    if container.settings().redis_url:
-        await container.redis_client().aclose()
+    """Close what the providers opened, latest first: jobs in flight, the event buffer, the model
+    refresh, the database pool, the Redis connections."""
+    await container.lifetimes().close()

@@ -20,10 +20,8 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 from dependency_injector import providers
 
-from adapters.sql.recent_popularity import SqlRecentPopularity
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.train import TrainingReport
-from application.search.personal import PersonalConfig, ShopperContext
 from application.search.search_products import SearchProducts
 from entrypoints.cli.simulate import UseCaseStorefront, shopper_accounts, simulation_settings
 from entrypoints.container import Container, build_container, close_container
@@ -69,40 +67,26 @@ class ExperimentReport(msgspec.Struct, frozen=True):
 
 
 def experiment_settings(settings: Settings) -> Settings:
+    """The simulation's settings, with the search and shopper caches off (see the module's doc)."""
     quiet = simulation_settings(settings)
-    return msgspec.structs.replace(quiet, search=msgspec.structs.replace(quiet.search, result_ttl_seconds=0))
+    return msgspec.structs.replace(
+        quiet,
+        search=msgspec.structs.replace(quiet.search, result_ttl_seconds=0),
+        personal=msgspec.structs.replace(quiet.personal, profile_ttl_seconds=0, popularity_ttl_seconds=0),
+    )
 
 
 def _container(settings: Settings, clock: SimulatedClock) -> Container:
     container = build_container(settings)
     container.clock.override(providers.Object(clock))
-    uncached = PersonalConfig(profile_ttl_seconds=0.0, popularity_ttl_seconds=0.0)
-    container.shopper_context.override(
-        providers.Singleton(
-            ShopperContext,
-            container.profiles,
-            providers.Singleton(SqlRecentPopularity, container.engine),
-            container.cache,
-            container.clock,
-            uncached,
-        )
-    )
     return container
 
 
 def _evaluation_search(container: Container, recorder: CandidateRecorder) -> SearchProducts:
-    """The container's search use case, but with the recorder in front of the ranker."""
-    settings = container.settings()
-    return SearchProducts(
-        index=container.search_index(),
-        vocabulary=container.vocabulary(),
-        categories=container.list_categories(),
-        ranker=recorder,
-        cache=container.cache(),
-        config=settings.search,
-        field_weights=settings.fields,
-        shopper_context=container.shopper_context(),
-    )
+    """A second instance of the container's search use case, with the recorder as its ranker."""
+    wired = container.search_products
+    search: SearchProducts = providers.Factory(wired.cls, **wired.kwargs)(ranker=recorder)
+    return search
 
 
 async def run_experiment(

@@ -1,8 +1,15 @@
-"""Settings from the environment, with a `.env` file in the working directory read first."""
+"""Settings from the environment, with a `.env` file in the working directory read first.
+
+Every default lives in one place: the field defaults of `Settings` and of the config structs it
+holds. `ENV` only says which variable sets which field and how its text is read; a variable left
+unset or empty keeps the field's default.
+"""
 
 import os
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import msgspec
 from sqlalchemy.engine import make_url
@@ -13,6 +20,7 @@ from application.identity.rate_limit import RateLimits
 from application.jobs.triggers import Trigger
 from application.ranking.train import POSITION_BIAS_METHODS, TrainingConfig
 from application.search.dto import SearchConfig
+from application.search.personal import PersonalConfig
 from application.shoppers.clusters import ClusteringConfig
 from domain.events.model import PopularityWeights
 from domain.experiments.assignment import Experiment
@@ -20,18 +28,16 @@ from domain.identity.model import SessionPolicy
 from domain.ranking.formula import FormulaWeights
 from domain.search.scoring import FieldWeights
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/ecomsearch.db"
-DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
-
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = "sqlite+aiosqlite:///./data/ecomsearch.db"
     redis_url: str | None = None
-    secret_key: str = DEFAULT_SECRET_KEY
+    secret_key: str = "dev-only-secret-change-me"
     host: str = "127.0.0.1"
     port: int = 8000
     allowed_origins: tuple[str, ...] = ()
     search: SearchConfig = SearchConfig()
+    personal: PersonalConfig = PersonalConfig()
     formula: FormulaWeights = FormulaWeights()
     fields: FieldWeights = FieldWeights()
     import_batch_size: int = 2000
@@ -81,44 +87,158 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
-def _float(env: dict[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
+# A parser reads a variable's text (never empty) into its field's type; it gets the field's default.
+Parser = Callable[[str, str, Any], Any]
+
+
+def text(name: str, raw: str, default: Any) -> str:
+    return raw
+
+
+def number(name: str, raw: str, default: Any) -> float:
     try:
         return float(raw)
     except ValueError as exc:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
 
 
-def _models_beside(database_url: str) -> str:
-    """The file store's default: `models/` beside a SQLite file, so each shop keeps its own models."""
+def whole(name: str, raw: str, default: Any) -> int:
+    """A count; a fractional value is truncated, as it always was."""
+    value = number(name, raw, default)
     try:
-        url = make_url(database_url)
-    except ArgumentError:
-        return "./data/models"
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return str(Path(url.database).parent / "models")
-    return "./data/models"
+        return int(value)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"{name} must be a finite number, got {raw!r}") from exc
 
 
-def _at_least(env: dict[str, str], name: str, default: float, least: float) -> float:
-    value = _float(env, name, default)
-    if not value >= least:  # also refuses nan
-        raise ValueError(f"{name} must be at least {least:g}, got {env.get(name)!r}")
-    return value
+def integer(name: str, raw: str, default: Any) -> int:
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
-def _words(env: dict[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    raw = env.get(name, "")
-    words = tuple(w.strip() for w in raw.split(",") if w.strip())
-    return words or default
+def words(name: str, raw: str, default: Any) -> tuple[str, ...]:
+    return tuple(w.strip() for w in raw.split(",") if w.strip()) or default
 
 
-def _experiment(env: dict[str, str]) -> Experiment:
-    default = Experiment()
-    arms = _words(env, "EXPERIMENT_ARMS", default.arms)
-    raw_split = _words(env, "EXPERIMENT_SPLIT", ())
+def flag(name: str, raw: str, default: Any) -> bool:
+    """On or off words; anything else keeps the default."""
+    word = raw.strip().lower()
+    if word in {"1", "true", "yes", "on"}:
+        return True
+    if word in {"0", "false", "no", "off"}:
+        return False
+    return bool(default)
+
+
+def choice(*allowed: str) -> Parser:
+    def parse(name: str, raw: str, default: Any) -> str:
+        word = raw.strip().lower()
+        if not word:
+            return str(default)
+        if word not in allowed:
+            raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {word!r}")
+        return word
+
+    return parse
+
+
+def at_least(least: float) -> Parser:
+    def parse(name: str, raw: str, default: Any) -> float:
+        value = number(name, raw, default)
+        if not value >= least:  # also refuses nan
+            raise ValueError(f"{name} must be at least {least:g}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def minutes(name: str, raw: str, default: Any) -> timedelta:
+    return timedelta(minutes=number(name, raw, default))
+
+
+def days(name: str, raw: str, default: Any) -> timedelta:
+    return timedelta(days=number(name, raw, default))
+
+
+def hours_in_seconds(name: str, raw: str, default: Any) -> float:
+    return number(name, raw, default) * 3600
+
+
+# Variable -> (field path in Settings, parser). The defaults are the fields' own.
+ENV: dict[str, tuple[str, Parser]] = {
+    "DATABASE_URL": ("database_url", text),
+    "REDIS_URL": ("redis_url", text),
+    "SECRET_KEY": ("secret_key", text),
+    "ECOMSEARCH_HOST": ("host", text),
+    "ECOMSEARCH_PORT": ("port", integer),
+    "ALLOWED_ORIGINS": ("allowed_origins", words),
+    "SEARCH_CANDIDATE_LIMIT": ("search.candidate_limit", whole),
+    "SEARCH_FACET_SIZE": ("search.facet_size", whole),
+    "SEARCH_EXACT_LIMIT": ("search.exact_limit", whole),
+    "SEARCH_BROAD_SHARE": ("search.broad_share", number),
+    "SEARCH_RESULT_TTL": ("search.result_ttl_seconds", number),
+    "SHOPPER_PROFILE_TTL": ("personal.profile_ttl_seconds", number),
+    "RECENT_POPULARITY_TTL": ("personal.popularity_ttl_seconds", number),
+    "RANK_WEIGHT_TEXT": ("formula.text", number),
+    "RANK_WEIGHT_POPULARITY": ("formula.popularity", number),
+    "RANK_WEIGHT_RATING": ("formula.rating", number),
+    "RANK_RATING_PRIOR_MEAN": ("formula.prior_mean", number),
+    "RANK_RATING_PRIOR_COUNT": ("formula.prior_count", number),
+    "BM25_WEIGHT_TITLE": ("fields.title", number),
+    "BM25_WEIGHT_META": ("fields.meta", number),
+    "BM25_WEIGHT_BODY": ("fields.body", number),
+    "BM25_K1": ("fields.k1", number),
+    "BM25_B": ("fields.b", number),
+    "IMPORT_BATCH_SIZE": ("import_batch_size", whole),
+    "LOG_LEVEL": ("log_level", text),
+    "BCRYPT_ROUNDS": ("bcrypt_rounds", whole),
+    "SESSION_IDLE_MINUTES": ("sessions.idle", minutes),
+    "SESSION_ABSOLUTE_DAYS": ("sessions.absolute", days),
+    "SESSION_COOKIE_SECURE": ("session_cookie_secure", flag),
+    "TRUST_FORWARDED_FOR": ("trust_forwarded_for", flag),
+    "LOGIN_RATE_LIMIT": ("login_limits.per_account_address", whole),
+    "LOGIN_RATE_LIMIT_PER_ADDRESS": ("login_limits.per_address", whole),
+    "LOGIN_RATE_WINDOW_SECONDS": ("login_limits.window_seconds", whole),
+    "COMMON_PASSWORDS_FILE": ("common_passwords_file", text),
+    "MODEL_STORE": ("model_store", choice("files", "database")),
+    "MODELS_DIR": ("models_dir", text),
+    "MODEL_REFRESH_SECONDS": ("model_refresh_seconds", number),
+    "TRAIN_WINDOW_DAYS": ("training.window_days", number),
+    "TRAIN_HOLDOUT_DAYS": ("training.holdout_days", number),
+    "TRAIN_MIN_IMPRESSIONS": ("training.min_impressions", whole),
+    "TRAIN_PROMOTION_TOLERANCE": ("training.tolerance", number),
+    "TRAIN_MAX_WEIGHT": ("training.max_weight", at_least(1.0)),
+    "TRAIN_POSITION_BIAS": ("training.position_bias", choice(*POSITION_BIAS_METHODS)),
+    "RETRAIN_EVERY_EVENTS": ("retrain_trigger.every_events", whole),
+    "RETRAIN_EVERY_HOURS": ("retrain_trigger.every_seconds", hours_in_seconds),
+    "CLUSTER_EVERY_EVENTS": ("cluster_trigger.every_events", whole),
+    "CLUSTER_EVERY_HOURS": ("cluster_trigger.every_seconds", hours_in_seconds),
+    "POPULARITY_WEIGHT_VIEW": ("popularity.view", whole),
+    "POPULARITY_WEIGHT_CLICK": ("popularity.click", whole),
+    "POPULARITY_WEIGHT_ADD_TO_CART": ("popularity.add_to_cart", whole),
+    "EVENT_GROUP_COMMIT": ("event_group_commit", flag),
+    "EVENT_RETENTION_DAYS": ("archive.retention_days", number),
+    "ARCHIVE_BATCH_SIZE": ("archive.batch_size", whole),
+}
+
+
+def _read(struct: Any, path: list[str]) -> Any:
+    for name in path:
+        struct = getattr(struct, name)
+    return struct
+
+
+def _with(struct: Any, changes: dict[str, Any]) -> Any:
+    """One replace per struct, so a struct that checks itself sees all its new fields at once."""
+    fields = {k: _with(getattr(struct, k), v) if isinstance(v, dict) else v for k, v in changes.items()}
+    return msgspec.structs.replace(struct, **fields)
+
+
+def _experiment(env: dict[str, str], default: Experiment) -> Experiment:
+    arms = words("EXPERIMENT_ARMS", env.get("EXPERIMENT_ARMS", ""), default.arms)
+    raw_split = words("EXPERIMENT_SPLIT", env.get("EXPERIMENT_SPLIT", ""), ())
     try:
         split = tuple(float(s) for s in raw_split) if raw_split else tuple(1.0 for _ in arms)
     except ValueError as exc:
@@ -126,98 +246,34 @@ def _experiment(env: dict[str, str]) -> Experiment:
     return Experiment(salt=env.get("EXPERIMENT_SALT") or default.salt, arms=arms, split=split)
 
 
-def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
-    raw = env.get(name, "").strip().lower()
-    if raw and raw not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
-    return raw
-
-
-def _flag(env: dict[str, str], name: str) -> bool:
-    return env.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+def _models_beside(database_url: str, default: str) -> str:
+    """The file store's default: `models/` beside a SQLite file, so each shop keeps its own models."""
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        return default
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return str(Path(url.database).parent / "models")
+    return default
 
 
 def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None) -> Settings:
-    """Environment variables win over `.env`; every ranking weight can be set (RANK_WEIGHT_*)."""
+    """Environment variables win over `.env`; a bad value stops the start with the variable's name."""
     merged = {**read_dotenv(dotenv or Path(".env")), **(os.environ if env is None else env)}
-    formula = FormulaWeights()
-    fields = FieldWeights()
-    search = SearchConfig()
-    origins = tuple(o.strip() for o in merged.get("ALLOWED_ORIGINS", "").split(",") if o.strip())
-    return Settings(
-        database_url=merged.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        redis_url=merged.get("REDIS_URL") or None,
-        secret_key=merged.get("SECRET_KEY") or DEFAULT_SECRET_KEY,
-        host=merged.get("ECOMSEARCH_HOST") or "127.0.0.1",
-        port=int(merged.get("ECOMSEARCH_PORT") or 8000),
-        allowed_origins=origins,
-        search=SearchConfig(
-            candidate_limit=int(_float(merged, "SEARCH_CANDIDATE_LIMIT", search.candidate_limit)),
-            facet_size=int(_float(merged, "SEARCH_FACET_SIZE", search.facet_size)),
-            exact_limit=int(_float(merged, "SEARCH_EXACT_LIMIT", search.exact_limit)),
-            broad_share=_float(merged, "SEARCH_BROAD_SHARE", search.broad_share),
-            result_ttl_seconds=_float(merged, "SEARCH_RESULT_TTL", search.result_ttl_seconds),
-        ),
-        formula=FormulaWeights(
-            text=_float(merged, "RANK_WEIGHT_TEXT", formula.text),
-            popularity=_float(merged, "RANK_WEIGHT_POPULARITY", formula.popularity),
-            rating=_float(merged, "RANK_WEIGHT_RATING", formula.rating),
-            prior_mean=_float(merged, "RANK_RATING_PRIOR_MEAN", formula.prior_mean),
-            prior_count=_float(merged, "RANK_RATING_PRIOR_COUNT", formula.prior_count),
-        ),
-        fields=FieldWeights(
-            title=_float(merged, "BM25_WEIGHT_TITLE", fields.title),
-            meta=_float(merged, "BM25_WEIGHT_META", fields.meta),
-            body=_float(merged, "BM25_WEIGHT_BODY", fields.body),
-            k1=_float(merged, "BM25_K1", fields.k1),
-            b=_float(merged, "BM25_B", fields.b),
-        ),
-        import_batch_size=int(_float(merged, "IMPORT_BATCH_SIZE", 2000)),
-        log_level=merged.get("LOG_LEVEL", "INFO"),
-        bcrypt_rounds=int(_float(merged, "BCRYPT_ROUNDS", 12)),
-        sessions=SessionPolicy(
-            idle=timedelta(minutes=_float(merged, "SESSION_IDLE_MINUTES", 60 * 24 * 7)),
-            absolute=timedelta(days=_float(merged, "SESSION_ABSOLUTE_DAYS", 30)),
-        ),
-        session_cookie_secure=_flag(merged, "SESSION_COOKIE_SECURE"),
-        trust_forwarded_for=_flag(merged, "TRUST_FORWARDED_FOR"),
-        login_limits=RateLimits(
-            per_account_address=int(_float(merged, "LOGIN_RATE_LIMIT", 5)),
-            per_address=int(_float(merged, "LOGIN_RATE_LIMIT_PER_ADDRESS", 50)),
-            window_seconds=int(_float(merged, "LOGIN_RATE_WINDOW_SECONDS", 900)),
-        ),
-        experiment=_experiment(merged),
-        common_passwords_file=merged.get("COMMON_PASSWORDS_FILE") or None,
-        model_store=_choice(merged, "MODEL_STORE", ("files", "database")),
-        models_dir=merged.get("MODELS_DIR")
-        or _models_beside(merged.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
-        model_refresh_seconds=_float(merged, "MODEL_REFRESH_SECONDS", 30.0),
-        training=TrainingConfig(
-            window_days=_float(merged, "TRAIN_WINDOW_DAYS", 30.0),
-            holdout_days=_float(merged, "TRAIN_HOLDOUT_DAYS", 3.0),
-            min_impressions=int(_float(merged, "TRAIN_MIN_IMPRESSIONS", 200)),
-            tolerance=_float(merged, "TRAIN_PROMOTION_TOLERANCE", 0.0),
-            max_weight=_at_least(merged, "TRAIN_MAX_WEIGHT", 3.0, 1.0),
-            position_bias=_choice(merged, "TRAIN_POSITION_BIAS", POSITION_BIAS_METHODS)
-            or TrainingConfig().position_bias,
-        ),
-        retrain_trigger=Trigger(
-            every_events=int(_float(merged, "RETRAIN_EVERY_EVENTS", 500)),
-            every_seconds=_float(merged, "RETRAIN_EVERY_HOURS", 24) * 3600,
-        ),
-        cluster_trigger=Trigger(
-            every_events=int(_float(merged, "CLUSTER_EVERY_EVENTS", 200)),
-            every_seconds=_float(merged, "CLUSTER_EVERY_HOURS", 6) * 3600,
-        ),
-        popularity=PopularityWeights(
-            view=int(_float(merged, "POPULARITY_WEIGHT_VIEW", 0)),
-            click=int(_float(merged, "POPULARITY_WEIGHT_CLICK", 1)),
-            add_to_cart=int(_float(merged, "POPULARITY_WEIGHT_ADD_TO_CART", 3)),
-        ),
-        event_group_commit=merged.get("EVENT_GROUP_COMMIT", "true").strip().lower()
-        not in {"0", "false", "no", "off"},
-        archive=ArchiveConfig(
-            retention_days=_float(merged, "EVENT_RETENTION_DAYS", 180.0),
-            batch_size=int(_float(merged, "ARCHIVE_BATCH_SIZE", 5000)),
-        ),
-    )
+    defaults = Settings()
+    changes: dict[str, Any] = {}
+    for name, (path, parse) in ENV.items():
+        raw = merged.get(name, "")
+        if raw == "":
+            continue
+        *parents, field = path.split(".")
+        node = changes
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        node[field] = parse(name, raw, _read(defaults, path.split(".")))
+    changes["experiment"] = _experiment(merged, defaults.experiment)
+    if "models_dir" not in changes:
+        database_url = changes.get("database_url", defaults.database_url)
+        changes["models_dir"] = _models_beside(database_url, defaults.models_dir)
+    settings: Settings = _with(defaults, changes)
+    return settings

@@ -24,6 +24,7 @@ from domain.events.model import PopularityWeights
 from domain.identity.model import NewUser
 from entrypoints.container import build_container, close_container
 from entrypoints.http.app import create_app
+from entrypoints.schedule import InProcessSchedule, WorkerSchedule
 from entrypoints.settings import load_settings
 from tests.conftest import REDIS_URL
 from tests.fixtures.loading import loaded_container
@@ -162,3 +163,14 @@ async def test_a_review_write_drops_the_cached_product_in_redis(make_database, r
         await shop.delete_review()(user.id, "HP-001")
         assert not await redis_client.exists("ecomsearch:product:HP-001")
         assert await redis_client.get("ecomsearch:product:HP-002") == b"other"
+
+
+async def test_the_api_runs_the_job_schedule_only_without_redis(tmp_path: Path) -> None:
+    embedded = build_container(settings({"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}))
+    assert isinstance(embedded.job_schedule(), InProcessSchedule)
+    servers = build_container(
+        settings({"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "REDIS_URL": REDIS_URL})
+    )
+    assert isinstance(servers.job_schedule(), WorkerSchedule)
+    await close_container(embedded)
+    await close_container(servers)

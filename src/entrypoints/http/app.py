@@ -10,7 +10,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
-from adapters.jobs.inline_queue import InlineJobQueue
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
@@ -22,15 +21,12 @@ from entrypoints.http.controllers.events import EventsController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.recommendations import RecommendationsController
 from entrypoints.http.controllers.reviews import ReviewsController
-from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.spa import spa_handlers, web_dist_dir
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
 from entrypoints.settings import Settings, load_settings
 
 MAX_BODY_BYTES = 1_000_000
-JOB_CHECK_SECONDS = 300
-ROLLUP_SECONDS = 600  # as the worker's rollup cron, every 10 minutes
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
@@ -43,12 +39,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         # Made before the first request, so the first unknown-user login costs no more than others.
         await app_container.login().decoy_hash()
         await app_container.ranker().refresh()
-        queue = app_container.job_queue()
-        if isinstance(queue, InlineJobQueue):  # no Redis: this process is the job runner, cron too
-            queue.every(JOB_CHECK_SECONDS, app_container.job_triggers().check_due)
-            queue.every(JOB_CHECK_SECONDS, lambda: queue.enqueue("profiles"))
-            queue.every(ROLLUP_SECONDS, lambda: queue.enqueue("rollup"))
-            queue.every(JOB_CHECK_SECONDS, app_container.archive_schedule().check_due)
+        app_container.job_schedule().start()  # no Redis: this process runs the jobs' cron too
         try:
             yield
         finally:
@@ -69,7 +60,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             ReviewsController,
             *spa_handlers(web_dist_dir()),
         ],
-        dependencies={**DEPENDENCIES, "visitor": Provide(provide_visitor)},
+        dependencies={"visitor": Provide(provide_visitor)},
         before_send=[send_visitor_cookies],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],

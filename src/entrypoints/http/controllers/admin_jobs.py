@@ -3,15 +3,14 @@
 from typing import Any
 
 from litestar import Controller, Response, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from application.jobs.ports import JobQueue
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.controllers.admin_products import require_admin
-from entrypoints.http.dependencies import container_of
+from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_response, error_responses
 from entrypoints.http.visitor import Visitor
 
@@ -19,15 +18,10 @@ from entrypoints.http.visitor import Visitor
 CONTRACT_JOBS = ("retrain", "cluster", "rollup")
 
 
-def _queue(state: State) -> JobQueue:
-    queue: JobQueue = container_of(state).job_queue()
-    return queue
-
-
 class AdminJobsController(Controller):
     path = "/api/admin/jobs"
     tags = ["administration"]  # noqa: RUF012
-    dependencies = {"job_queue": Provide(_queue, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = from_container("job_queue")
 
     @post(
         "/{name:str}",

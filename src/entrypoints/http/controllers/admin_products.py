@@ -3,15 +3,14 @@
 from typing import Annotated, Any
 
 from litestar import Controller, Response, delete, post, put
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import Body, FromPath
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.catalog.manage_products import CreateProduct, DeleteProduct, UpdateProduct
 from domain.catalog.errors import InvalidProduct, ProductExists, ProductNotFound
 from domain.identity.errors import NotAdmin, NotAuthenticated
-from entrypoints.http.dependencies import container_of
+from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import ProductOut, product_out
 from entrypoints.http.visitor import Visitor
@@ -24,26 +23,10 @@ def require_admin(visitor: Visitor) -> None:
         raise NotAdmin()
 
 
-def _create(state: State) -> CreateProduct:
-    return container_of(state).create_product()
-
-
-def _update(state: State) -> UpdateProduct:
-    return container_of(state).update_product()
-
-
-def _delete(state: State) -> DeleteProduct:
-    return container_of(state).delete_product()
-
-
 class AdminProductsController(Controller):
     path = "/api/admin/products"
     tags = ["administration"]  # noqa: RUF012
-    dependencies = {  # noqa: RUF012
-        "create_product": Provide(_create, sync_to_thread=False),
-        "update_product": Provide(_update, sync_to_thread=False),
-        "delete_product": Provide(_delete, sync_to_thread=False),
-    }
+    dependencies = from_container("create_product", "update_product", "delete_product")
 
     @post(
         "/",

@@ -1,28 +1,22 @@
 """GET /api/analytics: the experiment readout for administrators, read from the rollup summaries."""
 
 from litestar import Controller, get
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from application.analytics.errors import InvalidWindow
 from application.analytics.readout import DEFAULT_DAYS, AnalyticsReport, ReadAnalytics, parse_days
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.controllers.admin_products import require_admin
-from entrypoints.http.dependencies import container_of
+from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.visitor import Visitor
-
-
-def _read(state: State) -> ReadAnalytics:
-    read: ReadAnalytics = container_of(state).read_analytics()
-    return read
 
 
 class AnalyticsController(Controller):
     path = "/api/analytics"
     tags = ["administration"]  # noqa: RUF012
-    dependencies = {"read_analytics": Provide(_read, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = from_container("read_analytics")
 
     @get(
         summary="The experiment readout, click-through by position, queries and clusters",

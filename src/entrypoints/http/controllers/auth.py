@@ -20,7 +20,7 @@ from domain.identity.errors import (
     UsernameTaken,
 )
 from domain.identity.model import User
-from entrypoints.http.dependencies import container_of
+from entrypoints.http.dependencies import container_of, from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import AuthOut, UserOut, user_out
 from entrypoints.http.visitor import (
@@ -76,6 +76,7 @@ def _require_user(visitor: Visitor) -> User:
 class AuthController(Controller):
     path = "/api/auth"
     tags = ["accounts"]  # noqa: RUF012
+    dependencies = from_container("signup", "login", "logout", "change_password")
 
     @post(
         "/signup",

@@ -4,8 +4,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, delete, get, post, put
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import Body, FromPath
 
 from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
@@ -13,7 +12,7 @@ from domain.cart.errors import InvalidQuantity
 from domain.catalog.errors import ProductNotFound
 from domain.identity.errors import NotAuthenticated
 from domain.identity.model import User
-from entrypoints.http.dependencies import container_of
+from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import CartOut, cart_out
 from entrypoints.http.visitor import Visitor
@@ -36,36 +35,12 @@ def require_user(visitor: Visitor) -> User:
     return visitor.user
 
 
-def _get(state: State) -> GetCart:
-    return container_of(state).get_cart()
-
-
-def _add(state: State) -> AddToCart:
-    return container_of(state).add_to_cart()
-
-
-def _set(state: State) -> SetCartQuantity:
-    return container_of(state).set_cart_quantity()
-
-
-def _remove(state: State) -> RemoveFromCart:
-    return container_of(state).remove_from_cart()
-
-
-def _clear(state: State) -> ClearCart:
-    return container_of(state).clear_cart()
-
-
 class CartController(Controller):
     path = "/api/cart"
     tags = ["cart"]  # noqa: RUF012
-    dependencies = {  # noqa: RUF012
-        "get_cart": Provide(_get, sync_to_thread=False),
-        "add_to_cart": Provide(_add, sync_to_thread=False),
-        "set_cart_quantity": Provide(_set, sync_to_thread=False),
-        "remove_from_cart": Provide(_remove, sync_to_thread=False),
-        "clear_cart": Provide(_clear, sync_to_thread=False),
-    }
+    dependencies = from_container(
+        "get_cart", "add_to_cart", "set_cart_quantity", "remove_from_cart", "clear_cart"
+    )
 
     @get("/", summary="The cart", responses=error_responses(NotAuthenticated, malformed=False))
     async def show(self, visitor: NamedDependency[Visitor], get_cart: NamedDependency[GetCart]) -> CartOut:

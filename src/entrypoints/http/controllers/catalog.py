@@ -15,6 +15,7 @@ from application.search.suggest import SuggestCompletions
 from domain.catalog.errors import ProductNotFound
 from domain.search.errors import InvalidQuery
 from domain.search.sorting import SortKey
+from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import (
     CategoriesOut,
@@ -30,6 +31,9 @@ from entrypoints.http.visitor import Visitor, visitor_ref
 class CatalogController(Controller):
     path = "/api"
     tags = ["catalog"]  # noqa: RUF012
+    dependencies = from_container(
+        "search_products", "record_impression", "suggest", "view_product", "list_categories"
+    )
 
     @get("/search", summary="Search the catalog", responses=error_responses(InvalidQuery))
     async def search(

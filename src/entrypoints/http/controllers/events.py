@@ -13,6 +13,7 @@ from application.events.record import EventIn, RecordEvent
 from domain.catalog.errors import ProductNotFound
 from domain.events.errors import InvalidEvent
 from domain.events.model import MAX_POSITION, MAX_QUERY, MAX_SEARCH_ID, MAX_SKU
+from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.visitor import Visitor, visitor_ref
 
@@ -32,6 +33,7 @@ class Accepted(msgspec.Struct):
 class EventsController(Controller):
     path = "/api/events"
     tags = ["events"]  # noqa: RUF012
+    dependencies = from_container("record_event")
 
     @post(
         "/",

@@ -3,27 +3,22 @@
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from application.recommendations.use_cases import Recommend
 from domain.recommendations.errors import InvalidLimit
 from domain.recommendations.rules import MAX_LIMIT
-from entrypoints.http.dependencies import container_of
+from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import RecommendationsOut, product_out
 from entrypoints.http.visitor import Visitor
 
 
-def _recommend(state: State) -> Recommend:
-    return container_of(state).recommend()
-
-
 class RecommendationsController(Controller):
     path = "/api/recommendations"
     tags = ["recommendations"]  # noqa: RUF012
-    dependencies = {"recommend": Provide(_recommend, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = from_container("recommend")
 
     @get("/", summary="Recently viewed and recommended products", responses=error_responses(InvalidLimit))
     async def show(

@@ -4,8 +4,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, delete, get, put
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
@@ -15,7 +14,7 @@ from domain.identity.errors import NotAuthenticated
 from domain.reviews.errors import InvalidReview, ReviewNotFound
 from domain.reviews.model import Review
 from entrypoints.http.controllers.cart import require_user
-from entrypoints.http.dependencies import container_of
+from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import ReviewsOut
 from entrypoints.http.visitor import Visitor
@@ -26,26 +25,10 @@ class ReviewIn(msgspec.Struct):
     comment: str | None = None
 
 
-def _list(state: State) -> ListReviews:
-    return container_of(state).list_reviews()
-
-
-def _put(state: State) -> PutReview:
-    return container_of(state).put_review()
-
-
-def _delete(state: State) -> DeleteReview:
-    return container_of(state).delete_review()
-
-
 class ReviewsController(Controller):
     path = "/api/products/{sku:str}/reviews"
     tags = ["reviews"]  # noqa: RUF012
-    dependencies = {  # noqa: RUF012
-        "list_reviews": Provide(_list, sync_to_thread=False),
-        "put_review": Provide(_put, sync_to_thread=False),
-        "delete_review": Provide(_delete, sync_to_thread=False),
-    }
+    dependencies = from_container("list_reviews", "put_review", "delete_review")
 
     @get(
         "/",

@@ -1,0 +1,29 @@
+"""The jobs' schedule: without Redis the API process runs it on asyncio (the in-process queue);
+with Redis the SAQ worker's cron runs it (`worker/tasks.py`) and the API starts nothing."""
+
+from adapters.jobs.inline_queue import InlineJobQueue
+from application.jobs.triggers import JobTriggers
+
+JOB_CHECK_SECONDS = 300
+ROLLUP_SECONDS = 600  # as the worker's rollup cron, every 10 minutes
+
+
+class InProcessSchedule:
+    def __init__(self, queue: InlineJobQueue, triggers: JobTriggers, archive: JobTriggers) -> None:
+        self._queue = queue
+        self._triggers = triggers
+        self._archive = archive
+
+    def start(self) -> None:
+        queue = self._queue
+        queue.every(JOB_CHECK_SECONDS, self._triggers.check_due)
+        queue.every(JOB_CHECK_SECONDS, lambda: queue.enqueue("profiles"))
+        queue.every(ROLLUP_SECONDS, lambda: queue.enqueue("rollup"))
+        queue.every(JOB_CHECK_SECONDS, self._archive.check_due)
+
+
+class WorkerSchedule:
+    """The SAQ worker's cron runs the jobs; nothing to start here."""
+
+    def start(self) -> None:
+        return None
