@@ -41,7 +41,7 @@ from search import PG, fresh_postgres
 
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
-from application.analytics.readout import ReadAnalytics
+from application.analytics.read_analytics import ReadAnalytics
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 

@@ -26,7 +26,7 @@ from search import fresh_postgres
 from adapters.sql.engine import make_engine
 from adapters.sql.event_archive import SqlEventArchive
 from adapters.sql.tables import events, impressions
-from application.events.archive import ArchiveConfig, ArchiveEvents
+from application.events.archive_events import ArchiveConfig, ArchiveEvents
 from entrypoints.cli.db import upgrade
 
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from adapters.learning.sklearn_fitter import SklearnFitter
 from application.ranking.learned_ranker import LearnedRanker
-from application.ranking.train import RetrainRanker
+from application.ranking.retrain_ranker import RetrainRanker
 from domain.catalog.model import Product
 from domain.ranking.formula import FormulaRanker, FormulaWeights
 from domain.ranking.model import PriceBand, RankingContext, ScoredProduct, ShopperProfile

@@ -44,9 +44,9 @@ from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.training_data import SqlTrainingData
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
-from application.analytics.readout import ReadAnalytics
-from application.analytics.rollup import RollupAnalytics
-from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from application.analytics.read_analytics import ReadAnalytics
+from application.analytics.rollup_analytics import RollupAnalytics
+from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
     CreateProduct,
@@ -56,10 +56,10 @@ from application.catalog.manage_products import (
     UpdateProduct,
 )
 from application.catalog.product_cache import ProductCache
-from application.events.archive import ArchiveEvents
+from application.events.archive_events import ArchiveEvents
 from application.events.reactions import event_reactions
-from application.events.record import RecordEvent, RecordImpression
-from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
+from application.events.record_events import RecordEvent, RecordImpression
+from application.identity.manage_accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter
 from application.identity.sessions import Sessions
 from application.jobs.runner import JobRunner
@@ -67,16 +67,16 @@ from application.jobs.triggers import JobTriggers, Trigger
 from application.ports import Clock
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.ports import TrainingDataSource
-from application.ranking.train import RetrainRanker
-from application.recommendations.use_cases import Recommend, ViewProduct
-from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
-from application.search.personal import ShopperContext
+from application.ranking.retrain_ranker import RetrainRanker
+from application.recommendations.recommend_products import Recommend, ViewProduct
+from application.reviews.manage_reviews import DeleteReview, ListReviews, PutReview
 from application.search.search_products import SearchProducts
-from application.search.suggest import SuggestCompletions
-from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
-from application.shoppers.on_event import RefreshProfileOnEvent
+from application.search.shopper_context import ShopperContext
+from application.search.suggest_completions import SuggestCompletions
+from application.shoppers.cluster_shoppers import DescribeClusters, ReclusterShoppers
 from application.shoppers.profile_versions import ProfileVersions
-from application.shoppers.profiles import RefreshProfiles
+from application.shoppers.refresh_profile_on_event import RefreshProfileOnEvent
+from application.shoppers.refresh_profiles import RefreshProfiles
 from domain.experiments.assignment import Experiment
 from domain.ranking.features import FEATURE_VERSION
 from domain.ranking.formula import FormulaRanker

@@ -21,7 +21,7 @@ import msgspec
 from dependency_injector import providers
 
 from application.ranking.learned_ranker import LearnedRanker
-from application.ranking.train import TrainingReport
+from application.ranking.retrain_ranker import TrainingReport
 from application.search.search_products import SearchProducts
 from entrypoints.cli.simulate import UseCaseStorefront, shopper_accounts, simulation_settings
 from entrypoints.container import Container, build_container, close_container

@@ -6,14 +6,14 @@ Only jobs whose bodies are real are registered: `retrain` once an impression log
 
 from collections.abc import Callable
 
-from application.analytics.rollup import RollupAnalytics
-from application.events.archive import ArchiveEvents
+from application.analytics.rollup_analytics import RollupAnalytics
+from application.events.archive_events import ArchiveEvents
 from application.jobs.ports import JobSpec
 from application.jobs.runner import JobBody
 from application.ranking.ports import TrainingDataSource
-from application.ranking.train import RetrainRanker
-from application.shoppers.clusters import ReclusterShoppers
-from application.shoppers.profiles import RefreshProfiles
+from application.ranking.retrain_ranker import RetrainRanker
+from application.shoppers.cluster_shoppers import ReclusterShoppers
+from application.shoppers.refresh_profiles import RefreshProfiles
 
 SPECS = {
     "retrain": JobSpec(name="retrain", timeout_seconds=1800, retries=2, retry_delay_seconds=30.0),

@@ -15,13 +15,13 @@ import msgspec
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from application.events.archive import ArchiveConfig
+from application.events.archive_events import ArchiveConfig
 from application.identity.rate_limit import RateLimits
 from application.jobs.triggers import Trigger
-from application.ranking.train import POSITION_BIAS_METHODS, TrainingConfig
+from application.ranking.retrain_ranker import POSITION_BIAS_METHODS, TrainingConfig
 from application.search.dto import SearchConfig
-from application.search.personal import PersonalConfig
-from application.shoppers.clusters import ClusteringConfig
+from application.search.shopper_context import PersonalConfig
+from application.shoppers.cluster_shoppers import ClusteringConfig
 from domain.events.model import PopularityWeights
 from domain.experiments.assignment import Experiment
 from domain.identity.model import SessionPolicy

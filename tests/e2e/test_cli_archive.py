@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from adapters.sql.engine import make_engine
 from adapters.sql.tables import events, events_archive
-from application.events.archive import ArchiveConfig
+from application.events.archive_events import ArchiveConfig
 from entrypoints.cli.main import main
 from entrypoints.settings import load_settings
 from tests.integration.test_event_archive import event_row

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from application.shoppers.profiles import RefreshProfiles
+from application.shoppers.refresh_profiles import RefreshProfiles
 from entrypoints.cli.main import main
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from litestar.testing import AsyncTestClient
 
 from adapters.sql.tables import impressions
-from application.shoppers.profiles import RefreshProfiles
+from application.shoppers.refresh_profiles import RefreshProfiles
 from entrypoints.container import build_container, close_container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings, load_settings

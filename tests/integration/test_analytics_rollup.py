@@ -18,7 +18,7 @@ from adapters.sql.tables import (
     events,
     impressions,
 )
-from application.analytics.rollup import MARK_KEY, LogMark, RollupAnalytics
+from application.analytics.rollup_analytics import MARK_KEY, LogMark, RollupAnalytics
 from domain.analytics.readout import build_readout
 from tests.unit.fakes import FakeCache, FakeClock
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from adapters.sql.engine import make_engine
 from adapters.sql.event_archive import SqlEventArchive
 from adapters.sql.tables import events, events_archive, impressions, impressions_archive
-from application.events.archive import ArchiveConfig, ArchiveEvents
+from application.events.archive_events import ArchiveConfig, ArchiveEvents
 from tests.unit.fakes import FakeClock
 
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.product_repository import SqlProductRepository
 from adapters.sql.tables import events
 from application.catalog.product_cache import product_key
-from application.events.record import EventIn, VisitorRef
+from application.events.record_events import EventIn, VisitorRef
 from domain.catalog.model import Product
 from domain.events.model import Event, Impression, Shown
 from entrypoints.container import build_container, close_container

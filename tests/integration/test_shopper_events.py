@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from adapters.sql.shopper_events import SqlShopperEventSource
 from adapters.sql.tables import events, products
-from application.shoppers.profiles import RefreshProfiles
+from application.shoppers.refresh_profiles import RefreshProfiles
 from tests.fixtures.loading import loaded_container
 from tests.unit.fakes import FakeClock
 

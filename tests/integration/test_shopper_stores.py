@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from adapters.learning.kmeans import SklearnClusterer
 from adapters.sql.engine import make_engine, make_sessions
 from adapters.sql.shopper_store import SqlClusterStore, SqlProfileStore
-from application.shoppers.clusters import ReclusterShoppers
-from application.shoppers.profiles import RefreshProfiles
+from application.shoppers.cluster_shoppers import ReclusterShoppers
+from application.shoppers.refresh_profiles import RefreshProfiles
 from domain.ranking.model import PriceBand, ShopperProfile
 from domain.shoppers.model import Cluster
 from tests.unit.fakes import FakeClock

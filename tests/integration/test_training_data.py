@@ -13,7 +13,7 @@ from adapters.sql.product_repository import SqlProductRepository
 from adapters.sql.tables import events
 from adapters.sql.training_data import SqlTrainingData
 from application.ranking.ports import TrainingImpression
-from application.ranking.train import RetrainRanker
+from application.ranking.retrain_ranker import RetrainRanker
 from domain.events.model import Event, Impression, Shown
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from tests.unit.fakes import FakeClock, make_product

@@ -21,7 +21,7 @@ from adapters.sql.tables import (
     events,
     impressions,
 )
-from application.analytics.rollup import LogMark, TouchedDays
+from application.analytics.rollup_analytics import LogMark, TouchedDays
 from domain.analytics.readout import ArmTotals
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sql.tables import events, events_archive, impressions, impressions_archive
-from application.events.archive import ArchivedLog
+from application.events.archive_events import ArchivedLog
 
 _TABLES: dict[ArchivedLog, tuple[sa.Table, sa.Table]] = {
     "events": (events, events_archive),

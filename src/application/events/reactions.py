@@ -7,10 +7,10 @@ is not here: the event log stores it with the event (see `dispatch.py`).
 
 from application.catalog.product_cache import ProductCache
 from application.events.dispatch import EventRecorded, Reactions
-from application.events.record import VisitorRef
+from application.events.record_events import VisitorRef
 from application.jobs.counting import CountTowardTriggers
 from application.jobs.triggers import JobTriggers
-from application.shoppers.on_event import RefreshProfileOnEvent
+from application.shoppers.refresh_profile_on_event import RefreshProfileOnEvent
 from domain.events.model import EVENT_TYPES, EventType, PopularityWeights
 
 

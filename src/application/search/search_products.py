@@ -19,8 +19,8 @@ from application.search.dto import (
     SearchRequest,
     SearchResult,
 )
-from application.search.personal import ShopperContext
 from application.search.retrieval import Retrieval
+from application.search.shopper_context import ShopperContext
 from domain.experiments.ranking_policy import policy_for
 from domain.ranking.model import RankingContext, ShopperProfile
 from domain.ranking.ports import Ranker

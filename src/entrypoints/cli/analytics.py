@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import msgspec
 
 from application.analytics.errors import InvalidWindow
-from application.analytics.readout import DEFAULT_DAYS, AnalyticsReport, parse_days
+from application.analytics.read_analytics import DEFAULT_DAYS, AnalyticsReport, parse_days
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 

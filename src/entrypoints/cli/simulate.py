@@ -22,7 +22,7 @@ import msgspec
 from dependency_injector import providers
 from tqdm import tqdm
 
-from application.events.record import EventIn, VisitorRef
+from application.events.record_events import EventIn, VisitorRef
 from application.search.dto import SearchRequest
 from domain.cart.errors import InvalidQuantity
 from domain.experiments.assignment import assign_arm, user_visitor_id

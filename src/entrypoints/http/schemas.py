@@ -5,7 +5,7 @@ from datetime import datetime
 import msgspec
 
 from application.search.dto import SearchResult
-from application.search.suggest import Suggestion
+from application.search.suggest_completions import Suggestion
 from domain.cart.model import Cart
 from domain.catalog.model import AttributeValue, CategoryCount, Product
 from domain.identity.model import User

@@ -21,7 +21,7 @@ from litestar.datastructures import Cookie, State
 from litestar.exceptions import PermissionDeniedException
 from litestar.types import Message, Scope
 
-from application.events.record import VisitorRef
+from application.events.record_events import VisitorRef
 from domain.experiments.assignment import anonymous_visitor_id, assign_arm, user_visitor_id
 from domain.identity.model import User
 from entrypoints.http.dependencies import container_of

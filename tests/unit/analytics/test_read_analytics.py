@@ -3,9 +3,9 @@ from datetime import date, timedelta
 import pytest
 
 from application.analytics.errors import InvalidWindow
-from application.analytics.readout import READOUT_TTL_SECONDS, ReadAnalytics, parse_days
-from application.analytics.rollup import GENERATION_KEY
-from application.shoppers.clusters import ClusterSummary
+from application.analytics.read_analytics import READOUT_TTL_SECONDS, ReadAnalytics, parse_days
+from application.analytics.rollup_analytics import GENERATION_KEY
+from application.shoppers.cluster_shoppers import ClusterSummary
 from domain.analytics.breakdowns import (
     PositionCtr,
     QueryCount,

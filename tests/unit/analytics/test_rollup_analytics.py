@@ -2,7 +2,13 @@ from datetime import UTC, date, datetime
 
 import msgspec
 
-from application.analytics.rollup import GENERATION_KEY, MARK_KEY, LogMark, RollupAnalytics, TouchedDays
+from application.analytics.rollup_analytics import (
+    GENERATION_KEY,
+    MARK_KEY,
+    LogMark,
+    RollupAnalytics,
+    TouchedDays,
+)
 from tests.unit.fakes import FakeCache, FakeClock
 
 NOW = datetime(2026, 5, 30, 0, 30, tzinfo=UTC)

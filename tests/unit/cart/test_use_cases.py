@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from domain.cart.errors import InvalidQuantity
 from domain.catalog.errors import ProductNotFound
 from tests.unit.fakes import FakeClock, InMemoryProductRepository, make_product

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from application.search.dto import SearchConfig
-from application.search.personal import PersonalConfig
+from application.search.shopper_context import PersonalConfig
 from entrypoints.settings import ENV, Settings, load_settings
 
 

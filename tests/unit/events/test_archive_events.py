@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from application.events.archive import ArchiveConfig, ArchivedLog, ArchiveEvents
+from application.events.archive_events import ArchiveConfig, ArchivedLog, ArchiveEvents
 from tests.unit.fakes import FIXED_NOW, FakeClock
 
 

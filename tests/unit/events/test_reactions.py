@@ -14,7 +14,7 @@ from application.events.reactions import (
     bumping_kinds,
     event_reactions,
 )
-from application.events.record import EventIn, RecordEvent, VisitorRef
+from application.events.record_events import EventIn, RecordEvent, VisitorRef
 from application.jobs.counting import CountTowardTriggers
 from application.jobs.triggers import JobTriggers, Trigger
 from domain.events.model import EVENT_TYPES, PopularityWeights

@@ -8,7 +8,7 @@ from application.catalog.manage_products import DeleteProduct, GetProduct, Updat
 from application.catalog.product_cache import ProductCache, product_key
 from application.events.dispatch import Reactions
 from application.events.reactions import DropCachedProduct, bumping_kinds
-from application.events.record import EventIn, RecordEvent, RecordImpression, VisitorRef
+from application.events.record_events import EventIn, RecordEvent, RecordImpression, VisitorRef
 from application.search.dto import Interpretation, QueryEcho, SearchHit, SearchResult
 from domain.catalog.errors import ProductNotFound
 from domain.events.errors import InvalidEvent

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from application.identity.accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
+from application.identity.manage_accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter, RateLimits
 from application.identity.sessions import Sessions, cache_key
 from application.identity.tokens import hash_token

@@ -5,7 +5,7 @@ import pytest
 
 from adapters.learning.sklearn_fitter import SklearnFitter
 from application.ranking.ports import TrainingImpression
-from application.ranking.train import RetrainRanker, TrainingConfig
+from application.ranking.retrain_ranker import RetrainRanker, TrainingConfig
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from domain.ranking.ports import ScoringModel
 from domain.ranking.position import AtTopPosition, with_positions

@@ -2,10 +2,10 @@
 
 import pytest
 
-from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.manage_products import GetProduct
 from application.catalog.product_cache import ProductCache
-from application.recommendations.use_cases import Recommend, ViewProduct
+from application.recommendations.recommend_products import Recommend, ViewProduct
 from domain.catalog.errors import ProductNotFound
 from domain.recommendations.errors import InvalidLimit
 from domain.recommendations.model import Signal

@@ -2,8 +2,8 @@
 
 import pytest
 
-from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
-from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
+from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from application.reviews.manage_reviews import DeleteReview, ListReviews, PutReview
 from domain.catalog.errors import ProductNotFound
 from domain.reviews.errors import InvalidReview, ReviewNotFound
 from tests.unit.fakes import FakeClock, InMemoryProductRepository, make_product

@@ -5,10 +5,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from application.catalog.manage_products import ListCategories
-from application.recommendations.use_cases import Recommend
+from application.recommendations.recommend_products import Recommend
 from application.search.dto import SearchConfig, SearchRequest, SearchResult
-from application.search.personal import ShopperContext
 from application.search.search_products import SearchProducts
+from application.search.shopper_context import ShopperContext
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct, ShopperProfile
 from domain.recommendations.model import Signal
 from domain.search.scoring import FieldWeights

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 from application.catalog.manage_products import ListCategories
-from application.events.record import VisitorRef
+from application.events.record_events import VisitorRef
 from application.search.dto import SearchConfig, SearchRequest
-from application.search.personal import ShopperContext
 from application.search.search_products import SearchProducts
-from application.shoppers.on_event import RefreshProfileOnEvent
+from application.search.shopper_context import ShopperContext
 from application.shoppers.profile_versions import ProfileVersions
-from application.shoppers.profiles import RefreshProfiles
+from application.shoppers.refresh_profile_on_event import RefreshProfileOnEvent
+from application.shoppers.refresh_profiles import RefreshProfiles
 from domain.search.scoring import FieldWeights
 from domain.shoppers.model import ShopperEvent
 from tests.unit.fakes import (

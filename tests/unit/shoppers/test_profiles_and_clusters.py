@@ -4,8 +4,8 @@ from collections import Counter
 from datetime import timedelta
 
 from adapters.learning.kmeans import SklearnClusterer
-from application.shoppers.clusters import DescribeClusters, ReclusterShoppers
-from application.shoppers.profiles import RefreshProfiles
+from application.shoppers.cluster_shoppers import DescribeClusters, ReclusterShoppers
+from application.shoppers.refresh_profiles import RefreshProfiles
 from domain.shoppers.model import Cluster
 from tests.unit.fakes import FIXED_NOW, FakeClock
 from tests.unit.segment_fakes import (

@@ -5,7 +5,7 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from application.analytics.errors import InvalidWindow
-from application.analytics.readout import DEFAULT_DAYS, AnalyticsReport, ReadAnalytics, parse_days
+from application.analytics.read_analytics import DEFAULT_DAYS, AnalyticsReport, ReadAnalytics, parse_days
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.controllers.admin_products import require_admin
 from entrypoints.http.dependencies import from_container

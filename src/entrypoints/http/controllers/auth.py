@@ -9,8 +9,8 @@ from litestar.di import NamedDependency
 from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from application.identity.accounts import ChangePassword, Login, Logout, Signup
 from application.identity.dto import Authenticated
+from application.identity.manage_accounts import ChangePassword, Login, Logout, Signup
 from domain.experiments.assignment import assign_arm, user_visitor_id
 from domain.identity.errors import (
     InvalidField,

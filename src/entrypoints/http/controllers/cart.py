@@ -7,7 +7,7 @@ from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath
 
-from application.cart.use_cases import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from domain.cart.errors import InvalidQuantity
 from domain.catalog.errors import ProductNotFound
 from domain.identity.errors import NotAuthenticated

@@ -7,11 +7,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from application.catalog.manage_products import ListCategories
-from application.events.record import RecordImpression
-from application.recommendations.use_cases import ViewProduct
+from application.events.record_events import RecordImpression
+from application.recommendations.recommend_products import ViewProduct
 from application.search.dto import SearchRequest
 from application.search.search_products import SearchProducts
-from application.search.suggest import SuggestCompletions
+from application.search.suggest_completions import SuggestCompletions
 from domain.catalog.errors import ProductNotFound
 from domain.search.errors import InvalidQuery
 from domain.search.sorting import SortKey

@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import Body
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from application.events.record import EventIn, RecordEvent
+from application.events.record_events import EventIn, RecordEvent
 from domain.catalog.errors import ProductNotFound
 from domain.events.errors import InvalidEvent
 from domain.events.model import MAX_POSITION, MAX_QUERY, MAX_SEARCH_ID, MAX_SKU

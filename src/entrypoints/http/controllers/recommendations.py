@@ -6,7 +6,7 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
-from application.recommendations.use_cases import Recommend
+from application.recommendations.recommend_products import Recommend
 from domain.recommendations.errors import InvalidLimit
 from domain.recommendations.rules import MAX_LIMIT
 from entrypoints.http.dependencies import from_container

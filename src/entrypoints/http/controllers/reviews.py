@@ -8,7 +8,7 @@ from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from application.reviews.use_cases import DeleteReview, ListReviews, PutReview
+from application.reviews.manage_reviews import DeleteReview, ListReviews, PutReview
 from domain.catalog.errors import ProductNotFound
 from domain.identity.errors import NotAuthenticated
 from domain.reviews.errors import InvalidReview, ReviewNotFound

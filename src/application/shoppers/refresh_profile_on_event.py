@@ -6,8 +6,8 @@ error is logged and the periodic job catches up.
 
 import logging
 
-from application.events.record import VisitorRef
-from application.shoppers.profiles import RefreshProfiles
+from application.events.record_events import VisitorRef
+from application.shoppers.refresh_profiles import RefreshProfiles
 
 log = logging.getLogger(__name__)
 

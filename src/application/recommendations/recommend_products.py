@@ -2,7 +2,7 @@
 
 from application.catalog.manage_products import GetProduct
 from application.ports import Clock
-from application.search.personal import ShopperContext
+from application.search.shopper_context import ShopperContext
 from domain.catalog.model import Product
 from domain.experiments.assignment import user_visitor_id
 from domain.experiments.model import PERSONALIZED_ARM

@@ -7,10 +7,10 @@ from typing import Protocol
 import msgspec
 
 from application.analytics.errors import InvalidWindow
-from application.analytics.rollup import GENERATION_KEY
+from application.analytics.rollup_analytics import GENERATION_KEY
 from application.cached import read_through
 from application.ports import Cache
-from application.shoppers.clusters import ClusterSummary
+from application.shoppers.cluster_shoppers import ClusterSummary
 from domain.analytics.breakdowns import (
     MAX_POSITION,
     MAX_QUERY_ROWS,
