@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 from dependency_injector import providers
 
+from application.jobs.triggers import Trigger
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.retrain_ranker import TrainingReport
 from application.search.search_products import SearchProducts
@@ -101,109 +102,141 @@ async def run_experiment(
     `ab_retrain`: retrain during the A/B on the worker's triggers (False: one model throughout).
     """
     trigger = settings.retrain_trigger  # the simulation's settings turn the event count off
-    settings = experiment_settings(settings)
-    timer: dict[str, float] = {}
-    wall = datetime.now(UTC)
-    train_at = wall.replace(microsecond=0)
+    train_at = datetime.now(UTC).replace(microsecond=0)
     clock = SimulatedClock(train_at - timedelta(days=sizes.days))
-    container = _container(settings, clock)
+    container = _container(experiment_settings(settings), clock)
     try:
-        started = datetime.now(UTC)
-        loaded = await container.import_catalog()(enumerate(generate_catalog(sizes.products), start=1))
-        if loaded.rejected:
-            raise RuntimeError(f"the demo catalog was rejected in part: {loaded.rejected} rows")
-        accounts = await shopper_accounts(container, sizes.shoppers, sizes.seed)
-        by_arm = arms_of(accounts)
-        storefront = ScheduledJobsStorefront(
-            UseCaseStorefront(container),
-            clock,
-            container.refresh_profiles(),
-            container.recluster_shoppers(),
-        )
-        say(f"simulating {sizes.shoppers} shoppers x {sizes.sessions} sessions over {sizes.days:g} days")
-        before = await SimulateShoppers(storefront, clock, sizes.seed)(
-            accounts, sessions_each=sizes.sessions, days=sizes.days, end=train_at
-        )
-        await storefront.settle()
-        timer["simulate_before"] = _since(started)
-
-        started = datetime.now(UTC)
-        clock.set(train_at)
-        say("retraining through the job runner")
-        job = await container.job_runner().run("retrain")
-        if job.status != "done":
-            raise RuntimeError(f"the retrain job did not run: {job.status}")
-        training = msgspec.convert(job.result, TrainingReport, strict=False)
-        timer["train"] = _since(started)
-        if training.version is None:
-            raise RuntimeError(f"the retrain job trained no model: {training.reason}")
-        if serve_trained and training.status != "promoted":
-            say(f"promoting {training.version.version} over the gate's verdict ({training.reason})")
-            await container.model_store().promote(training.version.version)
-        ranker = container.ranker()
-        await ranker.refresh()  # the serving model: the new one if promoted, else what was there
-
-        started = datetime.now(UTC)
-        say(f"held-out queries: {sizes.heldout_queries} per shopper, learned vs formula")
-        trained = LearnedRanker(
-            PinnedModelStore(container.model_store(), training.version),
-            container.model_fitter(),
-            container.formula_ranker(),
-            clock,
-            refresh_seconds=float("inf"),
-        )
-        await trained.refresh()
-        recorder = CandidateRecorder(ranker)
-        comparison = await compare_rankers(
-            _evaluation_search(container, recorder),
-            recorder,
-            trained,
-            container.formula_ranker(),
-            accounts,
-            queries_each=sizes.heldout_queries,
-            seed=sizes.seed,
-        )
-        timer["compare"] = _since(started)
-
-        started = datetime.now(UTC)
-        serving = ranker.version
-        ab_end = train_at + timedelta(days=sizes.ab_days)
-        say(
-            f"A/B: {sizes.ab_sessions} sessions per shopper over {sizes.ab_days:g} days, model {ranker.version}"
-        )
-        retrains: list[str] = []
-
-        async def retrain() -> None:
-            job = await container.job_runner().run("retrain")
-            report = msgspec.convert(job.result, TrainingReport, strict=False) if job.result else None
-            retrains.append(report.status if report else job.status)
-            await ranker.refresh()
-
-        if ab_retrain:
-            storefront.schedule_retrain(
-                retrain, trigger.every_events, timedelta(seconds=trigger.every_seconds)
-            )
-        after = await SimulateShoppers(storefront, clock, sizes.seed + 1)(
-            accounts, sessions_each=sizes.ab_sessions, days=sizes.ab_days, end=ab_end
-        )
-        await storefront.settle()
-        timer["simulate_after"] = _since(started)
-        ab = await _readout(container, train_at, ab_end + timedelta(hours=2))
+        run = _Run(container, clock, sizes, say)
+        before = await run.history(train_at)
+        training = await run.train(train_at, serve_trained)
+        comparison = await run.compare(training)
+        serving = run.ranker.version
+        after, retrains = await run.ab_test(train_at, trigger if ab_retrain else None)
+        ab = await _readout(container, train_at, train_at + timedelta(days=sizes.ab_days, hours=2))
         return ExperimentReport(
             sizes=sizes,
             serving=serving,
             ab_retrains=retrains,
-            serving_at_end=ranker.version,
-            accounts_by_arm=by_arm,
+            serving_at_end=run.ranker.version,
+            accounts_by_arm=arms_of(run.accounts),
             before=before,
             training=training,
             comparison=comparison,
             after=after,
             ab=ab,
-            seconds=timer,
+            seconds=run.timer,
         )
     finally:
         await close_container(container)
+
+
+class _Run:
+    """The experiment's phases, in order, sharing one container, clock and shopper population."""
+
+    def __init__(
+        self,
+        container: Container,
+        clock: SimulatedClock,
+        sizes: ExperimentSizes,
+        say: Callable[[str], object],
+    ) -> None:
+        self.container, self.clock, self.sizes, self.say = container, clock, sizes, say
+        self.timer: dict[str, float] = {}
+        self.accounts: list[ShopperAccount] = []
+        self.ranker = container.ranker()
+
+    async def history(self, train_at: datetime) -> SimulationStats:
+        """Steps 1 and 2: the catalog, the shoppers, and their traffic up to `train_at`."""
+        started, sizes, container = datetime.now(UTC), self.sizes, self.container
+        loaded = await container.import_catalog()(enumerate(generate_catalog(sizes.products), start=1))
+        if loaded.rejected:
+            raise RuntimeError(f"the demo catalog was rejected in part: {loaded.rejected} rows")
+        self.accounts = await shopper_accounts(container, sizes.shoppers, sizes.seed)
+        self.storefront = ScheduledJobsStorefront(
+            UseCaseStorefront(container),
+            self.clock,
+            container.refresh_profiles(),
+            container.recluster_shoppers(),
+        )
+        self.say(f"simulating {sizes.shoppers} shoppers x {sizes.sessions} sessions over {sizes.days:g} days")
+        before = await SimulateShoppers(self.storefront, self.clock, sizes.seed)(
+            self.accounts, sessions_each=sizes.sessions, days=sizes.days, end=train_at
+        )
+        await self.storefront.settle()
+        self.timer["simulate_before"] = _since(started)
+        return before
+
+    async def train(self, train_at: datetime, serve_trained: bool) -> TrainingReport:
+        """Step 3: retrain through the job runner; the ranker then serves whatever the gate left."""
+        started = datetime.now(UTC)
+        self.clock.set(train_at)
+        self.say("retraining through the job runner")
+        job = await self.container.job_runner().run("retrain")
+        if job.status != "done":
+            raise RuntimeError(f"the retrain job did not run: {job.status}")
+        training = msgspec.convert(job.result, TrainingReport, strict=False)
+        self.timer["train"] = _since(started)
+        if training.version is None:
+            raise RuntimeError(f"the retrain job trained no model: {training.reason}")
+        if serve_trained and training.status != "promoted":
+            self.say(f"promoting {training.version.version} over the gate's verdict ({training.reason})")
+            await self.container.model_store().promote(training.version.version)
+        await self.ranker.refresh()  # the serving model: the new one if promoted, else what was there
+        return training
+
+    async def compare(self, training: TrainingReport) -> RankerComparison:
+        """Step 4: the trained model against the formula on held-out queries."""
+        started, container = datetime.now(UTC), self.container
+        self.say(f"held-out queries: {self.sizes.heldout_queries} per shopper, learned vs formula")
+        assert training.version is not None  # train() refused a run without one
+        trained = LearnedRanker(
+            PinnedModelStore(container.model_store(), training.version),
+            container.model_fitter(),
+            container.formula_ranker(),
+            self.clock,
+            refresh_seconds=float("inf"),
+        )
+        await trained.refresh()
+        recorder = CandidateRecorder(self.ranker)
+        comparison = await compare_rankers(
+            _evaluation_search(container, recorder),
+            recorder,
+            trained,
+            container.formula_ranker(),
+            self.accounts,
+            queries_each=self.sizes.heldout_queries,
+            seed=self.sizes.seed,
+        )
+        self.timer["compare"] = _since(started)
+        return comparison
+
+    async def ab_test(self, train_at: datetime, trigger: Trigger | None) -> tuple[SimulationStats, list[str]]:
+        """Step 5: the A/B traffic, retrained on the worker's triggers unless `trigger` is None."""
+        started, sizes = datetime.now(UTC), self.sizes
+        self.say(
+            f"A/B: {sizes.ab_sessions} sessions per shopper over {sizes.ab_days:g} days, model {self.ranker.version}"
+        )
+        retrains: list[str] = []
+
+        async def retrain() -> None:
+            job = await self.container.job_runner().run("retrain")
+            report = msgspec.convert(job.result, TrainingReport, strict=False) if job.result else None
+            retrains.append(report.status if report else job.status)
+            await self.ranker.refresh()
+
+        if trigger is not None:
+            self.storefront.schedule_retrain(
+                retrain, trigger.every_events, timedelta(seconds=trigger.every_seconds)
+            )
+        after = await SimulateShoppers(self.storefront, self.clock, sizes.seed + 1)(
+            self.accounts,
+            sessions_each=sizes.ab_sessions,
+            days=sizes.ab_days,
+            end=train_at + timedelta(days=sizes.ab_days),
+        )
+        await self.storefront.settle()
+        self.timer["simulate_after"] = _since(started)
+        return after, retrains
 
 
 async def _readout(container: Container, start: datetime, end: datetime) -> AbReadout:
