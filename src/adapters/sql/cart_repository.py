@@ -27,6 +27,18 @@ def _log(change: CartChange, delta: int, quantity: int) -> dict[str, Any]:
     }
 
 
+def _new_line(session: AsyncSession, change: CartChange, quantity: int) -> Any:
+    """The dialect's INSERT of `change`'s line holding `quantity`; callers add the ON CONFLICT."""
+    insert = insert_for(session.get_bind().dialect.name)
+    return insert(cart_items).values(
+        user_id=change.user_id,
+        sku=change.sku,
+        quantity=quantity,
+        added_at=change.at,
+        updated_at=change.at,
+    )
+
+
 class SqlCartRepository:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -43,14 +55,7 @@ class SqlCartRepository:
     async def add(self, change: CartChange, max_quantity: int) -> int | None:
         try:
             async with self._sessions.begin() as session:
-                insert = insert_for(session.get_bind().dialect.name)
-                stmt = insert(cart_items).values(
-                    user_id=change.user_id,
-                    sku=change.sku,
-                    quantity=change.quantity_delta,
-                    added_at=change.at,
-                    updated_at=change.at,
-                )
+                stmt = _new_line(session, change, change.quantity_delta)
                 # One statement: concurrent adds queue on the row, and the cap is checked on the
                 # quantity they find, so none is lost and none passes the cap.
                 total = cart_items.c.quantity + stmt.excluded.quantity
@@ -90,14 +95,7 @@ class SqlCartRepository:
                             .returning(cart_items.c.quantity)
                         )
                     ).scalar_one_or_none()
-                    insert = insert_for(session.get_bind().dialect.name)
-                    stmt = insert(cart_items).values(
-                        user_id=change.user_id,
-                        sku=change.sku,
-                        quantity=change.quantity,
-                        added_at=change.at,
-                        updated_at=change.at,
-                    )
+                    stmt = _new_line(session, change, change.quantity)
                     await session.execute(
                         stmt.on_conflict_do_update(
                             index_elements=["user_id", "sku"],

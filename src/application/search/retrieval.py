@@ -43,6 +43,23 @@ class Outcome:
     relaxed: bool
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """Which page of the matches to answer, and how the visitor's arm orders them."""
+
+    sort: SortKey
+    request: SearchRequest
+    context: RankingContext
+    policy: RankingPolicy
+
+    @property
+    def offset(self) -> int:
+        return (self.request.page - 1) * self.request.per_page
+
+    def cut(self, ranked: list[RankedProduct]) -> list[RankedProduct]:
+        return ranked[self.offset : self.offset + self.request.per_page]
+
+
 class Retrieval:
     def __init__(
         self, index: SearchIndex, ranker: Ranker, cache: Cache, config: SearchConfig, weights: FieldWeights
@@ -53,32 +70,16 @@ class Retrieval:
         self._config = config
         self._weights = weights
 
-    async def run(
-        self,
-        spec: MatchSpec,
-        filters: SearchFilters,
-        sort: SortKey,
-        request: SearchRequest,
-        context: RankingContext,
-        policy: RankingPolicy,
-    ) -> Outcome:
-        """The page of `request` in the order `policy` gives the visitor's arm."""
+    async def run(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> Outcome:
+        """The asked page of the matches, in the order the visitor's arm gives them."""
         rows = await self._index.summary(spec, filters, self._config.exact_limit + 1)
         if rows:
-            return await self._answer(spec, filters, sort, request, rows, context, policy)
+            return await self._answer(spec, filters, page, rows)
         if len(spec.clauses) > 1:
-            return await self._relaxed(spec, filters, sort, request, context, policy)
+            return await self._relaxed(spec, filters, page)
         return self._empty()
 
-    async def _relaxed(
-        self,
-        spec: MatchSpec,
-        filters: SearchFilters,
-        sort: SortKey,
-        request: SearchRequest,
-        context: RankingContext,
-        policy: RankingPolicy,
-    ) -> Outcome:
+    async def _relaxed(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> Outcome:
         """No product has every word: drop the least telling words, never more than half.
 
         Words the catalog does not have go first, then the most common ones (then, failing that,
@@ -120,12 +121,11 @@ class Retrieval:
                 pool.setdefault(candidate.product.sku, candidate)
         for candidate in await self._any_word_candidates(spec, filters):
             pool.setdefault(candidate.product.sku, candidate)
-        ranked = self._ranked(await self._score(spec, list(pool.values()), keep), sort, context, policy)
+        ranked = self._ranked(await self._score(spec, list(pool.values()), keep), page)
         if not ranked:
             return self._empty()
         facets = facets_of([r.product for r in ranked], self._config.facet_size)
-        offset = (request.page - 1) * request.per_page
-        return Outcome(ranked[offset : offset + request.per_page], len(ranked), len(ranked), facets, True)
+        return Outcome(page.cut(ranked), len(ranked), len(ranked), facets, True)
 
     async def _any_word_candidates(self, spec: MatchSpec, filters: SearchFilters) -> list[Candidate]:
         """Products with any of the words, pre-ranked by the index (more words rank higher).
@@ -138,25 +138,16 @@ class Retrieval:
             return await self._index.candidates(loose, filters, self._config.candidate_limit // 3, True)
         return await self._index.candidates(loose, filters, self._config.candidate_limit)
 
-    def _ranked(
-        self, texts: list[ScoredProduct], sort: SortKey, context: RankingContext, policy: RankingPolicy
-    ) -> list[RankedProduct]:
-        ranked = self._ranker.rank(texts, context)
-        sort = policy.order(sort)
+    def _ranked(self, texts: list[ScoredProduct], page: PageSpec) -> list[RankedProduct]:
+        ranked = self._ranker.rank(texts, page.context)
+        sort = page.policy.order(page.sort)
         if sort != "relevance":
             order = {p.sku: i for i, p in enumerate(sort_products([r.product for r in ranked], sort))}
             ranked.sort(key=lambda r: order[r.product.sku])
         return ranked
 
     async def _answer(
-        self,
-        spec: MatchSpec,
-        filters: SearchFilters,
-        sort: SortKey,
-        request: SearchRequest,
-        rows: list[SummaryRow],
-        context: RankingContext,
-        policy: RankingPolicy,
+        self, spec: MatchSpec, filters: SearchFilters, page: PageSpec, rows: list[SummaryRow]
     ) -> Outcome:
         """Every word matched: exact counts from `rows` (or estimates past the exact limit), then a page."""
         size = self._config.facet_size
@@ -166,26 +157,21 @@ class Retrieval:
         facets = facets_of_rows(rows[: self._config.exact_limit], size, None if exact else total)
         stats = await self._stats()
         broad = not exact and total >= self._config.broad_share * stats.doc_count
-        offset = (request.page - 1) * request.per_page
-        if sort == "relevance" and not spec.has_text and policy.rank_browse:
-            items = await self._browse(spec, filters, request, context, total)
+        if page.sort == "relevance" and not spec.has_text and page.policy.rank_browse:
+            items = await self._browse(spec, filters, page, total)
             return Outcome(items, total, total, facets, relaxed=False)
-        if sort != "relevance" or not spec.has_text:
+        if page.sort != "relevance" or not spec.has_text:
             # Stored orders let the database choose: walking a price index for a word whose
             # products are all expensive would read most of the catalog.
-            products = await self._index.page(spec, filters, sort, offset, request.per_page)
-            return Outcome(self._in_order(products, context), total, total, facets, relaxed=False)
+            per_page = page.request.per_page
+            products = await self._index.page(spec, filters, page.sort, page.offset, per_page)
+            return Outcome(self._in_order(products, page.context), total, total, facets, relaxed=False)
         candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
-        ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), sort, context, policy)
-        return Outcome(ranked[offset : offset + request.per_page], total, len(ranked), facets, relaxed=False)
+        ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), page)
+        return Outcome(page.cut(ranked), total, len(ranked), facets, relaxed=False)
 
     async def _browse(
-        self,
-        spec: MatchSpec,
-        filters: SearchFilters,
-        request: SearchRequest,
-        context: RankingContext,
-        total: int,
+        self, spec: MatchSpec, filters: SearchFilters, page: PageSpec, total: int
     ) -> list[RankedProduct]:
         """A category or filters without words, by relevance: the ranker orders the most popular matches.
 
@@ -194,16 +180,15 @@ class Retrieval:
         them continue in the stored popularity order (and never read the ranked head).
         """
         limit = self._config.candidate_limit
-        offset = (request.page - 1) * request.per_page
-        end = offset + request.per_page
+        offset, end = page.offset, page.offset + page.request.per_page
         items: list[RankedProduct] = []
         if offset < limit:
             head = await self._index.page(spec, filters, "relevance", 0, limit)
-            items = self._ranker.rank([ScoredProduct(product=p) for p in head], context)[offset:end]
+            items = page.cut(self._ranker.rank([ScoredProduct(product=p) for p in head], page.context))
         if end > limit and total > limit:
             start = max(offset, limit)
             tail = await self._index.page(spec, filters, "relevance", start, end - start)
-            items += self._in_order(tail, context)
+            items += self._in_order(tail, page.context)
         return items
 
     def _in_order(self, products: list[Product], context: RankingContext) -> list[RankedProduct]:

@@ -19,7 +19,7 @@ from application.search.dto import (
     SearchRequest,
     SearchResult,
 )
-from application.search.retrieval import Retrieval
+from application.search.retrieval import PageSpec, Retrieval
 from application.search.shopper_context import ShopperContext
 from domain.experiments.ranking_policy import policy_for
 from domain.ranking.model import RankingContext, ShopperProfile
@@ -114,14 +114,14 @@ class SearchProducts:
             max_price=max_price,
             min_rating=request.min_rating,
         )
-        policy = policy_for(request.arm)
-        result = await self._retrieval.run(match_spec(query), filters, sort, request, context, policy)
+        page = PageSpec(sort, request, context, policy_for(request.arm))
+        result = await self._retrieval.run(match_spec(query), filters, page)
         if result.total == 0 and recognized is not None:
             # The category guess emptied the results; the words were more likely about something else.
             query = _with_category_words(query, recognized)
             filters = msgspec.structs.replace(filters, category=category)
             recognized = None
-            result = await self._retrieval.run(match_spec(query), filters, sort, request, context, policy)
+            result = await self._retrieval.run(match_spec(query), filters, page)
         per_page = request.per_page
         pages = math.ceil(result.reachable / per_page) if result.reachable else 0
         hits = [

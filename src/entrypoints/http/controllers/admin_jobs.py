@@ -9,7 +9,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 
 from application.jobs.ports import JobQueue
 from domain.identity.errors import NotAdmin, NotAuthenticated
-from entrypoints.http.controllers.admin_products import require_admin
+from entrypoints.http.access import require_admin
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_response, error_responses
 from entrypoints.http.visitor import Visitor

@@ -10,17 +10,11 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from application.catalog.manage_products import CreateProduct, DeleteProduct, UpdateProduct
 from domain.catalog.errors import InvalidProduct, ProductExists, ProductNotFound
 from domain.identity.errors import NotAdmin, NotAuthenticated
+from entrypoints.http.access import require_admin
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import ProductOut, product_out
 from entrypoints.http.visitor import Visitor
-
-
-def require_admin(visitor: Visitor) -> None:
-    if visitor.user is None:
-        raise NotAuthenticated()
-    if not visitor.user.is_admin:
-        raise NotAdmin()
 
 
 class AdminProductsController(Controller):

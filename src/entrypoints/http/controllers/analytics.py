@@ -7,7 +7,7 @@ from litestar.params import Parameter
 from application.analytics.errors import InvalidWindow
 from application.analytics.read_analytics import DEFAULT_DAYS, AnalyticsReport, ReadAnalytics, parse_days
 from domain.identity.errors import NotAdmin, NotAuthenticated
-from entrypoints.http.controllers.admin_products import require_admin
+from entrypoints.http.access import require_admin
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.visitor import Visitor

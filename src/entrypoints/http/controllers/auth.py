@@ -19,7 +19,7 @@ from domain.identity.errors import (
     TooManyAttempts,
     UsernameTaken,
 )
-from domain.identity.model import User
+from entrypoints.http.access import require_user
 from entrypoints.http.dependencies import container_of, from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import AuthOut, UserOut, user_out
@@ -67,12 +67,6 @@ def _logged_in(state: State, status: int, result: Authenticated) -> Response[Aut
     )
 
 
-def _require_user(visitor: Visitor) -> User:
-    if visitor.user is None:
-        raise NotAuthenticated()
-    return visitor.user
-
-
 class AuthController(Controller):
     path = "/api/auth"
     tags = ["accounts"]  # noqa: RUF012
@@ -116,14 +110,14 @@ class AuthController(Controller):
     async def logout(
         self, visitor: NamedDependency[Visitor], logout: NamedDependency[Logout]
     ) -> Response[None]:
-        _require_user(visitor)
+        require_user(visitor)
         assert visitor.token is not None
         await logout(visitor.token)
         return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=expired_cookies())
 
     @get("/me", summary="The logged-in user", responses=error_responses(NotAuthenticated, malformed=False))
     async def me(self, visitor: NamedDependency[Visitor]) -> dict[str, UserOut]:
-        return {"user": user_out(_require_user(visitor), visitor.arm)}
+        return {"user": user_out(require_user(visitor), visitor.arm)}
 
     @post(
         "/password",
@@ -138,5 +132,5 @@ class AuthController(Controller):
         change_password: NamedDependency[ChangePassword],
         data: Annotated[ChangePasswordIn, Body()],
     ) -> Response[AuthOut]:
-        result = await change_password(_require_user(visitor), data.current_password, data.new_password)
+        result = await change_password(require_user(visitor), data.current_password, data.new_password)
         return _logged_in(state, HTTP_200_OK, result)

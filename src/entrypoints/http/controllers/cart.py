@@ -11,7 +11,7 @@ from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFr
 from domain.cart.errors import InvalidQuantity
 from domain.catalog.errors import ProductNotFound
 from domain.identity.errors import NotAuthenticated
-from domain.identity.model import User
+from entrypoints.http.access import require_user
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import CartOut, cart_out
@@ -27,12 +27,6 @@ class AddItemIn(msgspec.Struct):
 
 class SetQuantityIn(msgspec.Struct):
     quantity: int
-
-
-def require_user(visitor: Visitor) -> User:
-    if visitor.user is None:
-        raise NotAuthenticated()
-    return visitor.user
 
 
 class CartController(Controller):

@@ -13,7 +13,7 @@ from domain.catalog.errors import ProductNotFound
 from domain.identity.errors import NotAuthenticated
 from domain.reviews.errors import InvalidReview, ReviewNotFound
 from domain.reviews.model import Review
-from entrypoints.http.controllers.cart import require_user
+from entrypoints.http.access import require_user
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import ReviewsOut
