@@ -1,9 +1,10 @@
 """Cross-cutting ports of the application layer."""
 
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable  # Litestar checks handler arguments against their annotation
 class Cache(Protocol):
     async def get(self, key: str) -> bytes | None: ...
 

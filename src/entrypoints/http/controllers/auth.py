@@ -4,7 +4,6 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -20,7 +19,7 @@ from domain.identity.errors import (
     UsernameTaken,
 )
 from entrypoints.http.access import require_user
-from entrypoints.http.dependencies import container_of, from_container
+from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.schemas import AuthOut, UserOut, user_out
 from entrypoints.http.visitor import (
@@ -30,6 +29,7 @@ from entrypoints.http.visitor import (
     expired_cookies,
     session_cookie,
 )
+from entrypoints.settings import Settings
 
 # Longer than any password the rules accept, short enough to refuse a flood before hashing.
 Password = Annotated[str, msgspec.Meta(max_length=1024)]
@@ -52,8 +52,7 @@ class ChangePasswordIn(msgspec.Struct):
     new_password: Password
 
 
-def _logged_in(state: State, status: int, result: Authenticated) -> Response[AuthOut]:
-    settings = container_of(state).settings()
+def _logged_in(settings: Settings, status: int, result: Authenticated) -> Response[AuthOut]:
     group = assign_arm(user_visitor_id(result.user.id), settings.experiment)
     max_age = int(settings.sessions.absolute.total_seconds())
     secure = settings.session_cookie_secure
@@ -70,7 +69,7 @@ def _logged_in(state: State, status: int, result: Authenticated) -> Response[Aut
 class AuthController(Controller):
     path = "/api/auth"
     tags = ["accounts"]  # noqa: RUF012
-    dependencies = from_container("signup", "login", "logout", "change_password")
+    dependencies = from_container("signup", "login", "logout", "change_password", "settings")
 
     @post(
         "/signup",
@@ -79,10 +78,13 @@ class AuthController(Controller):
         responses=error_responses(InvalidField, UsernameTaken),
     )
     async def signup(
-        self, state: State, signup: NamedDependency[Signup], data: Annotated[SignupIn, Body()]
+        self,
+        settings: NamedDependency[Settings],
+        signup: NamedDependency[Signup],
+        data: Annotated[SignupIn, Body()],
     ) -> Response[AuthOut]:
         result = await signup(data.username, data.password, data.email)
-        return _logged_in(state, HTTP_201_CREATED, result)
+        return _logged_in(settings, HTTP_201_CREATED, result)
 
     @post(
         "/login",
@@ -93,13 +95,13 @@ class AuthController(Controller):
     async def login(
         self,
         request: Request[Any, Any, Any],
-        state: State,
+        settings: NamedDependency[Settings],
         login: NamedDependency[Login],
         data: Annotated[LoginIn, Body()],
     ) -> Response[AuthOut]:
-        address = client_address(request, container_of(state).settings().trust_forwarded_for)
+        address = client_address(request, settings.trust_forwarded_for)
         result = await login(data.username, data.password, address)
-        return _logged_in(state, HTTP_200_OK, result)
+        return _logged_in(settings, HTTP_200_OK, result)
 
     @post(
         "/logout",
@@ -127,10 +129,10 @@ class AuthController(Controller):
     )
     async def change_password(
         self,
-        state: State,
+        settings: NamedDependency[Settings],
         visitor: NamedDependency[Visitor],
         change_password: NamedDependency[ChangePassword],
         data: Annotated[ChangePasswordIn, Body()],
     ) -> Response[AuthOut]:
         result = await change_password(require_user(visitor), data.current_password, data.new_password)
-        return _logged_in(state, HTTP_200_OK, result)
+        return _logged_in(settings, HTTP_200_OK, result)
