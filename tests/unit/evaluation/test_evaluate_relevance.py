@@ -20,7 +20,7 @@ from domain.search.model import Facets, PriceRange
 from domain.search.scoring import FieldWeights
 from tests.unit.fakes import FakeCache, InMemoryProductRepository, InMemorySearchIndex, InMemoryVocabulary
 from tests.unit.fakes import make_product as P
-from tests.unit.search.test_search_products import CATALOG
+from tests.unit.search_fakes import CATALOG
 
 FAST = EvaluationSettings(resamples=500)
 

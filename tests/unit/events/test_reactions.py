@@ -20,7 +20,7 @@ from application.jobs.triggers import JobTriggers, Trigger
 from domain.events.model import EVENT_TYPES, PopularityWeights
 from tests.unit.event_fakes import InMemoryEventLog
 from tests.unit.fakes import FakeCache, FakeClock, InMemoryProductRepository, make_product
-from tests.unit.jobs.test_jobs import RecordingQueue
+from tests.unit.jobs_fakes import RecordingQueue
 
 ANON = VisitorRef(visitor_id="anon:abcdefghijklmnopqrstuv", arm="popularity")
 USER = VisitorRef(visitor_id="user:7", arm="personalized", user_id=7)

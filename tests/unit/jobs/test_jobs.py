@@ -12,19 +12,7 @@ from application.jobs.ports import JobSpec
 from application.jobs.runner import JobRunner
 from application.jobs.triggers import JobTriggers, Trigger
 from tests.unit.fakes import FakeClock
-
-
-class RecordingQueue:
-    def __init__(self, names: set[str]) -> None:
-        self._names = frozenset(names)
-        self.enqueued: list[str] = []
-
-    def names(self) -> frozenset[str]:
-        return self._names
-
-    async def enqueue(self, name: str) -> str:
-        self.enqueued.append(name)
-        return f"{name}:{len(self.enqueued)}"
+from tests.unit.jobs_fakes import RecordingQueue
 
 
 async def test_runner_runs_one_at_a_time_and_releases_the_lock() -> None:

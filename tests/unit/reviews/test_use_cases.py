@@ -6,7 +6,8 @@ from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFr
 from application.reviews.manage_reviews import DeleteReview, ListReviews, PutReview
 from domain.catalog.errors import ProductNotFound
 from domain.reviews.errors import InvalidReview, ReviewNotFound
-from tests.unit.fakes import FakeClock, InMemoryProductRepository, make_product
+from tests.unit.fakes import FakeClock
+from tests.unit.shop_fakes import catalog
 from tests.unit.shopper_fakes import (
     InMemoryCart,
     InMemoryCartCatalog,
@@ -15,28 +16,6 @@ from tests.unit.shopper_fakes import (
 )
 
 ANN, BOB = 1, 2
-
-
-def catalog() -> InMemoryProductRepository:
-    return InMemoryProductRepository(
-        [
-            make_product(
-                "EAR",
-                "Earbuds",
-                19.99,
-                category="Audio",
-                brand="Basso",
-                popularity=50,
-                rating=4.0,
-                review_count=3,
-            ),
-            make_product("CAB", "Cable", 0.1, category="Cables", brand="Volt", popularity=90),
-            make_product("HP", "Headphones", 89.99, category="Audio", brand="Sonora", popularity=70),
-            make_product("SPK", "Speaker", 45.0, category="Audio", brand="Basso", popularity=10),
-            make_product("MUG", "Mug", 8.5, category="Kitchen", brand="Clay", popularity=60),
-            make_product("PAN", "Pan", 30.0, category="Kitchen", brand="Forge", popularity=40),
-        ]
-    )
 
 
 class Shop:

@@ -1,7 +1,7 @@
 """Past the exact limit: estimated totals, sampled facets, most-popular-first candidates."""
 
 from application.search.dto import SearchConfig, SearchRequest
-from tests.unit.search.test_search_products import build
+from tests.unit.search_fakes import build
 
 
 async def test_counts_are_exact_up_to_the_limit() -> None:

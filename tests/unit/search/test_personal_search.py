@@ -6,13 +6,12 @@ from datetime import datetime
 
 from application.catalog.manage_products import ListCategories
 from application.recommendations.recommend_products import Recommend
-from application.search.dto import SearchConfig, SearchRequest, SearchResult
+from application.search.dto import SearchConfig, SearchRequest
 from application.search.search_products import SearchProducts
 from application.search.shopper_context import ShopperContext
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct, ShopperProfile
 from domain.recommendations.model import Signal
 from domain.search.scoring import FieldWeights
-from tests.unit.cart.test_use_cases import catalog
 from tests.unit.fakes import (
     FakeCache,
     FakeClock,
@@ -20,23 +19,9 @@ from tests.unit.fakes import (
     InMemorySearchIndex,
     InMemoryVocabulary,
 )
-from tests.unit.search.test_search_products import CATALOG
+from tests.unit.search_fakes import CATALOG, AffinityRanker, Recent, skus
+from tests.unit.shop_fakes import catalog
 from tests.unit.shopper_fakes import FakeShopperHistory, InMemoryPopular, InMemoryViews
-
-
-class AffinityRanker:
-    """Orders by the shopper's category share, then text; remembers every context it saw."""
-
-    def __init__(self) -> None:
-        self.contexts: list[RankingContext] = []
-
-    def rank(self, items: Sequence[ScoredProduct], context: RankingContext) -> list[RankedProduct]:
-        self.contexts.append(context)
-        shares = context.profile.categories if context.profile else {}
-        scored = [
-            RankedProduct(i.product, shares.get(i.product.category, 0.0) + i.text_score / 100) for i in items
-        ]
-        return sorted(scored, key=lambda r: (-r.score, r.product.sku))
 
 
 class Profiles:
@@ -53,15 +38,6 @@ class Profiles:
 
     async def all(self) -> list[ShopperProfile]:
         return list(self.profiles.values())
-
-
-class Recent:
-    def __init__(self) -> None:
-        self.since: list[datetime] = []
-
-    async def counts(self, since: datetime) -> dict[str, float]:
-        self.since.append(since)
-        return {"K2": 7.0}
 
 
 def profile(visitor: str, category: str) -> ShopperProfile:
@@ -87,10 +63,6 @@ def build(ttl: float = 300.0) -> tuple[SearchProducts, AffinityRanker, Profiles,
         shopper_context=ShopperContext(profiles, recent, cache, FakeClock()),
     )
     return search, ranker, profiles, recent
-
-
-def skus(result: SearchResult) -> list[str]:
-    return [h.product.sku for h in result.items]
 
 
 async def test_the_personalized_arm_ranks_with_the_shoppers_profile_and_recent_popularity() -> None:

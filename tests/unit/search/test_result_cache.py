@@ -2,7 +2,7 @@
 
 from application.cached import bump_catalog_version
 from application.search.dto import SearchConfig, SearchRequest
-from tests.unit.search.test_search_products import build
+from tests.unit.search_fakes import build
 
 
 async def test_a_repeated_search_is_served_from_the_cache_with_a_new_search_id() -> None:

@@ -20,8 +20,7 @@ from tests.unit.fakes import (
     InMemorySearchIndex,
     InMemoryVocabulary,
 )
-from tests.unit.search.test_personal_search import AffinityRanker, Recent, skus
-from tests.unit.search.test_search_products import CATALOG
+from tests.unit.search_fakes import CATALOG, AffinityRanker, Recent, skus
 from tests.unit.segment_fakes import InMemoryClusters, InMemoryEvents, InMemoryProfiles
 
 SHOPPER = VisitorRef(visitor_id="user:1", arm="personalized", user_id=1)
