@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-events bench-analytics clean web web-deps web-test chromium
+.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-load bench-events bench-analytics clean web web-deps web-test chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,15 @@ eval-demo: install
 
 bench: install
 	$(BIN)/python bench/search.py
+
+# Ecomsearch against Typesense over HTTP with wrk (bench/search_load.py; not part of `make test`).
+bench-load: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+		else echo "wrk is missing: run 'sudo apt-get install wrk'"; exit 1; fi; }
+	$(BIN)/python -u bench/search_load.py $(ARGS)
 
 bench-events: install
 	$(BIN)/python bench/events.py
