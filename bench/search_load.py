@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from search import build_queries  # bench/search.py
 
 from domain.search.text import words
-from simulation.catalog.generator import generate_catalog, write_catalog
+from simulation.catalog.generator import write_catalog
 from simulation.catalog.vocabulary import CATEGORIES
 from simulation.queries import VAGUE_WORDS, make_query, mistype
 from simulation.shoppers import make_population
@@ -494,7 +494,10 @@ def main() -> int:
         catalog = work / "catalog.jsonl"
         write_catalog(catalog, args.products, args.seed)
         step = max(1, args.products // 5000)
-        sample = [row for n, row in enumerate(generate_catalog(args.products, args.seed), 1) if n % step == 0]
+        with catalog.open(
+            "rb"
+        ) as rows:  # the same rows bench/search.py samples, without generating them again
+            sample = [json.loads(row) for n, row in enumerate(rows, 1) if n % step == 0]
         log = build_query_log(sample, args.queries, args.seed)
         print(
             f"query log: {len(log.queries):,} queries, {log.distinct:,} distinct "
