@@ -1,6 +1,11 @@
-"""A five-product shop catalog shared by the cart, review, recommendation and personal-search tests."""
+"""A five-product shop catalog, and its cart use cases, shared by the cart, review, recommendation
+and personal-search tests."""
 
-from tests.unit.fakes import InMemoryProductRepository, make_product
+from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from tests.unit.fakes import FakeClock, InMemoryProductRepository, make_product
+from tests.unit.shopper_fakes import InMemoryCart, InMemoryCartCatalog
+
+ANN, BOB = 1, 2
 
 
 def catalog() -> InMemoryProductRepository:
@@ -23,3 +28,19 @@ def catalog() -> InMemoryProductRepository:
             make_product("PAN", "Pan", 30.0, category="Kitchen", brand="Forge", popularity=40),
         ]
     )
+
+
+class Shop:
+    """The catalog with a cart and its use cases over in-memory fakes."""
+
+    def __init__(self) -> None:
+        self.products = catalog()
+        self.cart = InMemoryCart(self.products)
+        prices = InMemoryCartCatalog(self.products)
+        clock = FakeClock()
+        self.clock = clock
+        self.get = GetCart(self.cart, prices, clock)
+        self.add = AddToCart(self.cart, prices, clock)
+        self.set = SetCartQuantity(self.cart, prices, clock)
+        self.remove = RemoveFromCart(self.cart, prices, clock)
+        self.clear = ClearCart(self.cart, prices, clock)

@@ -4,31 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from domain.cart.errors import InvalidQuantity
 from domain.catalog.errors import ProductNotFound
-from tests.unit.fakes import FakeClock
-from tests.unit.shop_fakes import catalog
-from tests.unit.shopper_fakes import (
-    InMemoryCart,
-    InMemoryCartCatalog,
-)
-
-ANN, BOB = 1, 2
-
-
-class Shop:
-    def __init__(self) -> None:
-        self.products = catalog()
-        self.cart = InMemoryCart(self.products)
-        prices = InMemoryCartCatalog(self.products)
-        clock = FakeClock()
-        self.clock = clock
-        self.get = GetCart(self.cart, prices, clock)
-        self.add = AddToCart(self.cart, prices, clock)
-        self.set = SetCartQuantity(self.cart, prices, clock)
-        self.remove = RemoveFromCart(self.cart, prices, clock)
-        self.clear = ClearCart(self.cart, prices, clock)
+from tests.unit.shop_fakes import ANN, BOB, Shop
 
 
 async def test_cart_use_cases_add_set_remove_and_total_exactly() -> None:

@@ -2,7 +2,6 @@
 
 import pytest
 
-from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.manage_products import GetProduct
 from application.catalog.product_cache import ProductCache
 from application.recommendations.recommend_products import Recommend, ViewProduct
@@ -10,30 +9,12 @@ from domain.catalog.errors import ProductNotFound
 from domain.recommendations.errors import InvalidLimit
 from domain.recommendations.model import Signal
 from tests.unit.fakes import FakeCache, FakeClock
-from tests.unit.shop_fakes import catalog
+from tests.unit.shop_fakes import ANN, catalog
 from tests.unit.shopper_fakes import (
     FakeShopperHistory,
-    InMemoryCart,
-    InMemoryCartCatalog,
     InMemoryPopular,
     InMemoryViews,
 )
-
-ANN, BOB = 1, 2
-
-
-class Shop:
-    def __init__(self) -> None:
-        self.products = catalog()
-        self.cart = InMemoryCart(self.products)
-        prices = InMemoryCartCatalog(self.products)
-        clock = FakeClock()
-        self.clock = clock
-        self.get = GetCart(self.cart, prices, clock)
-        self.add = AddToCart(self.cart, prices, clock)
-        self.set = SetCartQuantity(self.cart, prices, clock)
-        self.remove = RemoveFromCart(self.cart, prices, clock)
-        self.clear = ClearCart(self.cart, prices, clock)
 
 
 async def test_viewing_a_product_is_remembered_only_for_users() -> None:

@@ -2,34 +2,15 @@
 
 import pytest
 
-from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.reviews.manage_reviews import DeleteReview, ListReviews, PutReview
 from domain.catalog.errors import ProductNotFound
 from domain.reviews.errors import InvalidReview, ReviewNotFound
 from tests.unit.fakes import FakeClock
-from tests.unit.shop_fakes import catalog
+from tests.unit.shop_fakes import ANN, BOB, catalog
 from tests.unit.shopper_fakes import (
-    InMemoryCart,
-    InMemoryCartCatalog,
     InMemoryReviews,
     RecordingInvalidator,
 )
-
-ANN, BOB = 1, 2
-
-
-class Shop:
-    def __init__(self) -> None:
-        self.products = catalog()
-        self.cart = InMemoryCart(self.products)
-        prices = InMemoryCartCatalog(self.products)
-        clock = FakeClock()
-        self.clock = clock
-        self.get = GetCart(self.cart, prices, clock)
-        self.add = AddToCart(self.cart, prices, clock)
-        self.set = SetCartQuantity(self.cart, prices, clock)
-        self.remove = RemoveFromCart(self.cart, prices, clock)
-        self.clear = ClearCart(self.cart, prices, clock)
 
 
 async def test_reviews_blend_and_invalidate_the_cached_product() -> None:
