@@ -194,16 +194,19 @@ async def test_edits_are_searchable_at_once(shop: Container) -> None:
     assert skus(await search(shop, "meditation")) == []
 
 
-async def test_index_summary_estimate_popular_and_broad_candidates(shop: Container) -> None:
+async def test_index_counts_exists_estimate_popular_and_broad_candidates(shop: Container) -> None:
     from domain.search.model import MatchSpec, SearchFilters
 
     index = shop.search_index()
     spec = MatchSpec(clauses=((("cabl",),),))
-    rows = await index.summary(spec, SearchFilters(), 10)
-    assert sorted((r.category, r.brand) for r in rows) == [
-        ("Accessories", "Volt"), ("Accessories", "Volt"), ("Headphones", "Basso"),
+    counts = await index.count(spec, SearchFilters())
+    assert sorted((g.category, g.brand, g.count) for g in counts.groups) == [
+        ("Accessories", "Volt", 2), ("Headphones", "Basso", 1),
     ]  # fmt: skip
-    assert len(await index.summary(spec, SearchFilters(), 2)) == 2
+    assert counts.total == 3
+    assert await index.exists(spec, SearchFilters())
+    assert not await index.exists(spec, SearchFilters(brand="Nobody"))
+    assert (await index.count(spec, SearchFilters(brand="Nobody"))).groups == []
     assert await index.estimate_count(spec, SearchFilters()) >= 1
     charging = MatchSpec(prefixes=("cha",))
     # Among the N most popular products, those with a word starting 'cha', most popular first.

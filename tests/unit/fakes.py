@@ -12,13 +12,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.catalog.model import CategoryCount, Product, UpsertReport
+from domain.search.facets import counts_of
 from domain.search.model import (
     Candidate,
     IndexStats,
+    MatchCounts,
     MatchSpec,
     Phrase,
     SearchFilters,
-    SummaryRow,
     WordCount,
 )
 from domain.search.sorting import SortKey, sort_products
@@ -143,12 +144,13 @@ class InMemorySearchIndex:
     def _hits(self, match: MatchSpec, filters: SearchFilters) -> list[_Doc]:
         return [d for d in self._docs() if _passes(d.product, filters) and _matches(d, match)]
 
-    async def summary(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[SummaryRow]:
-        self.calls.append(("summary", match))
-        return [
-            SummaryRow(d.product.category, d.product.brand, d.product.price)
-            for d in self._hits(match, filters)
-        ][:limit]
+    async def count(self, match: MatchSpec, filters: SearchFilters) -> MatchCounts:
+        self.calls.append(("count", match))
+        return counts_of([d.product for d in self._hits(match, filters)])
+
+    async def exists(self, match: MatchSpec, filters: SearchFilters) -> bool:
+        self.calls.append(("exists", match))
+        return bool(self._hits(match, filters))
 
     async def estimate_count(self, match: MatchSpec, filters: SearchFilters) -> int:
         self.calls.append(("estimate_count", match))

@@ -12,10 +12,11 @@ from adapters.sql.tables import products, search_stats, search_terms
 from domain.catalog.model import Product
 from domain.search.model import (
     Candidate,
+    GroupCount,
     IndexStats,
+    MatchCounts,
     MatchSpec,
     SearchFilters,
-    SummaryRow,
 )
 from domain.search.sorting import SortKey
 
@@ -65,14 +66,27 @@ class SqlSearchIndex(ABC):
         condition = self.match_condition(match)
         return filter_conditions(filters) + ([condition] if condition is not None else [])
 
-    async def summary(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[SummaryRow]:
+    async def count(self, match: MatchSpec, filters: SearchFilters) -> MatchCounts:
+        # One grouped pass over the matches: a few hundred (category, brand) groups at most, so
+        # the total, both facets and the price range are exact without reading the rows out.
+        price = products.c.price
         stmt = (
-            sa.select(products.c.category, products.c.brand, products.c.price)
+            sa.select(
+                products.c.category, products.c.brand, sa.func.count(), sa.func.min(price), sa.func.max(price)
+            )
             .where(*self._where(match, filters))
-            .limit(limit)
+            .group_by(products.c.category, products.c.brand)
         )
         async with self._sessions() as session:
-            return [SummaryRow(r.category, r.brand, float(r.price)) for r in await session.execute(stmt)]
+            rows = await session.execute(stmt)
+            return MatchCounts(
+                groups=[GroupCount(r[0], r[1], int(r[2]), float(r[3]), float(r[4])) for r in rows]
+            )
+
+    async def exists(self, match: MatchSpec, filters: SearchFilters) -> bool:
+        stmt = sa.select(products.c.id).where(*self._where(match, filters)).limit(1)
+        async with self._sessions() as session:
+            return (await session.execute(stmt)).first() is not None
 
     async def estimate_count(self, match: MatchSpec, filters: SearchFilters) -> int:
         stmt = sa.select(sa.func.count()).select_from(products).where(*self._where(match, filters))

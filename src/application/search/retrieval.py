@@ -1,12 +1,13 @@
 """Matching, counting, scoring and ranking one interpreted query: the engine behind SearchProducts.
 
-Totals and facets are exact up to `exact_limit` matches. Past that, counting every match of a
-common word would dominate the answer time: the total is the index's estimate and facets are
-counted on a sample of `exact_limit` matches and scaled (marked inexact). When the matches are
-a large share of the catalog (`broad_share`), the index takes the most popular of them as
-candidates instead of pre-ranking them all.
+`total` and the facets are exact at any match count: the index counts every match in one grouped
+pass, and the counts are cached under the catalog version (they change only when the catalog
+does), so a query's repeats, other pages, sorts and arms reuse them. When the matches are a large
+share of the catalog (`broad_share`), the index takes the most popular of them as candidates
+instead of pre-ranking them all.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -19,15 +20,15 @@ from domain.catalog.model import Product
 from domain.experiments.ranking_policy import RankingPolicy
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
 from domain.ranking.ports import Ranker
-from domain.search.facets import facets_of, facets_of_rows
+from domain.search.facets import facets_of, facets_of_counts
 from domain.search.model import (
     Candidate,
     Facets,
     IndexStats,
+    MatchCounts,
     MatchSpec,
     Phrase,
     SearchFilters,
-    SummaryRow,
 )
 from domain.search.ports import SearchIndex
 from domain.search.scoring import Bm25fScorer, FieldWeights
@@ -37,7 +38,7 @@ from domain.search.sorting import SortKey, sort_products
 @dataclass(frozen=True)
 class Outcome:
     items: list[RankedProduct]  # the requested page
-    total: int  # every match (estimated when `facets.exact` is False)
+    total: int  # every match
     reachable: int  # matches that pages can reach (the scored candidates, for text relevance)
     facets: Facets
     relaxed: bool
@@ -72,9 +73,9 @@ class Retrieval:
 
     async def run(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> Outcome:
         """The asked page of the matches, in the order the visitor's arm gives them."""
-        rows = await self._index.summary(spec, filters, self._config.exact_limit + 1)
-        if rows:
-            return await self._answer(spec, filters, page, rows)
+        counts = await self._counts(spec, filters)
+        if counts.total:
+            return await self._answer(spec, filters, page, counts)
         if len(spec.clauses) > 1:
             return await self._relaxed(spec, filters, page)
         return self._empty()
@@ -112,7 +113,7 @@ class Retrieval:
                 )
                 if narrowed in found:
                     break
-                if await self._index.summary(narrowed, filters, 1):
+                if await self._index.exists(narrowed, filters):
                     found.append(narrowed)
                     break
         pool: dict[str, Candidate] = {}
@@ -134,7 +135,7 @@ class Retrieval:
         """
         loose = msgspec.structs.replace(spec, mode="any")
         estimate = await self._index.estimate_count(loose, filters)
-        if estimate > self._config.exact_limit * 10:
+        if estimate > self._config.broad_min_matches * 10:
             return await self._index.candidates(loose, filters, self._config.candidate_limit // 3, True)
         return await self._index.candidates(loose, filters, self._config.candidate_limit)
 
@@ -147,16 +148,13 @@ class Retrieval:
         return ranked
 
     async def _answer(
-        self, spec: MatchSpec, filters: SearchFilters, page: PageSpec, rows: list[SummaryRow]
+        self, spec: MatchSpec, filters: SearchFilters, page: PageSpec, counts: MatchCounts
     ) -> Outcome:
-        """Every word matched: exact counts from `rows` (or estimates past the exact limit), then a page."""
-        size = self._config.facet_size
-        exact = len(rows) <= self._config.exact_limit
-        total = len(rows) if exact else await self._estimate(spec, filters)
-        total = max(total, len(rows))
-        facets = facets_of_rows(rows[: self._config.exact_limit], size, None if exact else total)
+        """Every word matched: the exact counts, then the asked page."""
+        facets = facets_of_counts(counts, self._config.facet_size)
+        total = counts.total
         stats = await self._stats()
-        broad = not exact and total >= self._config.broad_share * stats.doc_count
+        broad = total > self._config.broad_min_matches and total >= self._config.broad_share * stats.doc_count
         if page.sort == "relevance" and not spec.has_text and page.policy.rank_browse:
             items = await self._browse(spec, filters, page, total)
             return Outcome(items, total, total, facets, relaxed=False)
@@ -216,10 +214,23 @@ class Retrieval:
     def _empty(self) -> Outcome:
         return Outcome([], 0, 0, facets_of([], self._config.facet_size), False)
 
-    async def _estimate(self, spec: MatchSpec, filters: SearchFilters) -> int:
-        if not spec.has_text and not spec.excluded and filters == SearchFilters():
-            return (await self._stats()).doc_count
-        return await self._index.estimate_count(spec, filters)
+    async def _counts(self, spec: MatchSpec, filters: SearchFilters) -> MatchCounts:
+        """The index's exact counts, cached under the catalog version for `counts_ttl_seconds`.
+
+        Counts depend on the catalog's rows alone (not on popularity, the visitor or the page),
+        and every catalog write moves the version, so an edit is counted at the next search; the
+        TTL bounds what a write that does not move it (a review's rating) can leave stale.
+        """
+        if self._config.counts_ttl_seconds <= 0:
+            return await self._index.count(spec, filters)
+        key = "search:counts:" + hashlib.sha256(msgspec.msgpack.encode((spec, filters))).hexdigest()[:40]
+        return await cached(
+            self._cache,
+            key,
+            self._config.counts_ttl_seconds,
+            MatchCounts,
+            lambda: self._index.count(spec, filters),
+        )
 
     async def _stats(self) -> IndexStats:
         return await cached(

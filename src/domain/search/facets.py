@@ -1,32 +1,49 @@
-"""Facet counts over an in-memory set of matches (all of them, or a sample of a very large set)."""
+"""Facet counts: from the index's exact counts of every match, or from a set of products in memory."""
 
 from collections import Counter
 from collections.abc import Sequence
 
 from domain.catalog.model import Product
-from domain.search.model import Facets, FacetValue, PriceRange, SummaryRow
+from domain.search.model import Facets, FacetValue, GroupCount, MatchCounts, PriceRange
 
 
-def facets_of_rows(rows: Sequence[SummaryRow], size: int, total: int | None = None) -> Facets:
-    """Counts of each category and brand, and the price range.
-
-    When `total` exceeds the rows given, the rows are a sample: counts are scaled to the total
-    and the facets are marked inexact.
-    """
-    scale = (total / len(rows)) if total and rows and total > len(rows) else 1.0
+def facets_of_counts(counts: MatchCounts, size: int) -> Facets:
+    """The `size` most common categories and brands (ties by name), and the price range."""
+    category: Counter[str] = Counter()
+    brand: Counter[str] = Counter()
+    for group in counts.groups:
+        if group.category:
+            category[group.category] += group.count
+        if group.brand:
+            brand[group.brand] += group.count
 
     def top(counter: Counter[str]) -> list[FacetValue]:
         ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
-        return [FacetValue(value=v, count=max(1, round(c * scale))) for v, c in ordered]
+        return [FacetValue(value=v, count=c) for v, c in ordered]
 
-    prices = [r.price for r in rows]
+    groups = [g for g in counts.groups if g.count > 0]
     return Facets(
-        category=top(Counter(r.category for r in rows if r.category)),
-        brand=top(Counter(r.brand for r in rows if r.brand)),
-        price=PriceRange(min=min(prices) if prices else None, max=max(prices) if prices else None),
-        exact=scale == 1.0,
+        category=top(category),
+        brand=top(brand),
+        price=PriceRange(
+            min=min((g.min_price for g in groups), default=None),
+            max=max((g.max_price for g in groups), default=None),
+        ),
+    )
+
+
+def counts_of(products: Sequence[Product]) -> MatchCounts:
+    """The counts of a set of products held in memory (the pooled matches of a relaxed query)."""
+    groups: dict[tuple[str, str], list[float]] = {}
+    for p in products:
+        groups.setdefault((p.category, p.brand), []).append(p.price)
+    return MatchCounts(
+        groups=[
+            GroupCount(category=c, brand=b, count=len(prices), min_price=min(prices), max_price=max(prices))
+            for (c, b), prices in groups.items()
+        ]
     )
 
 
 def facets_of(products: Sequence[Product], size: int) -> Facets:
-    return facets_of_rows([SummaryRow(p.category, p.brand, p.price) for p in products], size)
+    return facets_of_counts(counts_of(products), size)

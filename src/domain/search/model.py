@@ -58,12 +58,24 @@ class Candidate(msgspec.Struct, frozen=True):
     body_terms: str
 
 
-class SummaryRow(msgspec.Struct, frozen=True, array_like=True):
-    """The little of a match that totals and facets need."""
+class GroupCount(msgspec.Struct, frozen=True, array_like=True):
+    """How many matches share one category and brand, and their price range."""
 
     category: str
     brand: str
-    price: float
+    count: int
+    min_price: float
+    max_price: float
+
+
+class MatchCounts(msgspec.Struct, frozen=True, array_like=True):
+    """Every match counted, by category and brand: the total and the facets come from it exactly."""
+
+    groups: list[GroupCount]
+
+    @property
+    def total(self) -> int:
+        return sum(g.count for g in self.groups)
 
 
 class FacetValue(msgspec.Struct, frozen=True):
@@ -80,7 +92,7 @@ class Facets(msgspec.Struct, frozen=True):
     category: list[FacetValue]
     brand: list[FacetValue]
     price: PriceRange
-    exact: bool = True  # False: counted on a sample of a very large result set and scaled
+    exact: bool = True  # every match counted (the contract's `total_exact`)
 
 
 class IndexStats(msgspec.Struct, frozen=True):

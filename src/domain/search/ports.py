@@ -7,17 +7,21 @@ from domain.catalog.model import Product
 from domain.search.model import (
     Candidate,
     IndexStats,
+    MatchCounts,
     MatchSpec,
     SearchFilters,
-    SummaryRow,
     WordCount,
 )
 from domain.search.sorting import SortKey
 
 
 class SearchIndex(Protocol):
-    async def summary(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[SummaryRow]:
-        """Category, brand and price of up to `limit` matches, in no particular order."""
+    async def count(self, match: MatchSpec, filters: SearchFilters) -> MatchCounts:
+        """Every match counted exactly, grouped by category and brand, with each group's price range."""
+        ...
+
+    async def exists(self, match: MatchSpec, filters: SearchFilters) -> bool:
+        """Whether anything matches, without counting."""
         ...
 
     async def estimate_count(self, match: MatchSpec, filters: SearchFilters) -> int:

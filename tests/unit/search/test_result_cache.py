@@ -32,7 +32,7 @@ async def test_arms_are_cached_apart_and_ttl_zero_turns_the_cache_off() -> None:
     calls = len(index.calls)
     await search(SearchRequest(q="mug", arm="personalized"))
     assert len(index.calls) > calls
-    uncached, index2, _ = build(SearchConfig(result_ttl_seconds=0))
+    uncached, index2, _ = build(SearchConfig(result_ttl_seconds=0, counts_ttl_seconds=0))
     await uncached(SearchRequest(q="mug"))
     calls = len(index2.calls)
     await uncached(SearchRequest(q="mug"))
