@@ -1,12 +1,23 @@
 import argparse
+import logging
 
 import uvicorn
 
 from entrypoints.settings import load_settings
 
+log = logging.getLogger("ecomsearch.serve")
+
 
 def serve_command(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if args.workers > 1 and not settings.redis_url:
+        # The in-process cache is per process: only the writing process sees its own edits at once.
+        log.warning(
+            "%d workers without REDIS_URL: each keeps its own cache, so an edit reaches the other "
+            "workers' cached answers and counts within SEARCH_RESULT_TTL / SEARCH_COUNTS_TTL; "
+            "set REDIS_URL to share it",
+            args.workers,
+        )
     uvicorn.run(
         "entrypoints.http.app:app_factory",
         factory=True,
