@@ -14,7 +14,9 @@ from tests.conftest import REDIS_URL
 from tests.fixtures.loading import loaded_container
 
 
-async def test_an_edit_through_one_process_is_in_the_next_search_of_another(make_database, redis_client) -> None:
+async def test_an_edit_through_one_process_is_in_the_next_search_of_another(
+    make_database, redis_client
+) -> None:
     url = await make_database("postgresql")
     async with loaded_container(url, redis_url=REDIS_URL) as first:
         second = build_container(

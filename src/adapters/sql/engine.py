@@ -45,11 +45,13 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     # asyncpg prepares every statement; after five runs PostgreSQL may switch to a generic plan
     # that cannot see how selective a tsquery is, and picks a plan ten times slower. Always
     # plan with the actual values.
+    # No pre-ping: it costs a round trip on every checkout (several per search). A connection
+    # found dead fails its request with a 503 and invalidates the pool, so after a database
+    # restart one request per process is refused and the next ones reconnect.
     return create_async_engine(
         full,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         connect_args={"server_settings": {"plan_cache_mode": "force_custom_plan"}},
     )
 

@@ -142,6 +142,14 @@ def _unavailable(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     )
 
 
+def _database(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Any]:
+    # A connection lost mid-request (database restarted or its connections ended) is the
+    # database being unavailable, not our fault; SQLAlchemy has already dropped the pool.
+    if exc.connection_invalidated:
+        return _unavailable(request, exc)
+    return _internal(request, exc)
+
+
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "an unexpected error occurred")
@@ -156,6 +164,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     RedisConnectionError: _unavailable,
     RedisTimeoutError: _unavailable,
     ConnectionRefusedError: _unavailable,
-    DBAPIError: _internal,
+    DBAPIError: _database,
     Exception: _internal,
 }
