@@ -2,10 +2,12 @@
 
 from collections.abc import AsyncIterator
 
+import asyncpg
 import pytest
 
 from application.search.dto import SearchRequest, SearchResult
 from entrypoints.container import Container
+from tests.conftest import PG_HOST, PG_PORT, PG_USER
 from tests.fixtures.loading import loaded_container
 
 
@@ -214,3 +216,25 @@ async def test_index_counts_exists_estimate_popular_and_broad_candidates(shop: C
     assert [p.sku for p in await index.popular(charging, 5, 6)] == ["CB-001", "HP-003"]
     broad = await index.candidates(spec, SearchFilters(), 2, broad=True)
     assert [c.product.sku for c in broad] == ["CB-001", "CB-002"]
+
+
+async def test_an_import_leaves_postgres_planned_and_its_gin_lists_merged(make_database) -> None:
+    url = await make_database("postgresql")
+    async with loaded_container(url):
+        connection = await asyncpg.connect(
+            host=PG_HOST, port=PG_PORT, user=PG_USER, database=url.rsplit("/", 1)[1]
+        )
+        try:
+            await connection.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+            for index in ("ix_products_search_vector", "ix_search_words_word_trgm"):
+                pending = await connection.fetchval(
+                    "SELECT pending_tuples FROM pgstatginindex($1::regclass)", index
+                )
+                assert pending == 0, index
+            analysed = await connection.fetch(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL "
+                "AND relname IN ('products', 'search_terms', 'search_words')"
+            )
+            assert len(analysed) == 3
+        finally:
+            await connection.close()

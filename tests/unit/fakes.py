@@ -43,6 +43,7 @@ class InMemoryProductRepository:
     def __init__(self, products: Iterable[Product] = ()) -> None:
         self.products: dict[str, Product] = {p.sku: p for p in products}
         self.upsert_batches: list[list[str]] = []
+        self.settled = 0  # after_bulk_load calls
 
     async def get(self, sku: str) -> Product | None:
         return self.products.get(sku)
@@ -59,6 +60,9 @@ class InMemoryProductRepository:
 
     async def delete(self, sku: str) -> bool:
         return self.products.pop(sku, None) is not None
+
+    async def after_bulk_load(self) -> None:
+        self.settled += 1
 
     async def count(self) -> int:
         return len(self.products)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.sql.bulk_maintenance import settle_after_bulk_load
 from adapters.sql.engine import insert_for
 from adapters.sql.indexing import Analysed, StatsDelta, analyse, analyse_product
 from adapters.sql.tables import ProductRecord, products, search_stats, search_terms, search_words
@@ -182,6 +183,9 @@ class SqlProductRepository:
             delta.add(analyse(row.title, row.brand, row.category, row.description), -1)
             await apply_stats(session, delta)
             return True
+
+    async def after_bulk_load(self) -> None:
+        await settle_after_bulk_load(self._sessions)
 
     async def count(self) -> int:
         async with self._sessions() as session:

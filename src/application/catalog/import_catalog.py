@@ -56,6 +56,8 @@ class ImportCatalog:
             # Batches already written stay written; caches must not keep the old catalog.
             if report.loaded:
                 await bump_catalog_version(self._cache)
+        if report.loaded:
+            await self._products.after_bulk_load()
         return report
 
     async def _load(

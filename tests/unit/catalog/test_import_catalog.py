@@ -115,6 +115,14 @@ async def test_catalog_version_is_bumped_once_when_something_loaded() -> None:
     assert cache.data[CATALOG_VERSION_KEY] == b"1"
 
 
+async def test_the_store_settles_once_after_a_load_and_not_after_nothing() -> None:
+    importer, repo, _ = build(batch_size=1)
+    await importer(numbered([good(1), good(2)]))
+    assert repo.settled == 1
+    await importer(numbered([{"sku": "", "title": "x", "price": 1}]))
+    assert repo.settled == 1
+
+
 async def test_catalog_version_is_not_bumped_when_nothing_loaded() -> None:
     importer, repo, cache = build()
     report = await importer(numbered([{"sku": "", "title": "x", "price": 1}]))
