@@ -7,6 +7,7 @@ share of the catalog (`broad_share`), the index takes the most popular of them a
 instead of pre-ranking them all.
 """
 
+import asyncio
 import hashlib
 import math
 from dataclasses import dataclass
@@ -72,10 +73,22 @@ class Retrieval:
         self._weights = weights
 
     async def run(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> Outcome:
-        """The asked page of the matches, in the order the visitor's arm gives them."""
-        counts = await self._counts(spec, filters)
+        """The asked page of the matches, in the order the visitor's arm gives them.
+
+        Counting every match and finding the page are independent reads: they run at once, on
+        two connections, so an uncounted query waits for the longer of the two, not their sum.
+        """
+        counting = asyncio.ensure_future(self._counts(spec, filters))
+        try:
+            items, reachable = await self._page(spec, filters, page)
+        except BaseException:
+            counting.cancel()
+            raise
+        counts = await counting
         if counts.total:
-            return await self._answer(spec, filters, page, counts)
+            facets = facets_of_counts(counts, self._config.facet_size)
+            reach = counts.total if reachable is None else reachable
+            return Outcome(items, counts.total, reach, facets, relaxed=False)
         if len(spec.clauses) > 1:
             return await self._relaxed(spec, filters, page)
         return self._empty()
@@ -147,30 +160,31 @@ class Retrieval:
             ranked.sort(key=lambda r: order[r.product.sku])
         return ranked
 
-    async def _answer(
-        self, spec: MatchSpec, filters: SearchFilters, page: PageSpec, counts: MatchCounts
-    ) -> Outcome:
-        """Every word matched: the exact counts, then the asked page."""
-        facets = facets_of_counts(counts, self._config.facet_size)
-        total = counts.total
-        stats = await self._stats()
-        broad = total > self._config.broad_min_matches and total >= self._config.broad_share * stats.doc_count
+    async def _page(
+        self, spec: MatchSpec, filters: SearchFilters, page: PageSpec
+    ) -> tuple[list[RankedProduct], int | None]:
+        """The asked page if every word matched, and how many matches pages reach (None: all)."""
         if page.sort == "relevance" and not spec.has_text and page.policy.rank_browse:
-            items = await self._browse(spec, filters, page, total)
-            return Outcome(items, total, total, facets, relaxed=False)
+            return await self._browse(spec, filters, page), None
         if page.sort != "relevance" or not spec.has_text:
             # Stored orders let the database choose: walking a price index for a word whose
             # products are all expensive would read most of the catalog.
             per_page = page.request.per_page
             products = await self._index.page(spec, filters, page.sort, page.offset, per_page)
-            return Outcome(self._in_order(products, page.context), total, total, facets, relaxed=False)
+            return self._in_order(products, page.context), None
+        # The planner's estimate, not the exact count, decides: the same query then takes the
+        # same candidates whether its counts were cached or not.
+        estimate = await self._index.estimate_count(spec, filters)
+        stats = await self._stats()
+        broad = (
+            estimate > self._config.broad_min_matches
+            and estimate >= self._config.broad_share * stats.doc_count
+        )
         candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
         ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), page)
-        return Outcome(page.cut(ranked), total, len(ranked), facets, relaxed=False)
+        return page.cut(ranked), len(ranked)
 
-    async def _browse(
-        self, spec: MatchSpec, filters: SearchFilters, page: PageSpec, total: int
-    ) -> list[RankedProduct]:
+    async def _browse(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> list[RankedProduct]:
         """A category or filters without words, by relevance: the ranker orders the most popular matches.
 
         'Running shoes' alone is a common shop query, and one where taste decides among many matches,
@@ -183,7 +197,7 @@ class Retrieval:
         if offset < limit:
             head = await self._index.page(spec, filters, "relevance", 0, limit)
             items = page.cut(self._ranker.rank([ScoredProduct(product=p) for p in head], page.context))
-        if end > limit and total > limit:
+        if end > limit:
             start = max(offset, limit)
             tail = await self._index.page(spec, filters, "relevance", start, end - start)
             items += self._in_order(tail, page.context)
