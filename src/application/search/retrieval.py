@@ -8,6 +8,7 @@ candidates instead of pre-ranking them all.
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import msgspec
@@ -125,7 +126,8 @@ class Retrieval:
         if not ranked:
             return self._empty()
         facets = facets_of([r.product for r in ranked], self._config.facet_size)
-        return Outcome(page.cut(ranked), len(ranked), len(ranked), facets, True)
+        items = await self._full(page.cut(ranked), pool.values())
+        return Outcome(items, len(ranked), len(ranked), facets, True)
 
     async def _any_word_candidates(self, spec: MatchSpec, filters: SearchFilters) -> list[Candidate]:
         """Products with any of the words, pre-ranked by the index (more words rank higher).
@@ -168,7 +170,8 @@ class Retrieval:
             return Outcome(self._in_order(products, page.context), total, total, facets, relaxed=False)
         candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
         ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), page)
-        return Outcome(page.cut(ranked), total, len(ranked), facets, relaxed=False)
+        items = await self._full(page.cut(ranked), candidates)
+        return Outcome(items, total, len(ranked), facets, relaxed=False)
 
     async def _browse(
         self, spec: MatchSpec, filters: SearchFilters, page: PageSpec, total: int
@@ -198,6 +201,15 @@ class Retrieval:
         return [
             RankedProduct(product=p, score=by_sku[p.sku].score, features=by_sku[p.sku].features)
             for p in products
+        ]
+
+    async def _full(self, items: list[RankedProduct], candidates: Iterable[Candidate]) -> list[RankedProduct]:
+        """The page's narrow candidates swapped for their full products: one read, for the few shown."""
+        ids = {c.product.sku: c.id for c in candidates}
+        found = {p.sku: p for p in await self._index.products([ids[r.product.sku] for r in items])}
+        # A product deleted since it was matched is left out rather than shown half-read.
+        return [
+            msgspec.structs.replace(r, product=found[r.product.sku]) for r in items if r.product.sku in found
         ]
 
     async def _score(self, spec: MatchSpec, candidates: list[Candidate], need: int) -> list[ScoredProduct]:
