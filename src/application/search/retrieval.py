@@ -217,13 +217,16 @@ class Retrieval:
         scorer = Bm25fScorer(
             await self._stats(), await self._index.document_frequencies(spec.stems()), self._weights
         )
-        texts = []
-        for candidate in candidates:
-            text = scorer.score(spec, candidate)
-            if text.matched_clauses >= need:
-                coverage = text.matched_clauses / len(spec.clauses)
-                texts.append(ScoredProduct(product=candidate.product, text_score=text.score * coverage))
-        return texts
+        scores = scorer.score_all(spec, candidates)
+        coverage = scores.matched_clauses / len(spec.clauses)
+        kept = (scores.matched_clauses >= need).tolist()
+        return [
+            ScoredProduct(product=candidate.product, text_score=text)
+            for candidate, text, keep in zip(
+                candidates, (scores.score * coverage).tolist(), kept, strict=True
+            )
+            if keep
+        ]
 
     def _empty(self) -> Outcome:
         return Outcome([], 0, 0, facets_of([], self._config.facet_size), False)
