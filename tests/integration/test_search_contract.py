@@ -238,3 +238,34 @@ async def test_an_import_leaves_postgres_planned_and_its_gin_lists_merged(make_d
             assert len(analysed) == 3
         finally:
             await connection.close()
+
+
+async def test_candidates_are_narrow_and_products_reads_the_page_in_order(shop: Container) -> None:
+    from domain.search.model import MatchSpec, SearchFilters
+
+    index = shop.search_index()
+    candidates = await index.candidates(MatchSpec(clauses=((("cabl",),),)), SearchFilters(), 10)
+    full = await shop.products().get_many([c.product.sku for c in candidates])
+    for candidate in candidates:
+        kept = full[candidate.product.sku]
+        # What ranking and sorting read is there, as the full product has it; the text is not.
+        for field in ("sku", "category", "brand", "price", "rating", "review_count", "popularity"):
+            assert getattr(candidate.product, field) == getattr(kept, field)
+        assert candidate.product.created_at == kept.created_at
+        assert (candidate.product.title, candidate.product.description, candidate.product.attributes) == (
+            "",
+            "",
+            {},
+        )
+        assert candidate.title_terms
+    ids = [c.id for c in reversed(candidates)] + [10**9]  # an id no product has is left out
+    assert await index.products(ids) == [full[c.product.sku] for c in reversed(candidates)]
+    assert await index.products([]) == []
+
+
+async def test_a_relevance_page_shows_full_products(shop: Container) -> None:
+    for q in ("cable", "wireless charging headphones for the gym"):  # all words; relaxed
+        result = await search(shop, q)
+        full = await shop.products().get_many(skus(result))
+        assert result.query.relaxed == (q != "cable")
+        assert result.items and [hit.product for hit in result.items] == [full[s] for s in skus(result)]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import msgspec
+
 from domain.catalog.model import CategoryCount, Product, UpsertReport
 from domain.search.facets import counts_of
 from domain.search.model import (
@@ -134,6 +136,11 @@ def _passes(product: Product, filters: SearchFilters) -> bool:
     )
 
 
+def _narrow(product: Product) -> Product:
+    """What the SQL index's candidates carry: the fields ranking and sorting read, no text to show."""
+    return msgspec.structs.replace(product, title="", description="", image_url=None, attributes={})
+
+
 class InMemorySearchIndex:
     """SearchIndex over the products of an InMemoryProductRepository; records every call."""
 
@@ -141,6 +148,10 @@ class InMemorySearchIndex:
         self._repository = repository
         self.calls: list[tuple[str, MatchSpec]] = []
         self.broad_requests = 0
+        self._ids: dict[str, int] = {}  # stable ids, as a table's would be
+
+    def _id(self, sku: str) -> int:
+        return self._ids.setdefault(sku, len(self._ids) + 1)
 
     def _docs(self) -> list[_Doc]:
         return [_analyse(p) for p in sorted(self._repository.products.values(), key=lambda p: p.sku)]
@@ -175,13 +186,20 @@ class InMemorySearchIndex:
         hits.sort(key=lambda d: (-_matched_clauses(d, match), -d.product.popularity, d.product.sku))
         return [
             Candidate(
-                product=d.product,
+                id=self._id(d.product.sku),
+                product=_narrow(d.product),
                 title_terms=" ".join(d.title),
                 meta_terms=" ".join(d.meta),
                 body_terms=" ".join(d.body),
             )
             for d in hits[:limit]
         ]
+
+    async def products(self, ids: Sequence[int]) -> list[Product]:
+        self.calls.append(("products", MatchSpec()))
+        skus = {i: sku for sku, i in self._ids.items()}
+        found = [self._repository.products.get(skus.get(i, "")) for i in ids]
+        return [p for p in found if p is not None]
 
     async def page(
         self,

@@ -8,7 +8,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.sql.product_repository import to_product
-from adapters.sql.search_base import SqlSearchIndex
+from adapters.sql.search_base import CANDIDATE_COLUMNS, SqlSearchIndex
 from adapters.sql.tables import products
 from domain.catalog.model import Product
 from domain.search.model import MatchSpec, Phrase, SearchFilters
@@ -86,7 +86,7 @@ class PostgresTsvectorSearch(SqlSearchIndex):
         expression = tsquery_text(match) or ""
         if broad:
             return (
-                sa.select(products)
+                sa.select(*CANDIDATE_COLUMNS)
                 .where(search_vector.op("@@")(_query(expression)), *where)
                 .order_by(products.c.popularity.desc())
                 .limit(limit)
@@ -95,7 +95,7 @@ class PostgresTsvectorSearch(SqlSearchIndex):
             sa.literal_column(f"'{_RANK_WEIGHTS}'::float4[]"), search_vector, _query(expression)
         )
         return (
-            sa.select(products)
+            sa.select(*CANDIDATE_COLUMNS)
             .where(search_vector.op("@@")(_query(expression)), *where)
             .order_by(rank.desc(), products.c.popularity.desc())
             .limit(limit)

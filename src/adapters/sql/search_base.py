@@ -1,7 +1,7 @@
 """The SQL shared by both full-text adapters; each dialect supplies only its match expression."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +28,32 @@ _ORDERS: dict[SortKey, tuple[Any, ...]] = {
     "rating": (products.c.rating.desc(), products.c.review_count.desc()),
     "newest": (products.c.created_at.desc(),),
 }
+
+
+# What scoring, ranking and sorting read of a candidate: never the description or attributes,
+# which would be most of the bytes read and decoded for the few products a page shows.
+CANDIDATE_COLUMNS = (
+    products.c.id, products.c.sku, products.c.category, products.c.brand, products.c.price,
+    products.c.rating, products.c.review_count, products.c.popularity, products.c.created_at,
+    products.c.search_title, products.c.search_meta, products.c.search_body,
+)  # fmt: skip
+
+
+def to_candidate(row: Sequence[Any]) -> Candidate:
+    """A row of `CANDIDATE_COLUMNS`; the types are what `to_product` would convert them to."""
+    id_, sku, category, brand, price, rating, reviews, popularity, created_at, title, meta, body = row
+    product = Product(
+        sku=sku,
+        title="",
+        price=float(price),
+        category=category,
+        brand=brand,
+        rating=float(rating),
+        review_count=int(reviews),
+        popularity=float(popularity),
+        created_at=created_at,
+    )
+    return Candidate(id=id_, product=product, title_terms=title, meta_terms=meta, body_terms=body)
 
 
 def filter_conditions(filters: SearchFilters) -> list[sa.ColumnElement[bool]]:
@@ -57,7 +83,7 @@ class SqlSearchIndex(ABC):
     def candidates_statement(
         self, match: MatchSpec, where: list[sa.ColumnElement[bool]], limit: int, broad: bool
     ) -> sa.Select[Any]:
-        """Matching products with their analysed columns, best first by the index's cheap rank."""
+        """`CANDIDATE_COLUMNS` of matching products, best first by the index's cheap rank."""
 
     async def prepare_broad(self, session: AsyncSession) -> None:  # noqa: B027 - optional hook
         """Adjust the session for a query whose matches are a large share of the catalog."""
@@ -100,16 +126,15 @@ class SqlSearchIndex(ABC):
         async with self._sessions.begin() as session:
             if broad:
                 await self.prepare_broad(session)
-            rows = await session.execute(stmt)
-            return [
-                Candidate(
-                    product=to_product(r),
-                    title_terms=r.search_title,
-                    meta_terms=r.search_meta,
-                    body_terms=r.search_body,
-                )
-                for r in rows
-            ]
+            return list(map(to_candidate, (await session.execute(stmt)).tuples()))
+
+    async def products(self, ids: Sequence[int]) -> list[Product]:
+        if not ids:
+            return []
+        async with self._sessions() as session:
+            rows = await session.execute(sa.select(products).where(products.c.id.in_(list(ids))))
+            found = {r.id: to_product(r) for r in rows}
+        return [found[i] for i in ids if i in found]
 
     async def page(
         self,

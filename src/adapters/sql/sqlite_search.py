@@ -4,7 +4,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from adapters.sql.search_base import SqlSearchIndex
+from adapters.sql.search_base import CANDIDATE_COLUMNS, SqlSearchIndex
 from adapters.sql.tables import products
 from domain.search.model import MatchSpec, Phrase
 
@@ -57,14 +57,14 @@ class SqliteFtsSearch(SqlSearchIndex):
         if broad:
             # Ranking every match of a word that most products have costs more than it tells.
             return (
-                sa.select(products)
+                sa.select(*CANDIDATE_COLUMNS)
                 .where(products.c.id.in_(_rowids(expression).scalar_subquery()), *where)
                 .order_by(products.c.popularity.desc())
                 .limit(limit)
             )
         # bm25() weights the three columns: title, brand and category, description.
         return (
-            sa.select(products)
+            sa.select(*CANDIDATE_COLUMNS)
             .select_from(fts.join(products, products.c.id == fts.c.rowid))
             .where(_match(expression), *where)
             .order_by(sa.text("bm25(products_fts, 3.0, 1.5, 1.0)"), products.c.popularity.desc())

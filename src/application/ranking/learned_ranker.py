@@ -18,6 +18,7 @@ from application.ranking.ports import ModelFitter
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION, FeatureConfig, compute_features
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
 from domain.ranking.ports import ModelStore, Ranker, ScoringModel
+from domain.ranking.rounding import round6
 
 log = logging.getLogger(__name__)
 
@@ -108,10 +109,9 @@ class LearnedRanker:
             log.warning("features failed (%s); ranking with the formula", exc)
             return self.fallback.rank(items, context)
         # Features are computed (and logged) under the formula too: that traffic is training data.
-        vectors = {
-            item.product.sku: tuple(round(float(v), 6) for v in row)
-            for item, row in zip(items, x, strict=True)
-        }
+        flat, width = round6(x), x.shape[1]  # rounded all at once, then cut into rows
+        rows = [tuple(flat[start : start + width]) for start in range(0, len(flat), width)]
+        vectors = dict(zip((item.product.sku for item in items), rows, strict=True))
         if model is None:
             return _with_features(self.fallback.rank(items, context), vectors)
         try:
@@ -122,8 +122,8 @@ class LearnedRanker:
             log.warning("model %s failed (%s); ranking with the formula", self.version, exc)
             return _with_features(self.fallback.rank(items, context), vectors)
         ranked = [
-            RankedProduct(product=item.product, score=round(float(s), 6), features=vectors[item.product.sku])
-            for item, s in zip(items, scores, strict=True)
+            RankedProduct(product=item.product, score=s, features=vectors[item.product.sku])
+            for item, s in zip(items, round6(scores), strict=True)
         ]
         ranked.sort(key=lambda r: (-r.score, -r.product.popularity, r.product.sku))
         return ranked

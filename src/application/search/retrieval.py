@@ -10,6 +10,7 @@ instead of pre-ranking them all.
 import asyncio
 import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import msgspec
@@ -139,7 +140,8 @@ class Retrieval:
         if not ranked:
             return self._empty()
         facets = facets_of([r.product for r in ranked], self._config.facet_size)
-        return Outcome(page.cut(ranked), len(ranked), len(ranked), facets, True)
+        items = await self._full(page.cut(ranked), pool.values())
+        return Outcome(items, len(ranked), len(ranked), facets, True)
 
     async def _any_word_candidates(self, spec: MatchSpec, filters: SearchFilters) -> list[Candidate]:
         """Products with any of the words, pre-ranked by the index (more words rank higher).
@@ -182,7 +184,7 @@ class Retrieval:
         )
         candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
         ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), page)
-        return page.cut(ranked), len(ranked)
+        return await self._full(page.cut(ranked), candidates), len(ranked)
 
     async def _browse(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> list[RankedProduct]:
         """A category or filters without words, by relevance: the ranker orders the most popular matches.
@@ -212,18 +214,30 @@ class Retrieval:
             for p in products
         ]
 
+    async def _full(self, items: list[RankedProduct], candidates: Iterable[Candidate]) -> list[RankedProduct]:
+        """The page's narrow candidates swapped for their full products: one read, for the few shown."""
+        ids = {c.product.sku: c.id for c in candidates}
+        found = {p.sku: p for p in await self._index.products([ids[r.product.sku] for r in items])}
+        # A product deleted since it was matched is left out rather than shown half-read.
+        return [
+            msgspec.structs.replace(r, product=found[r.product.sku]) for r in items if r.product.sku in found
+        ]
+
     async def _score(self, spec: MatchSpec, candidates: list[Candidate], need: int) -> list[ScoredProduct]:
         """BM25F on every word, times the share of words matched; fewer than `need` words: dropped."""
         scorer = Bm25fScorer(
             await self._stats(), await self._index.document_frequencies(spec.stems()), self._weights
         )
-        texts = []
-        for candidate in candidates:
-            text = scorer.score(spec, candidate)
-            if text.matched_clauses >= need:
-                coverage = text.matched_clauses / len(spec.clauses)
-                texts.append(ScoredProduct(product=candidate.product, text_score=text.score * coverage))
-        return texts
+        scores = scorer.score_all(spec, candidates)
+        coverage = scores.matched_clauses / len(spec.clauses)
+        kept = (scores.matched_clauses >= need).tolist()
+        return [
+            ScoredProduct(product=candidate.product, text_score=text)
+            for candidate, text, keep in zip(
+                candidates, (scores.score * coverage).tolist(), kept, strict=True
+            )
+            if keep
+        ]
 
     def _empty(self) -> Outcome:
         return Outcome([], 0, 0, facets_of([], self._config.facet_size), False)

@@ -10,10 +10,16 @@ Maxima are taken over the candidates being ranked, so each part lies in [0, 1].
 
 import math
 from collections.abc import Sequence
+from operator import attrgetter
 
 import msgspec
+import numpy as np
 
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
+from domain.ranking.rounding import round6
+
+_PRODUCT = attrgetter("product")
+_FIELDS = attrgetter("popularity", "rating", "review_count")
 
 
 class FormulaWeights(msgspec.Struct, frozen=True):
@@ -37,16 +43,23 @@ class FormulaRanker:
         if not items:
             return []
         w = self.weights
-        max_text = max(i.text_score for i in items)
-        max_pop = math.log1p(max(i.product.popularity for i in items))
-        ranked = []
-        for item in items:
-            p = item.product
-            text = item.text_score / max_text if max_text > 0 else 0.0
-            pop = math.log1p(p.popularity) / max_pop if max_pop > 0 else 0.0
-            rating = bayesian_rating(p.rating, p.review_count, w.prior_mean, w.prior_count) / 5.0
-            score = w.text * text + w.popularity * pop + w.rating * rating
-            ranked.append(RankedProduct(product=p, score=round(score, 6)))
+        # Column by column, in the scalar formula's order of operations (so the scores are equal
+        # to the bit); log1p stays libm's, numpy's SIMD one differs in the last bit now and then.
+        products = list(map(_PRODUCT, items))
+        popularity, ratings, reviews = zip(*map(_FIELDS, products), strict=True)
+        texts = np.array([i.text_score for i in items])
+        max_text = float(texts.max())
+        text = texts / max_text if max_text > 0 else 0.0
+        log_popularity = np.array(list(map(math.log1p, popularity)))
+        max_pop = math.log1p(max(popularity))
+        pop = log_popularity / max_pop if max_pop > 0 else 0.0
+        review_count = np.array(reviews, dtype=np.float64)
+        bayes = (w.prior_count * w.prior_mean + np.array(ratings) * review_count) / (
+            w.prior_count + review_count
+        )
+        scores = w.text * text + w.popularity * pop + w.rating * (bayes / 5.0)
+        rounded = round6(np.broadcast_to(scores, (len(items),)))
         # Ties (equal score) keep a stable, meaningful order: more popular, then sku.
-        ranked.sort(key=lambda r: (-r.score, -r.product.popularity, r.product.sku))
-        return ranked
+        skus = np.array([p.sku for p in products])
+        order = np.lexsort((skus, -np.array(popularity, dtype=np.float64), -np.array(rounded)))
+        return [RankedProduct(product=products[i], score=rounded[i]) for i in order.tolist()]

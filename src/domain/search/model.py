@@ -50,8 +50,15 @@ def match_spec(query: ParsedQuery, mode: Literal["all", "any"] = "all") -> Match
 
 
 class Candidate(msgspec.Struct, frozen=True):
-    """A matching product with its analysed fields (stems joined by spaces)."""
+    """A matching product as scoring and ranking see it, with its analysed fields (stems joined by spaces).
 
+    `product` is narrow: it holds what ranking and sorting read (sku, category, brand, price,
+    rating, review_count, popularity, created_at) and leaves title, description, image and
+    attributes empty, which would cost more to read than to score. `id` fetches the full product
+    (`SearchIndex.products`) for the page that is answered.
+    """
+
+    id: int
     product: Product
     title_terms: str
     meta_terms: str

@@ -1,6 +1,6 @@
 """What search needs from a full-text index."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from domain.catalog.model import Product
@@ -31,11 +31,18 @@ class SearchIndex(Protocol):
     async def candidates(
         self, match: MatchSpec, filters: SearchFilters, limit: int, broad: bool = False
     ) -> list[Candidate]:
-        """Up to `limit` matches, best first by the index's own cheap pre-rank.
+        """Up to `limit` matches, best first by the index's own cheap pre-rank, as narrow candidates.
+
+        A candidate's product carries only the fields ranking and sorting read (see `Candidate`);
+        `products` gives the full products of the few that are shown.
 
         `broad` says the match set is a large share of the catalog: the index may then take the
         most popular matches instead of ranking every one of them.
         """
+        ...
+
+    async def products(self, ids: Sequence[int]) -> list[Product]:
+        """The full products of these candidate ids, in the order given; ids since deleted are left out."""
         ...
 
     async def page(

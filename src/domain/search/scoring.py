@@ -8,10 +8,17 @@ Rare words weigh more through idf; a title match more than a description match t
 """
 
 import math
+from collections.abc import Sequence
+from operator import attrgetter
 
 import msgspec
+import numpy as np
+import numpy.typing as npt
 
-from domain.search.model import Candidate, IndexStats, MatchSpec, Phrase
+from domain.search.model import Candidate, IndexStats, MatchSpec
+from domain.search.term_counts import Counts, TermCounts
+
+Vector = npt.NDArray[np.float64]
 
 
 class FieldWeights(msgspec.Struct, frozen=True):
@@ -32,11 +39,14 @@ def idf(doc_count: int, df: int) -> float:
     return math.log(1.0 + (doc_count - df + 0.5) / (df + 0.5))
 
 
-def _contains(tokens: list[str], phrase: Phrase) -> bool:
-    n = len(phrase)
-    if n == 1:
-        return phrase[0] in tokens
-    return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+class TextScores(msgspec.Struct, frozen=True):
+    """Per candidate, in the order given: the BM25F score and how many clauses matched."""
+
+    score: npt.NDArray[np.float64]
+    matched_clauses: npt.NDArray[np.int64]
+
+
+_FIELDS = ("title_terms", "meta_terms", "body_terms")
 
 
 class Bm25fScorer:
@@ -44,39 +54,54 @@ class Bm25fScorer:
         self._stats = stats
         self._df = df
         self._w = weights
-        self._idf_cache: dict[str, float] = {}
-
-    def _norm(self, length: int, avg: float) -> float:
-        return 1.0 - self._w.b + self._w.b * (length / avg if avg > 0 else 1.0)
 
     def _idf(self, stem: str) -> float:
-        value = self._idf_cache.get(stem)
-        if value is None:
-            value = idf(max(self._stats.doc_count, 1), self._df.get(stem, 0))
-            self._idf_cache[stem] = value
-        return value
+        return idf(max(self._stats.doc_count, 1), self._df.get(stem, 0))
 
     def score(self, match: MatchSpec, doc: Candidate) -> TextScore:
-        title, meta, body = doc.title_terms.split(), doc.meta_terms.split(), doc.body_terms.split()
-        # (tokens, weight / length normalisation) per field; list.count does the term counting in C.
-        fields = (
-            (title, self._w.title / self._norm(len(title), self._stats.avg_title)),
-            (meta, self._w.meta / self._norm(len(meta), self._stats.avg_meta)),
-            (body, self._w.body / self._norm(len(body), self._stats.avg_body)),
-        )
-        total = 0.0
-        matched = 0
-        for clause in match.clauses:
-            best = -1.0
-            for phrase in clause:
-                if not any(_contains(tokens, phrase) for tokens, _ in fields):
-                    continue
-                value = 0.0
-                for stem in phrase:
-                    tf = sum(factor * tokens.count(stem) for tokens, factor in fields)
-                    value += self._idf(stem) * tf / (self._w.k1 + tf)
-                best = max(best, value)
-            if best >= 0.0:
-                matched += 1
-                total += best
-        return TextScore(score=total, matched_clauses=matched)
+        scores = self.score_all(match, [doc])
+        return TextScore(score=float(scores.score[0]), matched_clauses=int(scores.matched_clauses[0]))
+
+    def score_all(self, match: MatchSpec, docs: Sequence[Candidate]) -> TextScores:
+        """Every candidate at once, as arrays; the same operations in the same order as one at a time."""
+        w, size = self._w, len(docs)
+        # One text per field and candidate, fields one after the other: rows of the counts below.
+        counts = TermCounts([text for name in _FIELDS for text in map(attrgetter(name), docs)])
+        lengths = counts.lengths.reshape(len(_FIELDS), size)
+        # weight / length normalisation, per field and candidate
+        factors = [
+            weight / (1.0 - w.b + w.b * (length / avg if avg > 0 else 1.0))
+            for length, weight, avg in zip(
+                lengths,
+                (w.title, w.meta, w.body),
+                (self._stats.avg_title, self._stats.avg_meta, self._stats.avg_body),
+                strict=True,
+            )
+        ]
+        per_stem: dict[str, tuple[Counts, Vector]] = {}  # stem -> (occurrences, idf-weighted tf')
+
+        def stem_terms(stem: str) -> tuple[Counts, Vector]:
+            if stem not in per_stem:
+                found = counts.count((stem,)).reshape(len(_FIELDS), size)
+                tf = factors[0] * found[0] + factors[1] * found[1] + factors[2] * found[2]
+                per_stem[stem] = (found.sum(axis=0), self._idf(stem) * tf / (w.k1 + tf))
+            return per_stem[stem]
+
+        total = np.zeros(size)
+        matched = np.zeros(size, dtype=np.int64)
+        with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 only where nothing matched
+            for clause in match.clauses:
+                best = np.full(size, -1.0)
+                for phrase in clause:
+                    value = np.zeros(size)
+                    for stem in phrase:
+                        value = value + stem_terms(stem)[1]
+                    if len(phrase) == 1:
+                        present = stem_terms(phrase[0])[0] > 0
+                    else:
+                        present = counts.count(phrase).reshape(len(_FIELDS), size).sum(axis=0) > 0
+                    best = np.where(present, np.maximum(best, value), best)
+                hit = best >= 0.0
+                matched += hit
+                total = total + np.where(hit, best, 0.0)
+        return TextScores(score=total, matched_clauses=matched)

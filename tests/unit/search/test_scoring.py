@@ -13,7 +13,7 @@ STATS = IndexStats(doc_count=10, avg_title=4.0, avg_meta=2.0, avg_body=10.0)
 
 def doc(title: str = "", meta: str = "", body: str = "", sku: str = "D1") -> Candidate:
     return Candidate(
-        product=make_product(sku, title or sku), title_terms=title, meta_terms=meta, body_terms=body
+        id=1, product=make_product(sku, title or sku), title_terms=title, meta_terms=meta, body_terms=body
     )
 
 

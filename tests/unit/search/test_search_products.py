@@ -36,6 +36,18 @@ async def test_plain_word_matches_title_and_description(search: SearchProducts) 
     assert result.items[0].score > result.items[1].score
 
 
+async def test_the_page_shows_full_products_though_candidates_are_narrow() -> None:
+    search, index, _ = build()
+    catalog = {p.sku: p for p in CATALOG}
+    for q, relaxed in (("wireless", False), ("wireless headphones zzzz", True)):
+        result = await search(SearchRequest(q=q))
+        assert result.query.relaxed is relaxed
+        assert result.items
+        assert [h.product for h in result.items] == [catalog[s] for s in skus(result)]
+    # One read of full products per answer, for the page only.
+    assert [call[0] for call in index.calls].count("products") >= 2
+
+
 async def test_every_word_is_needed(search: SearchProducts) -> None:
     result = await search(SearchRequest(q="noise comfortable"))
     assert skus(result) == ["H2"]
