@@ -269,3 +269,15 @@ async def test_a_relevance_page_shows_full_products(shop: Container) -> None:
         full = await shop.products().get_many(skus(result))
         assert result.query.relaxed == (q != "cable")
         assert result.items and [hit.product for hit in result.items] == [full[s] for s in skus(result)]
+
+
+async def test_browse_reads_narrow_candidates_in_the_stored_relevance_order(shop: Container) -> None:
+    from domain.search.model import MatchSpec, SearchFilters
+
+    index = shop.search_index()
+    for filters in (SearchFilters(), SearchFilters(category="Headphones")):
+        browsed = await index.browse(MatchSpec(), filters, 5)
+        paged = await index.page(MatchSpec(), filters, "relevance", 0, 5)
+        assert [c.product.sku for c in browsed] == [p.sku for p in paged]
+        assert all(c.product.description == "" and c.title_terms for c in browsed)
+        assert await index.products([c.id for c in browsed]) == paged

@@ -195,6 +195,21 @@ class InMemorySearchIndex:
             for d in hits[:limit]
         ]
 
+    async def browse(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[Candidate]:
+        self.calls.append(("browse", match))
+        hits = {d.product.sku: d for d in self._hits(match, filters)}
+        ordered = sort_products([d.product for d in hits.values()], "relevance")
+        return [
+            Candidate(
+                id=self._id(p.sku),
+                product=_narrow(p),
+                title_terms=" ".join(hits[p.sku].title),
+                meta_terms=" ".join(hits[p.sku].meta),
+                body_terms=" ".join(hits[p.sku].body),
+            )
+            for p in ordered[:limit]
+        ]
+
     async def products(self, ids: Sequence[int]) -> list[Product]:
         self.calls.append(("products", MatchSpec()))
         skus = {i: sku for sku, i in self._ids.items()}

@@ -128,6 +128,16 @@ class SqlSearchIndex(ABC):
                 await self.prepare_broad(session)
             return list(map(to_candidate, (await session.execute(stmt)).tuples()))
 
+    async def browse(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[Candidate]:
+        stmt = (
+            sa.select(*CANDIDATE_COLUMNS)
+            .where(*self._where(match, filters))
+            .order_by(*_ORDERS["relevance"], products.c.sku)
+            .limit(limit)
+        )
+        async with self._sessions() as session:
+            return list(map(to_candidate, (await session.execute(stmt)).tuples()))
+
     async def products(self, ids: Sequence[int]) -> list[Product]:
         if not ids:
             return []

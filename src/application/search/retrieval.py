@@ -174,16 +174,10 @@ class Retrieval:
             per_page = page.request.per_page
             products = await self._index.page(spec, filters, page.sort, page.offset, per_page)
             return self._in_order(products, page.context), None
-        # The planner's estimate, not the exact count, decides: the same query then takes the
-        # same candidates whether its counts were cached or not.
-        estimate = await self._index.estimate_count(spec, filters)
-        stats = await self._stats()
-        broad = (
-            estimate > self._config.broad_min_matches
-            and estimate >= self._config.broad_share * stats.doc_count
-        )
+        df = await self._index.document_frequencies(spec.stems())
+        broad = await self._broad(spec, filters, df)
         candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
-        ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses)), page)
+        ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses), df), page)
         return await self._full(page.cut(ranked), candidates), len(ranked)
 
     async def _browse(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> list[RankedProduct]:
@@ -197,8 +191,9 @@ class Retrieval:
         offset, end = page.offset, page.offset + page.request.per_page
         items: list[RankedProduct] = []
         if offset < limit:
-            head = await self._index.page(spec, filters, "relevance", 0, limit)
-            items = page.cut(self._ranker.rank([ScoredProduct(product=p) for p in head], page.context))
+            head = await self._index.browse(spec, filters, limit)
+            ranked = self._ranker.rank([ScoredProduct(product=c.product) for c in head], page.context)
+            items = await self._full(page.cut(ranked), head)
         if end > limit:
             start = max(offset, limit)
             tail = await self._index.page(spec, filters, "relevance", start, end - start)
@@ -223,11 +218,32 @@ class Retrieval:
             msgspec.structs.replace(r, product=found[r.product.sku]) for r in items if r.product.sku in found
         ]
 
-    async def _score(self, spec: MatchSpec, candidates: list[Candidate], need: int) -> list[ScoredProduct]:
+    async def _broad(self, spec: MatchSpec, filters: SearchFilters, df: dict[str, int]) -> bool:
+        """Whether the matches are so many (`broad_share` of the catalog, and more than
+        `broad_min_matches`) that the most popular of them are taken instead of pre-ranking all.
+
+        The words' document frequencies bound the matches from above, so most queries are
+        settled without asking the database; the rest by the planner's estimate, not the exact
+        count, so a query takes the same candidates whether its counts were cached or not.
+        """
+        stats = await self._stats()
+        least = max(self._config.broad_min_matches + 1, self._config.broad_share * stats.doc_count)
+        if spec.mode == "all" and spec.clauses and not spec.prefixes:
+            bound = min(
+                sum(min((df.get(stem, 0) for stem in phrase), default=0) for phrase in clause)
+                for clause in spec.clauses
+            )
+            if bound < least:
+                return False
+        return await self._index.estimate_count(spec, filters) >= least
+
+    async def _score(
+        self, spec: MatchSpec, candidates: list[Candidate], need: int, df: dict[str, int] | None = None
+    ) -> list[ScoredProduct]:
         """BM25F on every word, times the share of words matched; fewer than `need` words: dropped."""
-        scorer = Bm25fScorer(
-            await self._stats(), await self._index.document_frequencies(spec.stems()), self._weights
-        )
+        if df is None:
+            df = await self._index.document_frequencies(spec.stems())
+        scorer = Bm25fScorer(await self._stats(), df, self._weights)
         scores = scorer.score_all(spec, candidates)
         coverage = scores.matched_clauses / len(spec.clauses)
         kept = (scores.matched_clauses >= need).tolist()

@@ -57,6 +57,11 @@ class SearchIndex(Protocol):
         """One page of all matches in a stored order (every sort but text relevance)."""
         ...
 
+    async def browse(self, match: MatchSpec, filters: SearchFilters, limit: int) -> list[Candidate]:
+        """The first `limit` matches in the stored relevance order (most popular first), as narrow
+        candidates like `candidates` gives: a search without words ranks these."""
+        ...
+
     async def popular(self, match: MatchSpec, limit: int, within: int) -> list[Product]:
         """Up to `limit` matches among the `within` most popular products, most popular first.
 

@@ -54,3 +54,11 @@ async def test_a_broad_word_takes_popular_candidates() -> None:
     assert result.facets.exact is True
     narrow = await search(SearchRequest(q="lightning"))
     assert (narrow.total, index.broad_requests) == (1, 1)
+
+
+async def test_words_too_rare_to_be_broad_are_settled_without_an_estimate() -> None:
+    search, index, _ = build(SearchConfig(broad_min_matches=2, broad_share=0.2))
+    await search(SearchRequest(q="lightning cable"))  # 'lightning' is in one product: no estimate
+    assert not any(call[0] == "estimate_count" for call in index.calls)
+    await search(SearchRequest(q="charging"))  # in three products: the estimate decides
+    assert any(call[0] == "estimate_count" for call in index.calls)
