@@ -84,6 +84,8 @@ class Retrieval:
             items, reachable = await self._page(spec, filters, page)
         except BaseException:
             counting.cancel()
+            # Its own failure (the same outage, most likely) is not reported a second time.
+            counting.add_done_callback(lambda task: task.cancelled() or task.exception())
             raise
         counts = await counting
         if counts.total:

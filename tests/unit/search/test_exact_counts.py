@@ -1,5 +1,9 @@
 """Totals and facets are exact at any match count; counts are cached under the catalog version."""
 
+import asyncio
+
+import pytest
+
 from application.cached import bump_catalog_version
 from application.search.dto import SearchConfig, SearchRequest
 from tests.unit.search_fakes import CATALOG, build
@@ -62,3 +66,22 @@ async def test_words_too_rare_to_be_broad_are_settled_without_an_estimate() -> N
     assert not any(call[0] == "estimate_count" for call in index.calls)
     await search(SearchRequest(q="charging"))  # in three products: the estimate decides
     assert any(call[0] == "estimate_count" for call in index.calls)
+
+
+async def test_a_failed_page_read_is_the_error_and_the_count_is_not_left_running() -> None:
+    search, index, _ = build(SearchConfig(counts_ttl_seconds=0, result_ttl_seconds=0))
+    started = asyncio.Event()
+
+    async def slow_count(*_: object) -> object:
+        started.set()
+        await asyncio.sleep(30)
+        raise AssertionError("never reached: the count is cancelled")
+
+    async def failing_page(*_: object, **__: object) -> object:
+        await started.wait()
+        raise ConnectionError("database gone")
+
+    index.count = slow_count  # type: ignore[method-assign]
+    index.page = failing_page  # type: ignore[method-assign]
+    with pytest.raises(ConnectionError):
+        await asyncio.wait_for(search(SearchRequest(q="", sort="price_asc")), timeout=5)
