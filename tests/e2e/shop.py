@@ -1,8 +1,9 @@
 """A shop with the test catalog behind a Litestar test client, and shoppers with bearer tokens."""
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from litestar.testing import AsyncTestClient
 
@@ -14,11 +15,20 @@ from tests.fixtures.catalog import CATALOG
 PASSWORD = "correct horse battery"
 
 
-async def open_shop(make_database, kind: str) -> AsyncIterator[tuple[AsyncTestClient, Settings]]:
+async def open_shop(
+    make_database,
+    kind: str,
+    rows: Iterable[Mapping[str, Any]] = CATALOG,
+    env: Mapping[str, str] | None = None,
+) -> AsyncIterator[tuple[AsyncTestClient, Settings]]:
+    """A migrated shop holding `rows` (the test catalog unless given), with settings `env` added."""
     url = await make_database(kind)
-    settings = load_settings({"DATABASE_URL": url, "BCRYPT_ROUNDS": "4"}, dotenv=Path(os.devnull))
+    settings = load_settings(
+        {"DATABASE_URL": url, "BCRYPT_ROUNDS": "4", **(env or {})}, dotenv=Path(os.devnull)
+    )
     container = build_container(settings)
-    await container.import_catalog()([(i + 2, row) for i, row in enumerate(CATALOG)])
+    report = await container.import_catalog()([(i + 2, row) for i, row in enumerate(rows)])
+    assert report.rejected == 0, report.rejected_rows
     await close_container(container)
     async with AsyncTestClient(app=create_app(settings)) as client:
         yield client, settings

@@ -1,16 +1,13 @@
 """Through HTTP, on a catalog past the old sampling limit: a facet count is the total of filtering by it."""
 
-import os
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from litestar.testing import AsyncTestClient
 
-from entrypoints.container import build_container, close_container
-from entrypoints.http.app import create_app
-from entrypoints.settings import Settings, load_settings
+from entrypoints.settings import Settings
 from simulation.catalog.generator import generate_catalog
+from tests.e2e.shop import open_shop
 from tests.e2e.test_http_admin_products import bearer, token_for
 
 SIZE = 1500
@@ -20,15 +17,9 @@ SIZE = 1500
 async def shop(
     request: pytest.FixtureRequest, make_database
 ) -> AsyncIterator[tuple[AsyncTestClient, Settings]]:
-    url = await make_database(request.param)
     # Counts cached, as served: the edit below must still be counted at the next search.
-    settings = load_settings({"DATABASE_URL": url, "BCRYPT_ROUNDS": "4"}, dotenv=Path(os.devnull))
-    container = build_container(settings)
-    rows = [(i + 2, row) for i, row in enumerate(generate_catalog(SIZE, 9))]
-    assert (await container.import_catalog()(rows)).rejected == 0
-    await close_container(container)
-    async with AsyncTestClient(app=create_app(settings)) as client:
-        yield client, settings
+    async for opened in open_shop(make_database, request.param, generate_catalog(SIZE, 9)):
+        yield opened
 
 
 async def _search(client: AsyncTestClient, **params: str) -> dict:

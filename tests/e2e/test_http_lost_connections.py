@@ -1,29 +1,19 @@
 """Connections the database ends (a restart, an administrator) cost at most one 503, never a 500."""
 
-import os
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 
-from entrypoints.container import build_container, close_container
-from entrypoints.http.app import create_app
-from entrypoints.settings import load_settings
 from tests.conftest import PG_HOST, PG_PORT, PG_USER
-from tests.fixtures.catalog import CATALOG
+from tests.e2e.shop import open_shop
 
 
 @pytest.fixture
 async def client_and_db(make_database) -> AsyncIterator[tuple[AsyncTestClient, str]]:
-    url = await make_database("postgresql")
-    settings = load_settings({"DATABASE_URL": url, "SEARCH_RESULT_TTL": "0"}, dotenv=Path(os.devnull))
-    container = build_container(settings)
-    await container.import_catalog()([(i + 2, row) for i, row in enumerate(CATALOG)])
-    await close_container(container)
-    async with AsyncTestClient(app=create_app(settings)) as client:
-        yield client, url.rsplit("/", 1)[1]
+    async for client, settings in open_shop(make_database, "postgresql", env={"SEARCH_RESULT_TTL": "0"}):
+        yield client, settings.database_url.rsplit("/", 1)[1]
 
 
 async def _end_connections(database: str) -> int:
