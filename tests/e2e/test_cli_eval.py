@@ -116,3 +116,58 @@ def test_current_ranker_without_a_model_is_the_formula(in_shop: Path, capsys) ->
     assert "baseline current (the promoted model if any" in out
     diff_rows = out.split("paired difference", 1)[1].splitlines()[1:4]
     assert all("+0.0000" in row and "p = 1.0000" in row for row in diff_rows)
+
+
+def test_a_saved_run_pairs_with_a_later_one(in_shop: Path, capsys) -> None:
+    judged = in_shop / "judged.tsv"
+    main(["demo", "judgments", str(judged), "--products", "600"])
+    saved = in_shop / "before.json"
+    assert main(["eval", "relevance", str(judged), "--resamples", "200", "--save", str(saved)]) == 0
+    assert saved.stat().st_size > 0
+    capsys.readouterr()
+    # The same engine against itself: every difference is nothing.
+    assert main(["eval", "relevance", str(judged), "--resamples", "200", "--against", str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert f"saved run {saved}" in out and "this run, ranking formula" in out
+    diff_rows = out.split("paired difference", 1)[1].splitlines()[1:4]
+    assert all("+0.0000" in row for row in diff_rows)
+    # A change of ranking shows against the saved run as it does against --compare.
+    args = ["eval", "relevance", str(judged), "--resamples", "200", "--baseline", "popularity=1,text=0"]
+    assert main([*args, "--against", str(saved)]) == 0
+    diff_rows = capsys.readouterr().out.split("paired difference", 1)[1].splitlines()[1:4]
+    assert any("+0.0000" not in row for row in diff_rows)
+
+
+def test_a_saved_run_that_cannot_be_paired_exits_2(in_shop: Path, capsys) -> None:
+    judged = in_shop / "judged.tsv"
+    main(["demo", "judgments", str(judged), "--products", "600"])
+    broken = in_shop / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert main(["eval", "relevance", str(judged), "--against", str(broken)]) == 2
+    assert "cannot read the saved run" in capsys.readouterr().err
+    fewer = in_shop / "fewer.tsv"
+    lines = judged.read_text(encoding="utf-8").splitlines()
+    first_query = lines[1].split("\t")[0]
+    fewer.write_text("\n".join(ln for ln in lines if ln.startswith(first_query)) + "\n", encoding="utf-8")
+    saved = in_shop / "one.json"
+    assert main(["eval", "relevance", str(fewer), "--resamples", "100", "--save", str(saved)]) == 0
+    capsys.readouterr()
+    assert main(["eval", "relevance", str(judged), "--resamples", "100", "--against", str(saved)]) == 2
+    assert "covers other queries" in capsys.readouterr().err
+
+
+def test_an_arm_is_judged_and_the_no_result_share_printed(in_shop: Path, capsys) -> None:
+    judged = in_shop / "judged.tsv"
+    main(["demo", "judgments", str(judged), "--products", "600"])
+    ranked = in_shop / "ranked.json"
+    assert main(["eval", "relevance", str(judged), "--resamples", "200", "--save", str(ranked)]) == 0
+    capsys.readouterr()
+    args = ["eval", "relevance", str(judged), "--resamples", "200", "--arm", "popularity"]
+    assert main([*args, "--against", str(ranked)]) == 0
+    out = capsys.readouterr().out
+    assert "arm popularity" in out
+    # The control arm orders by popularity: its figures are not the ranked arm's.
+    diff_rows = out.split("paired difference", 1)[1].splitlines()[1:4]
+    assert any("+0.0000" not in row for row in diff_rows)
+    share = next(r for r in out.splitlines() if r.startswith("no result"))
+    assert 0.0 <= float(share.split()[2].rstrip("%")) <= 100.0

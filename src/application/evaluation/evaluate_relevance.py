@@ -24,12 +24,18 @@ class EvaluationSettings(msgspec.Struct, frozen=True, kw_only=True):
     confidence: float = 0.95
     resamples: int = 10_000
     seed: int = 0
+    arm: str | None = None  # the experiment arm whose ranking is judged (None: the ranked default)
 
 
 class RelevanceReport(msgspec.Struct, frozen=True, kw_only=True):
     per_query: list[QueryMetrics]
     summary: dict[str, Estimate]  # keyed by METRICS
     skipped: list[str]  # queries without any product graded relevant: nothing to score
+
+    @property
+    def no_result(self) -> float:
+        """The share of scored queries the engine answered with nothing."""
+        return sum(1 for m in self.per_query if m.retrieved == 0) / max(len(self.per_query), 1)
 
 
 class RelevanceComparison(msgspec.Struct, frozen=True, kw_only=True):
@@ -49,7 +55,7 @@ class EvaluateRelevance:
         skus: list[str] = []
         page = 1
         while len(skus) < depth:
-            result = await search(SearchRequest(q=query, page=page, per_page=per_page))
+            result = await search(SearchRequest(q=query, page=page, per_page=per_page, arm=self.settings.arm))
             skus.extend(hit.product.sku for hit in result.items)
             if page >= result.pages or not result.items:
                 break

@@ -1,7 +1,10 @@
-"""`ecomsearch eval relevance JUDGMENTS [--compare CONFIG]`: offline relevance of the search.
+"""`ecomsearch eval relevance JUDGMENTS [--compare CONFIG | --against SAVED] [--arm ARM] [--save FILE]`.
 
-Exit 0 after printing the figures, 2 when the judgments cannot be read or hold nothing to score.
-The figures never decide the exit code: a worse ranking is a finding, not a failure.
+Offline relevance of the search. `--save` keeps a run's per-query figures, and `--against` pairs
+a later run with them: the effect of a code change, with its interval, not only of a ranking
+configuration. Exit 0 after printing the figures, 2 when the judgments or the saved run cannot be
+read or hold nothing to score. The figures never decide the exit code: a worse ranking is a
+finding, not a failure.
 """
 
 import argparse
@@ -105,6 +108,7 @@ def print_report(report: RelevanceReport, title: str, settings: EvaluationSettin
     for name, estimate in report.summary.items():
         label = LABELS[name].format(k=settings.ndcg_k, r=settings.recall_k)
         print(_line(label, estimate.mean, estimate.ci_low, estimate.ci_high))
+    print(f"{'no result':<12} {report.no_result:7.2%}  of the queries")
 
 
 def print_comparison(comparison: RelevanceComparison, settings: EvaluationSettings) -> None:
@@ -117,6 +121,14 @@ def print_comparison(comparison: RelevanceComparison, settings: EvaluationSettin
         )
 
 
+def read_report(path: Path) -> RelevanceReport:
+    return msgspec.json.decode(path.read_bytes(), type=RelevanceReport)
+
+
+def save_report(path: Path, report: RelevanceReport) -> None:
+    path.write_bytes(msgspec.json.encode(report))
+
+
 async def eval_relevance_command(args: argparse.Namespace) -> int:
     path = Path(args.judgments)
     try:
@@ -127,27 +139,46 @@ async def eval_relevance_command(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"cannot read {path}: {exc}", file=sys.stderr)
         return 2
+    saved: RelevanceReport | None = None
+    if args.against is not None:
+        try:
+            saved = read_report(Path(args.against))
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError) as exc:
+            print(f"cannot read the saved run {args.against}: {exc}", file=sys.stderr)
+            return 2
     settings = load_settings()
-    evaluation = EvaluationSettings(seed=args.seed, resamples=args.resamples)
+    evaluation = EvaluationSettings(seed=args.seed, resamples=args.resamples, arm=args.arm)
     evaluate = EvaluateRelevance(evaluation)
     base_weights = _weights(args.baseline, settings.formula)
+    candidate: RelevanceReport | None = None
     try:
         baseline = await _report(evaluate, _settings_for(settings, base_weights), judgments, args.baseline)
-        if args.compare is None:
-            print(f"judgments: {path}")
-            print_report(baseline, f"ranking {_describe(args.baseline, base_weights)}", evaluation)
-            _print_skipped(baseline)
-            return 0
-        weights = _weights(args.compare, settings.formula)
-        candidate = await _report(evaluate, _settings_for(settings, weights), judgments, args.compare)
+        if args.compare is not None:
+            weights = _weights(args.compare, settings.formula)
+            candidate = await _report(evaluate, _settings_for(settings, weights), judgments, args.compare)
     except (ValueError, InvalidQuery) as exc:  # a judged query the engine refuses (too long) is bad input too
         print(f"{path}: {exc}", file=sys.stderr)
         return 2
-    comparison = evaluate.paired(baseline, candidate)
-    print(f"judgments: {path}")
-    print_report(baseline, f"baseline {_describe(args.baseline, base_weights)}", evaluation)
-    print_report(candidate, f"candidate {_describe(args.compare, weights)}", evaluation)
-    print_comparison(comparison, evaluation)
+    if args.save is not None:
+        save_report(Path(args.save), candidate or baseline)
+    print(f"judgments: {path}" + (f", arm {args.arm}" if args.arm else ""))
+    current = _describe(args.baseline, base_weights)
+    if saved is not None:
+        try:
+            comparison = evaluate.paired(saved, baseline)
+        except ValueError:
+            print(f"{args.against}: the saved run covers other queries than {path}", file=sys.stderr)
+            return 2
+        print_report(saved, f"saved run {args.against}", evaluation)
+        print_report(baseline, f"this run, ranking {current}", evaluation)
+        print_comparison(comparison, evaluation)
+    elif candidate is not None:
+        comparison = evaluate.paired(baseline, candidate)
+        print_report(baseline, f"baseline {current}", evaluation)
+        print_report(candidate, f"candidate {_describe(args.compare, weights)}", evaluation)
+        print_comparison(comparison, evaluation)
+    else:
+        print_report(baseline, f"ranking {current}", evaluation)
     _print_skipped(baseline)
     return 0
 
@@ -171,11 +202,24 @@ def add_eval_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPar
         default="formula",
         help="formula (default), text, current (the deployed ranker), or weights",
     )
-    relevance.add_argument(
+    second = relevance.add_mutually_exclusive_group()
+    second.add_argument(
         "--compare",
         type=ranking_config,
         default=None,
         help="a second configuration: formula, text, or weights",
+    )
+    second.add_argument(
+        "--against",
+        metavar="SAVED",
+        default=None,
+        help="pair this run with one saved by --save (the effect of a code or catalog change)",
+    )
+    relevance.add_argument(
+        "--save", metavar="FILE", default=None, help="keep this run's per-query figures (JSON) for --against"
+    )
+    relevance.add_argument(
+        "--arm", default=None, help="judge the ranking of this experiment arm (default: the ranked one)"
     )
     relevance.add_argument(
         "--seed", type=int, default=0, help="seed of the bootstrap and the permutation test"
