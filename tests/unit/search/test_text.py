@@ -1,4 +1,4 @@
-"""Text analysis: accent folding, words, stop words and Porter stems."""
+"""Text analysis: accent folding, words, stop words and Snowball stems."""
 
 import pytest
 
@@ -63,45 +63,25 @@ def test_stopword_list_contains_the_usual_function_words_only() -> None:
 @pytest.mark.parametrize(
     ("word", "expected"),
     [
-        # step 1a
         ("caresses", "caress"),
         ("ponies", "poni"),
-        ("ties", "ti"),
-        ("caress", "caress"),
         ("cats", "cat"),
-        # step 1b
-        ("feed", "feed"),
         ("agreed", "agre"),
-        ("plastered", "plaster"),
-        ("motoring", "motor"),
-        ("sing", "sing"),
-        ("conflated", "conflat"),
-        ("troubled", "troubl"),
-        ("sized", "size"),
         ("hopping", "hop"),
-        ("tanned", "tan"),
         ("falling", "fall"),
-        ("hissing", "hiss"),
-        ("fizzed", "fizz"),
-        ("failing", "fail"),
-        ("filing", "file"),
-        # step 1c
         ("happy", "happi"),
-        ("sky", "sky"),
-        # steps 2 to 5
         ("relational", "relat"),
-        ("conditional", "condit"),
-        ("rational", "ration"),
-        ("digitizer", "digit"),
-        ("generalization", "gener"),
         ("hopeful", "hope"),
         ("goodness", "good"),
-        ("electrical", "electr"),
-        ("adjustment", "adjust"),
         ("running", "run"),
+        # where Snowball's English (Porter2) differs from Porter's 1980 rules
+        ("ties", "tie"),
+        ("dying", "die"),
+        ("generalization", "general"),
+        ("batteries", "batteri"),
     ],
 )
-def test_porter_stemmer_on_classic_examples(word: str, expected: str) -> None:
+def test_snowball_english_stems(word: str, expected: str) -> None:
     assert stem(word) == expected
 
 
