@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from domain.catalog.model import Product
-from domain.search.text import analyze_words, words
+from domain.search.text import analyze_field
 
 
 @dataclass(frozen=True)
@@ -21,15 +21,15 @@ class Analysed:
 
 
 def analyse(title: str, brand: str, category: str, description: str) -> Analysed:
-    title_w = words(title)
-    meta_w = words(brand) + words(category)
-    body_w = words(description)
+    title_f = analyze_field(title)
+    meta_f = analyze_field(brand, category)
+    body_f = analyze_field(description)
     return Analysed(
-        title=analyze_words(title_w),
-        meta=analyze_words(meta_w),
-        body=analyze_words(body_w),
-        all_words=_short(frozenset(title_w + meta_w + body_w)),
-        title_words=_short(frozenset(title_w + meta_w)),
+        title=title_f.stems,
+        meta=meta_f.stems,
+        body=body_f.stems,
+        all_words=_short(frozenset(title_f.words + meta_f.words + body_f.words)),
+        title_words=_short(frozenset(title_f.words + meta_f.words)),
     )
 
 

@@ -3,62 +3,16 @@
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from domain.search.stemmer import stem
+from domain.search.stopwords import STOPWORDS as STOPWORDS  # re-exported
+from domain.search.tokens import split_text
 
 WORD_RE = re.compile(r"[a-z0-9]+")
 
 # Ligatures and letters that NFKD does not split into a base letter plus a mark.
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th", "ı": "i"})
-
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "so",
-        "than",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "these",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-        "without",
-        "your",
-        "you",
-        "our",
-        "my",
-        "me",
-        "i",
-        "we",
-    ]
-)
-
 
 @lru_cache(maxsize=50_000)
 def _fold_cached(text: str) -> str:
@@ -91,5 +45,25 @@ def analyze_words(surface: list[str], *, drop_stopwords: bool = False) -> list[s
 
 
 def analyze(text: str, *, drop_stopwords: bool = False) -> list[str]:
-    """The indexed form of a text: folded and stemmed."""
-    return analyze_words(words(text), drop_stopwords=drop_stopwords)
+    """The stems of a text's words in order, measurements and compounds split as the index splits them."""
+    return analyze_words(split_text(fold(text)).atoms, drop_stopwords=drop_stopwords)
+
+
+class FieldAnalysis(NamedTuple):
+    stems: list[str]  # what the index holds: the words' stems in order, then the joined forms
+    words: list[str]  # surface words and the joined forms a shopper would type (vocabulary)
+
+
+def analyze_field(*texts: str) -> FieldAnalysis:
+    """One indexed field made of one or more texts (brand and category make one field)."""
+    atoms: list[str] = []
+    joined: list[str] = []
+    surface: list[str] = []
+    for text in texts:
+        folded = fold(text)
+        tokens = split_text(folded)
+        atoms.extend(tokens.atoms)
+        joined.extend(form.text for form in tokens.forms)
+        surface.extend(WORD_RE.findall(folded))
+        surface.extend(form.text for form in tokens.forms if form.vocabulary)
+    return FieldAnalysis(stems=analyze_words(atoms) + analyze_words(joined), words=surface)
