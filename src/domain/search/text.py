@@ -14,6 +14,7 @@ WORD_RE = re.compile(r"[a-z0-9]+")
 # Ligatures and letters that NFKD does not split into a base letter plus a mark.
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th", "ı": "i"})
 
+
 @lru_cache(maxsize=50_000)
 def _fold_cached(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
