@@ -142,17 +142,6 @@ def _token_clause(text: str) -> Clause | None:
     return Clause((phrase, *(Term((form,)) for form in joined if (form,) != phrase.words)))
 
 
-def typed_phrase(clause: Clause) -> Term | None:
-    """The words of a clause that one typed token made ('usb-c' -> usb c); None for words joined by OR."""
-    first, *others = clause.alternatives
-    if not others:
-        return first
-    # A compound's alternatives are its joined forms, the first of them all its words together.
-    if all(len(t.words) == 1 for t in others) and others[0].words[0] == "".join(first.words):
-        return first
-    return None
-
-
 def _parse_syntax(text: str) -> tuple[list[Clause], list[Term], list[Term]]:
     """Clauses, excluded terms and optional terms (stop words on their own)."""
     clauses: list[Clause] = []
@@ -188,6 +177,18 @@ def _parse_syntax(text: str) -> tuple[list[Clause], list[Term], list[Term]]:
             pending_or = False
         clauses.append(clause)
     return clauses, excluded, optional
+
+
+def typed_phrase(clause: Clause) -> Term | None:
+    """The words of a clause that one typed token made ('usb-c' -> usb c); None for words joined by OR."""
+    first = clause.alternatives[0]
+    if len(clause.alternatives) == 1:
+        return first
+    # A compound's other alternatives are the joined forms of its words, and nothing else.
+    own = _token_clause("-".join(first.words))
+    if own is not None and set(clause.alternatives) <= set(own.alternatives):
+        return first
+    return None
 
 
 def validate_text(raw: str) -> str:

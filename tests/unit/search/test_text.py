@@ -2,8 +2,10 @@
 
 import pytest
 
+from domain.search.model import match_spec
+from domain.search.query import parse_query
 from domain.search.stemmer import stem
-from domain.search.text import STOPWORDS, analyze, analyze_words, fold, words
+from domain.search.text import STOPWORDS, analyze, analyze_field, analyze_words, fold, words
 
 
 @pytest.mark.parametrize(
@@ -95,3 +97,20 @@ def test_short_words_and_words_with_digits_are_left_alone() -> None:
     assert stem("4k") == "4k"
     assert stem("usb3") == "usb3"
     assert stem("2024") == "2024"
+
+
+@pytest.mark.parametrize(
+    ("title", "query"),
+    [
+        ("Running Shoes", "run shoe"),
+        ("Rechargeable Batteries", "rechargeable battery"),
+        ("Generalized Cleaning Wipes", "generalization clean wipe"),
+        ("Knives and Forks", "knive fork"),
+    ],
+)
+def test_index_and_query_stem_alike(title: str, query: str) -> None:
+    indexed = set(analyze_field(title).stems)
+    assert match_spec(parse_query(query)).stems() <= indexed
+    assert analyze(title, drop_stopwords=True) == [
+        s for s in analyze_field(title).stems if s not in STOPWORDS
+    ]
