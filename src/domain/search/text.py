@@ -50,9 +50,19 @@ def analyze(text: str, *, drop_stopwords: bool = False) -> list[str]:
     return analyze_words(split_text(fold(text)).atoms, drop_stopwords=drop_stopwords)
 
 
+# Between a field's words and their joined forms in the index: neither database takes it for a
+# word, and a field's length (for BM25) counts only the words before it.
+JOINED_MARK = "|"
+
+
 class FieldAnalysis(NamedTuple):
-    stems: list[str]  # what the index holds: the words' stems in order, then the joined forms
+    stems: list[str]  # what the index holds: the words' stems in order, the mark, the joined forms
     words: list[str]  # surface words and the joined forms a shopper would type (vocabulary)
+
+
+def field_length(stems: list[str]) -> int:
+    """How many words a field has for BM25: its joined forms stand for words already counted."""
+    return stems.index(JOINED_MARK) if JOINED_MARK in stems else len(stems)
 
 
 def analyze_field(*texts: str) -> FieldAnalysis:
@@ -67,4 +77,7 @@ def analyze_field(*texts: str) -> FieldAnalysis:
         joined.extend(form.text for form in tokens.forms)
         surface.extend(WORD_RE.findall(folded))
         surface.extend(form.text for form in tokens.forms if form.vocabulary)
-    return FieldAnalysis(stems=analyze_words(atoms) + analyze_words(joined), words=surface)
+    stems = analyze_words(atoms)
+    if joined:
+        stems += [JOINED_MARK, *analyze_words(joined)]
+    return FieldAnalysis(stems=stems, words=surface)

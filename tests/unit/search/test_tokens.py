@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain.search.text import analyze_field
+from domain.search.text import analyze_field, field_length
 from domain.search.tokens import UNITS, normalise_marks, split_text
 
 
@@ -129,9 +129,10 @@ def test_a_word_and_a_lone_letter_are_joined_for_the_index_only() -> None:
     assert forms("12 x 16") == ["12x16"]  # 'x' between numbers is a size
 
 
-def test_the_indexed_field_holds_the_words_in_order_then_the_joined_forms() -> None:
+def test_the_indexed_field_holds_the_words_in_order_then_a_mark_and_the_joined_forms() -> None:
     field = analyze_field("USB-C Charging Cable, 65 W")
-    assert field.stems == ["usb", "c", "charg", "cabl", "65", "w", "usbc", "65w"]
+    assert field.stems == ["usb", "c", "charg", "cabl", "65", "w", "|", "usbc", "65w"]
+    assert field_length(field.stems) == 6
     assert set(field.words) == {"usb", "c", "charging", "cable", "65", "w", "usbc", "65w"}
 
 
@@ -148,6 +149,13 @@ def test_a_field_of_several_texts_keeps_their_words_before_all_joined_forms() ->
         "co",
         "smart",
         "home",
+        "|",
         "wifi",
         "smarthom",
     ]
+
+
+def test_a_field_without_joined_forms_has_no_mark() -> None:
+    field = analyze_field("Plain Cotton Shirt")
+    assert field.stems == ["plain", "cotton", "shirt"]
+    assert field_length(field.stems) == 3
