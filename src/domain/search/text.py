@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -36,7 +37,7 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(fold(text))
 
 
-def analyze_words(surface: list[str], *, drop_stopwords: bool = False) -> list[str]:
+def analyze_words(surface: Sequence[str], *, drop_stopwords: bool = False) -> list[str]:
     """Stems of already folded words.
 
     Stop words are indexed (so 'usb-a' and "cup of tea" stay exact as phrases); the query parser

@@ -13,6 +13,7 @@ Numbers with a decimal point or a fraction ('2.5', '3/4') are never joined: '3/4
 """
 
 import re
+from functools import lru_cache
 from typing import Final, NamedTuple
 
 from domain.search.stopwords import STOPWORDS
@@ -57,13 +58,23 @@ UNITS: Final[dict[str, str]] = {
     spelling: unit for unit, spellings in _UNIT_SPELLINGS.items() for spelling in (unit, *spellings)
 }
 
-_CHUNK_RE = re.compile(r"[a-z0-9]+(?:(?:[-/]|(?<=\d)[.,](?=\d))[a-z0-9]+)*")
 _PIECE_RE = re.compile(r"[a-z]+|[0-9]+|[-/.,]")
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # An inch or foot mark right after a digit; a '"' may also open or close a quoted phrase.
 # A size's 'x' right after the mark is taken with it ('5\'x7\'' -> 5ft x 7ft); "90's" keeps its apostrophe.
 _MARK_RE = re.compile(r"\"(?:x(?=\d))?|(?<=\d)(?:''|′′|[”″])(?:x(?=\d))?|(?<=\d)['’′](?:x(?=\d)|(?![a-z]))")
 _DIGITS = frozenset("0123456789")
+_SEPARATORS = frozenset("-/.,")
+_ATOM_RE = re.compile(r"[a-z]+|[0-9]+")
+# A chunk with more than one atom: runs of letters or digits, each whole, joined by a separator
+# or by a change from letters to digits.
+_RUN = r"(?:[a-z]++|[0-9]++)"
+_COMPOUND_RE = re.compile(rf"(?<![a-z0-9])({_RUN}(?:(?:[-/]|(?<=\d)[.,](?=\d))?{_RUN})+)")
+# Whether a unit may follow a number anywhere in a text (the exact test is per atom).
+_NUMBER_UNIT_RE = re.compile(
+    r"\d[-/., ]*(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")(?![a-z])"
+)
+_LONE_LETTER_RE = re.compile(r"\b[b-hj-z]\b")  # 'a' and 'i' are stop words
 
 
 class Form(NamedTuple):
@@ -76,8 +87,8 @@ class Form(NamedTuple):
 
 
 class Tokens(NamedTuple):
-    atoms: list[str]
-    forms: list[Form]
+    atoms: tuple[str, ...]
+    forms: tuple[Form, ...]
 
 
 def normalise_marks(text: str) -> str:
@@ -100,14 +111,16 @@ def normalise_marks(text: str) -> str:
     return _MARK_RE.sub(replace, text)
 
 
-def _pieces(chunk: str) -> tuple[list[str], list[bool], bool]:
-    """A compound chunk's atoms, which of them are whole numbers, and whether it may be joined."""
+@lru_cache(maxsize=50_000)
+def _pieces(chunk: str) -> tuple[tuple[str, ...], tuple[int, ...], bool]:
+    """A compound chunk's atoms, which of them are digits of a decimal or fraction, and whether
+    it may be joined."""
     atoms: list[str] = []
     plain: list[bool] = []
     joinable = True
     pieces = _PIECE_RE.findall(_THOUSANDS_RE.sub("", chunk))
     for i, piece in enumerate(pieces):
-        if piece in "-/.,":
+        if piece in _SEPARATORS:
             before, after = pieces[i - 1], pieces[i + 1]
             if piece in ".," or (before[0] in _DIGITS and after[0] in _DIGITS):
                 joinable = False  # '2.5' or '3/4': a number, not two
@@ -130,67 +143,91 @@ def _pieces(chunk: str) -> tuple[list[str], list[bool], bool]:
             piece = "x"
         atoms.append(piece)
         plain.append(piece[0] in _DIGITS and not number_part)
-    return atoms, plain, joinable
+    in_number = tuple(j for j, atom in enumerate(atoms) if atom[0] in _DIGITS and not plain[j])
+    return tuple(atoms), in_number, joinable
 
 
 def split_text(folded: str) -> Tokens:
-    """The atoms of a folded text and its joined forms."""
+    """The atoms of a folded text and its joined forms.
+
+    Most words are plain and need no work beyond one regular expression: the text is cut at its
+    compound chunks, and only those are looked at one by one. The rarer facts (an atom inside a
+    compound, a digit in a decimal, a unit) are kept as sets.
+    """
+    if len(folded) <= 80:  # brands, categories, query words: few, and met again and again
+        return _split_short(folded)
+    return _split(folded)
+
+
+@lru_cache(maxsize=50_000)
+def _split_short(folded: str) -> Tokens:
+    return _split(folded)
+
+
+def _split(folded: str) -> Tokens:
     text = normalise_marks(folded)
-    atoms: list[str] = []
-    plain: list[bool] = []
-    unit: list[bool] = []
-    chunk_of: list[int] = []
-    forms: list[Form] = []
-    for index, chunk in enumerate(_CHUNK_RE.findall(text)):
-        start = len(atoms)
-        if chunk.isalpha() or chunk.isdigit():
-            chunk_atoms, chunk_plain, joinable = [chunk], [chunk[0] in _DIGITS], False
-        else:
-            chunk_atoms, chunk_plain, joinable = _pieces(chunk)
-        for atom, whole in zip(chunk_atoms, chunk_plain, strict=True):
-            is_unit = bool(atoms) and atoms[-1][0] in _DIGITS and atom in UNITS
-            atoms.append(UNITS[atom] if is_unit else atom)
-            plain.append(whole)
-            unit.append(is_unit)
-            chunk_of.append(index)
-        if joinable and len(chunk_atoms) > 1:
-            forms.append(Form("".join(atoms[start:]), start, len(atoms), "/" not in chunk))
-    forms.extend(_measurements(atoms, plain, unit, chunk_of))
-    forms.extend(_sizes(atoms, plain, unit))
-    forms.extend(_letter_suffixes(atoms, unit, chunk_of))
-    seen: set[tuple[str, int]] = set()
-    unique = []
+    parts = _COMPOUND_RE.split(text)  # plain text, a compound, plain text, ...
+    atoms: list[str] = _ATOM_RE.findall(parts[0])
+    if len(parts) == 1 and not _NUMBER_UNIT_RE.search(text) and not _LONE_LETTER_RE.search(text):
+        return Tokens(tuple(atoms), ())
+    inner: set[int] = set()  # atoms that do not start a chunk
+    in_number: set[int] = set()  # digits of a decimal or fraction
+    compounds: list[tuple[int, int, bool]] = []  # joinable chunks: start, end, a vocabulary word
+    for k in range(1, len(parts), 2):
+        chunk, start = parts[k], len(atoms)
+        pieces, numbers, joinable = _pieces(chunk)
+        atoms.extend(pieces)
+        inner.update(range(start + 1, len(atoms)))
+        if numbers:
+            in_number.update(start + j for j in numbers)
+        if joinable and len(pieces) > 1:
+            compounds.append((start, len(atoms), "/" not in chunk))
+        atoms.extend(_ATOM_RE.findall(parts[k + 1]))
+    units: list[int] = []
+    if _NUMBER_UNIT_RE.search(text):
+        units = [i for i in range(1, len(atoms)) if atoms[i] in UNITS and atoms[i - 1][0] in _DIGITS]
+        for i in units:
+            atoms[i] = UNITS[atoms[i]]
+    forms = [Form("".join(atoms[start:end]), start, end, vocabulary) for start, end, vocabulary in compounds]
+    if units:
+        # '65 W' -> 65w: a whole number and the unit after it, written apart.
+        forms.extend(
+            Form(atoms[i - 1] + atoms[i], i - 1, i + 1, True)
+            for i in units
+            if i not in inner and i - 1 not in in_number
+        )
+    if "x" in atoms:
+        forms.extend(_sizes(atoms, in_number, set(units)))
+    if _LONE_LETTER_RE.search(text):
+        forms.extend(_letter_suffixes(atoms, set(units), inner))
+    if len(forms) < 2:
+        return Tokens(tuple(atoms), tuple(forms))
+    # A compound that is also a size ('12x16') is one form, not two.
+    unique: dict[tuple[str, int], Form] = {}
     for form in forms:
-        if (form.text, form.start) not in seen:
-            seen.add((form.text, form.start))
-            unique.append(form)
-    return Tokens(atoms, unique)
+        unique.setdefault((form.text, form.start), form)
+    return Tokens(tuple(atoms), tuple(unique.values()))
 
 
-def _measurements(atoms: list[str], plain: list[bool], unit: list[bool], chunk_of: list[int]) -> list[Form]:
-    """'65 W' -> 65w: a whole number and the unit after it, written apart."""
-    return [
-        Form(atoms[i] + atoms[i + 1], i, i + 2, True)
-        for i in range(len(atoms) - 1)
-        if plain[i] and unit[i + 1] and chunk_of[i] != chunk_of[i + 1]
-    ]
-
-
-def _sizes(atoms: list[str], plain: list[bool], unit: list[bool]) -> list[Form]:
+def _sizes(atoms: list[str], in_number: set[int], units: set[int]) -> list[Form]:
     """'12 in x 16 in' -> 12x16 and 12x16in; '2x4x8' -> 2x4x8."""
+
+    def whole(i: int) -> bool:
+        return atoms[i][0] in _DIGITS and i not in in_number
+
     found: list[Form] = []
     i, n = 0, len(atoms)
     while i < n:
-        if not plain[i]:
+        if not whole(i):
             i += 1
             continue
         numbers, last_unit, j = [atoms[i]], "", i + 1
-        if j < n and unit[j]:
+        if j in units:
             last_unit, j = atoms[j], j + 1
-        while j + 1 < n and atoms[j] == "x" and plain[j + 1]:
+        while j + 1 < n and atoms[j] == "x" and whole(j + 1):
             numbers.append(atoms[j + 1])
             last_unit, j = "", j + 2
-            if j < n and unit[j]:
+            if j in units:
                 last_unit, j = atoms[j], j + 1
         if len(numbers) > 1:
             size = "x".join(numbers)
@@ -201,17 +238,17 @@ def _sizes(atoms: list[str], plain: list[bool], unit: list[bool]) -> list[Form]:
     return found
 
 
-def _letter_suffixes(atoms: list[str], unit: list[bool], chunk_of: list[int]) -> list[Form]:
+def _letter_suffixes(atoms: list[str], units: set[int], inner: set[int]) -> list[Form]:
     """'usb c' -> usbc, so that 'usbc' finds it: a word and a lone letter written apart."""
     return [
-        Form(atoms[i] + atoms[i + 1], i, i + 2, False)
-        for i in range(len(atoms) - 1)
-        if len(atoms[i + 1]) == 1
-        and atoms[i + 1].isalpha()
-        and atoms[i + 1] not in STOPWORDS
-        and len(atoms[i]) > 1
+        Form(atoms[i - 1] + atoms[i], i - 1, i + 1, False)
+        for i in range(1, len(atoms))
+        if len(atoms[i]) == 1
+        and i not in inner
         and atoms[i].isalpha()
         and atoms[i] not in STOPWORDS
-        and not unit[i]
-        and chunk_of[i] != chunk_of[i + 1]
+        and len(atoms[i - 1]) > 1
+        and atoms[i - 1].isalpha()
+        and atoms[i - 1] not in STOPWORDS
+        and i - 1 not in units
     ]

@@ -7,7 +7,7 @@ from domain.search.tokens import UNITS, normalise_marks, split_text
 
 
 def atoms(text: str) -> list[str]:
-    return split_text(text).atoms
+    return list(split_text(text).atoms)
 
 
 def forms(text: str) -> list[str]:
