@@ -120,10 +120,12 @@ def _extract_sort(text: str) -> tuple[str, SortKey | None]:
 
 
 # A unit written apart from its number ('27 in.', '65 watts') and a size's 'x' ('12 x 16') are
-# taken as one token, so that they match however the catalog writes them.
-_UNIT_AFTER_NUMBER_RE = re.compile(
-    r"(?<=\d)\s+(?=(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")(?![a-z0-9]))"
+# taken as one token, so that they match however the catalog writes them. Counts are not: '2 pack'
+# still finds 'Pack of 2'.
+_GLUED_UNITS = sorted(
+    (u for u, unit in UNITS.items() if unit not in ("pack", "pc", "ct")), key=len, reverse=True
 )
+_UNIT_AFTER_NUMBER_RE = re.compile(r"(?<=\d)\s+(?=(?:" + "|".join(_GLUED_UNITS) + r")(?![a-z0-9]))")
 _SIZE_X_RE = re.compile(r"\b(\d+[a-z]*)\.?(?:\s+x\s*|\s*x\s+)(?=\d)")
 
 

@@ -50,6 +50,11 @@ def test_an_inch_mark_does_not_open_a_quoted_phrase() -> None:
     assert terms('"model 3" charger') == [[("model", "3")], [("charger",)]]
 
 
+def test_a_count_after_a_number_stays_a_word_of_its_own() -> None:
+    assert terms("2 pack batteries") == [[("2",)], [("pack",)], [("batteries",)]]
+    assert terms("2-pack") == [[("2", "pack"), ("2pack",)]]
+
+
 def test_unit_words_without_a_number_are_plain_words() -> None:
     assert terms("watt meter") == [[("watt",)], [("meter",)]]
     assert terms("usb c") == [[("usb",)], [("c",)]]
