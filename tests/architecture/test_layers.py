@@ -16,7 +16,7 @@ INFRASTRUCTURE = {
 }  # fmt: skip
 # Who may import whom, besides the standard library.
 ALLOWED = {
-    "domain": {"domain", "msgspec", "numpy", "scipy", "rapidfuzz"},
+    "domain": {"domain", "msgspec", "numpy", "scipy", "rapidfuzz", "Stemmer"},
     "application": {"domain", "application", "msgspec", "numpy", "scipy", "rapidfuzz"},
     "adapters": {"domain", "application", "adapters"} | INFRASTRUCTURE | {"msgspec", "numpy"},
     "simulation": {"domain", "application", "simulation", "msgspec", "numpy"},

@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from domain.catalog.model import Product
-from domain.search.text import analyze_words, words
+from domain.search.text import JOINED_MARK, analyze_field, field_length
 
 
 @dataclass(frozen=True)
@@ -17,19 +17,19 @@ class Analysed:
 
     @property
     def stems(self) -> set[str]:
-        return set(self.title) | set(self.meta) | set(self.body)
+        return (set(self.title) | set(self.meta) | set(self.body)) - {JOINED_MARK}
 
 
 def analyse(title: str, brand: str, category: str, description: str) -> Analysed:
-    title_w = words(title)
-    meta_w = words(brand) + words(category)
-    body_w = words(description)
+    title_f = analyze_field(title)
+    meta_f = analyze_field(brand, category)
+    body_f = analyze_field(description)
     return Analysed(
-        title=analyze_words(title_w),
-        meta=analyze_words(meta_w),
-        body=analyze_words(body_w),
-        all_words=_short(frozenset(title_w + meta_w + body_w)),
-        title_words=_short(frozenset(title_w + meta_w)),
+        title=title_f.stems,
+        meta=meta_f.stems,
+        body=body_f.stems,
+        all_words=_short(frozenset(title_f.words + meta_f.words + body_f.words)),
+        title_words=_short(frozenset(title_f.words + meta_f.words)),
     )
 
 
@@ -63,6 +63,6 @@ class StatsDelta:
         (self.doc_words.update if sign > 0 else self.doc_words.subtract)(doc.all_words)
         (self.title_words.update if sign > 0 else self.title_words.subtract)(doc.title_words)
         self.doc_count += sign
-        self.title_len += sign * len(doc.title)
-        self.meta_len += sign * len(doc.meta)
-        self.body_len += sign * len(doc.body)
+        self.title_len += sign * field_length(doc.title)
+        self.meta_len += sign * field_length(doc.meta)
+        self.body_len += sign * field_length(doc.body)

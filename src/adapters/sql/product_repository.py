@@ -47,21 +47,30 @@ def product_values(
     }
 
 
-async def apply_stats(session: AsyncSession, delta: StatsDelta) -> None:
-    """Add a batch's changes to the term, word and corpus counters, atomically in the database."""
-    insert = insert_for(session.get_bind().dialect.name)
+Statement = tuple[sa.Executable, list[dict[str, Any]] | None]
+
+
+def stats_statements(dialect_name: str, delta: StatsDelta) -> list[Statement]:
+    """The statements that add a batch's changes to the term, word and corpus counters."""
+    insert = insert_for(dialect_name)
+    out: list[Statement] = []
     df = sorted((t, n) for t, n in delta.df.items() if n)
     if df:
         stmt = insert(search_terms)
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["term"], set_={"df": search_terms.c.df + stmt.excluded.df}
-            ),
-            [{"term": t, "df": n} for t, n in df],
+        out.append(
+            (
+                stmt.on_conflict_do_update(
+                    index_elements=["term"], set_={"df": search_terms.c.df + stmt.excluded.df}
+                ),
+                [{"term": t, "df": n} for t, n in df],
+            )
         )
-        await session.execute(
-            sa.delete(search_terms).where(
-                search_terms.c.term.in_([t for t, n in df if n < 0]), search_terms.c.df <= 0
+        out.append(
+            (
+                sa.delete(search_terms).where(
+                    search_terms.c.term.in_([t for t, n in df if n < 0]), search_terms.c.df <= 0
+                ),
+                None,
             )
         )
     keys = sorted(set(delta.doc_words) | set(delta.title_words))
@@ -72,20 +81,27 @@ async def apply_stats(session: AsyncSession, delta: StatsDelta) -> None:
     ]
     if rows:
         stmt = insert(search_words)
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["word"],
-                set_={
-                    "doc_count": search_words.c.doc_count + stmt.excluded.doc_count,
-                    "title_count": search_words.c.title_count + stmt.excluded.title_count,
-                },
-            ),
-            rows,
+        out.append(
+            (
+                stmt.on_conflict_do_update(
+                    index_elements=["word"],
+                    set_={
+                        "doc_count": search_words.c.doc_count + stmt.excluded.doc_count,
+                        "title_count": search_words.c.title_count + stmt.excluded.title_count,
+                    },
+                ),
+                rows,
+            )
         )
         shrunk = [r["word"] for r in rows if r["doc_count"] < 0]
         if shrunk:
-            await session.execute(
-                sa.delete(search_words).where(search_words.c.word.in_(shrunk), search_words.c.doc_count <= 0)
+            out.append(
+                (
+                    sa.delete(search_words).where(
+                        search_words.c.word.in_(shrunk), search_words.c.doc_count <= 0
+                    ),
+                    None,
+                )
             )
     if delta.doc_count or delta.title_len or delta.meta_len or delta.body_len:
         stmt = insert(search_stats).values(
@@ -95,15 +111,25 @@ async def apply_stats(session: AsyncSession, delta: StatsDelta) -> None:
             meta_len=delta.meta_len,
             body_len=delta.body_len,
         )
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["id"],
-                set_={
-                    name: getattr(search_stats.c, name) + getattr(stmt.excluded, name)
-                    for name in ("doc_count", "title_len", "meta_len", "body_len")
-                },
+        out.append(
+            (
+                stmt.on_conflict_do_update(
+                    index_elements=["id"],
+                    set_={
+                        name: getattr(search_stats.c, name) + getattr(stmt.excluded, name)
+                        for name in ("doc_count", "title_len", "meta_len", "body_len")
+                    },
+                ),
+                None,
             )
         )
+    return out
+
+
+async def apply_stats(session: AsyncSession, delta: StatsDelta) -> None:
+    """Add a batch's changes to the term, word and corpus counters, atomically in the database."""
+    for statement, params in stats_statements(session.get_bind().dialect.name, delta):
+        await session.execute(statement, params)
 
 
 class SqlProductRepository:

@@ -2,7 +2,9 @@
 
 from collections.abc import Sequence
 
-from domain.search.query import ParsedQuery
+import msgspec
+
+from domain.search.query import ParsedQuery, typed_phrase
 from domain.search.text import analyze
 
 
@@ -12,9 +14,8 @@ def recognize_category(query: ParsedQuery, categories: Sequence[str]) -> tuple[s
     Words joined by OR are never taken. Names are compared as stems without stop words, so
     'running shoe' finds 'Running Shoes' and 'home kitchen' finds 'Home & Kitchen'.
     """
-    stems: list[tuple[str, ...] | None] = [
-        c.alternatives[0].stems if len(c.alternatives) == 1 else None for c in query.clauses
-    ]
+    phrases = [typed_phrase(c) for c in query.clauses]
+    stems: list[tuple[str, ...] | None] = [p.stems if p is not None else None for p in phrases]
     best: tuple[int, int, int, str] | None = None
     for name in categories:
         target = tuple(analyze(name, drop_stopwords=True))
@@ -35,11 +36,4 @@ def recognize_category(query: ParsedQuery, categories: Sequence[str]) -> tuple[s
         return None, query
     _, start, end, name = best
     rest = query.clauses[:start] + query.clauses[end:]
-    return name, ParsedQuery(
-        text=query.text,
-        clauses=rest,
-        excluded=query.excluded,
-        min_price=query.min_price,
-        max_price=query.max_price,
-        sort=query.sort,
-    )
+    return name, msgspec.structs.replace(query, clauses=rest)

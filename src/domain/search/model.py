@@ -30,6 +30,7 @@ class MatchSpec(msgspec.Struct, frozen=True):
     excluded: tuple[Phrase, ...] = ()
     mode: Literal["all", "any"] = "all"
     prefixes: tuple[str, ...] = ()
+    optional: tuple[Phrase, ...] = ()  # scored a little in titles, never required (stop words)
 
     @property
     def has_text(self) -> bool:
@@ -46,7 +47,8 @@ def match_spec(query: ParsedQuery, mode: Literal["all", "any"] = "all") -> Match
         if alternatives:
             clauses.append(alternatives)
     excluded = tuple(t.stems for t in query.excluded if t.stems)
-    return MatchSpec(clauses=tuple(clauses), excluded=excluded, mode=mode)
+    optional = tuple(dict.fromkeys(t.stems for t in query.optional if t.stems))
+    return MatchSpec(clauses=tuple(clauses), excluded=excluded, mode=mode, optional=optional)
 
 
 class Candidate(msgspec.Struct, frozen=True):

@@ -10,7 +10,8 @@ import msgspec
 
 from domain.search.errors import InvalidQuery
 from domain.search.sorting import SortKey
-from domain.search.text import STOPWORDS, WORD_RE, analyze_words, fold
+from domain.search.text import STOPWORDS, analyze_words, fold
+from domain.search.tokens import UNITS, normalise_marks, split_text
 
 MAX_QUERY_LENGTH: Final = 500
 
@@ -26,7 +27,11 @@ class Term(msgspec.Struct, frozen=True):
 
 
 class Clause(msgspec.Struct, frozen=True):
-    """Alternatives joined by OR; a product satisfies the clause when it has any of them."""
+    """Alternatives joined by OR; a product satisfies the clause when it has any of them.
+
+    A compound or measurement is one clause of its words as a phrase or its joined form:
+    'usb-c' -> (usb c | usbc), '27in' -> (27 in | 27in).
+    """
 
     alternatives: tuple[Term, ...]
 
@@ -38,6 +43,8 @@ class ParsedQuery(msgspec.Struct, frozen=True):
     min_price: float | None = None
     max_price: float | None = None
     sort: SortKey | None = None
+    # Stop words standing alone ('case with stand'): never required, they count a little in titles.
+    optional: tuple[Term, ...] = ()
 
 
 # A price: '1,299.99' (thousands separators) or '49' / '49.90' / '49,90'.
@@ -112,36 +119,78 @@ def _extract_sort(text: str) -> tuple[str, SortKey | None]:
     return text, None
 
 
-def _parse_syntax(text: str) -> tuple[list[Clause], list[Term]]:
+# A unit written apart from its number ('27 in.', '65 watts') and a size's 'x' ('12 x 16') are
+# taken as one token, so that they match however the catalog writes them. Counts are not: '2 pack'
+# still finds 'Pack of 2'.
+_GLUED_UNITS = sorted(
+    (u for u, unit in UNITS.items() if unit not in ("pack", "pc", "ct")), key=len, reverse=True
+)
+_UNIT_AFTER_NUMBER_RE = re.compile(r"(?<=\d)\s+(?=(?:" + "|".join(_GLUED_UNITS) + r")(?![a-z0-9]))")
+_SIZE_X_RE = re.compile(r"\b(\d+[a-z]*)\.?(?:\s+x\s*|\s*x\s+)(?=\d)")
+
+
+def _glue_measurements(text: str) -> str:
+    return _SIZE_X_RE.sub(r"\1-x-", _UNIT_AFTER_NUMBER_RE.sub("", text))
+
+
+def _token_clause(text: str) -> Clause | None:
+    """One typed token: its words as a phrase, or any joined form of all of them."""
+    tokens = split_text(text)
+    if not tokens.atoms:
+        return None
+    phrase = Term(tuple(tokens.atoms))
+    whole = len(tokens.atoms)
+    joined = dict.fromkeys(f.text for f in tokens.forms if f.start == 0 and f.end == whole)
+    return Clause((phrase, *(Term((form,)) for form in joined if (form,) != phrase.words)))
+
+
+def _parse_syntax(text: str) -> tuple[list[Clause], list[Term], list[Term]]:
+    """Clauses, excluded terms and optional terms (stop words on their own)."""
     clauses: list[Clause] = []
     excluded: list[Term] = []
+    optional: list[Term] = []
     pending_or = False
-    for match in _TOKEN_RE.finditer(text):
+    for match in _TOKEN_RE.finditer(_glue_measurements(text)):
         negated, quoted, bare = match.group(1), match.group(2), match.group(3)
+        clause: Clause | None
         if quoted is not None:
-            words = tuple(WORD_RE.findall(quoted))
-            new_terms = [Term(words)] if words else []
+            atoms = tuple(split_text(quoted).atoms)
+            clause = Clause((Term(atoms),)) if atoms else None
         else:
             if bare.lower() == "or" and clauses:
                 pending_or = True
                 continue
             negated = "-" if bare.startswith("-") and len(bare) > 1 else ""
-            words = tuple(WORD_RE.findall(bare[1:] if negated else bare))
-            # 'usb-c' or '4k/uhd' are one term whose words stand together.
-            new_terms = [Term(words)] if words and not (len(words) == 1 and words[0] in STOPWORDS) else []
-        if not new_terms:
+            clause = _token_clause(bare[1:] if negated else bare)
+            alone = clause.alternatives[0] if clause is not None and len(clause.alternatives) == 1 else None
+            if alone is not None and len(alone.words) == 1 and alone.words[0] in STOPWORDS:
+                if not negated:
+                    optional.append(alone)
+                continue
+        if clause is None:
             continue
         if negated:
-            excluded.append(new_terms[0])
+            excluded.extend(clause.alternatives)
             pending_or = False
             continue
         if pending_or:
             last = clauses.pop()
-            clauses.append(Clause((*last.alternatives, new_terms[0])))
-            new_terms = new_terms[1:]
+            clause = Clause((*last.alternatives, *clause.alternatives))
             pending_or = False
-        clauses.extend(Clause((t,)) for t in new_terms)
-    return clauses, excluded
+        clauses.append(clause)
+    return clauses, excluded, optional
+
+
+def typed_phrase(clause: Clause) -> Term | None:
+    """The words of a clause that one typed token made ('usb-c' -> usb c); None for words joined by OR."""
+    first = clause.alternatives[0]
+    if len(clause.alternatives) == 1:
+        return first
+    # A compound's other alternatives are the joined forms of its words, and nothing else.
+    own = _token_clause("-".join(first.words))
+    if own is not None and set(clause.alternatives) <= set(own.alternatives):
+        return first
+    return None
 
 
 def validate_text(raw: str) -> str:
@@ -155,7 +204,7 @@ def validate_text(raw: str) -> str:
 def parse_query(raw: str, *, interpret: bool = True) -> ParsedQuery:
     """Parse a shopper's query; `interpret` turns on price and sort phrase recognition."""
     text = validate_text(raw)
-    folded = fold(text)
+    folded = normalise_marks(fold(text))  # '27"' is an inch mark, not a quote
     low = high = None
     sort = None
     if interpret:
@@ -170,7 +219,7 @@ def parse_query(raw: str, *, interpret: bool = True) -> ParsedQuery:
         masked, low, high = _extract_prices(masked)
         masked, sort = _extract_sort(masked)
         folded = re.sub("\ue000(.)", lambda m: quoted[ord(m.group(1)) - 0xE100], masked)
-    clauses, excluded = _parse_syntax(folded)
+    clauses, excluded, optional = _parse_syntax(folded)
     return ParsedQuery(
         text=text,
         clauses=tuple(clauses),
@@ -178,4 +227,5 @@ def parse_query(raw: str, *, interpret: bool = True) -> ParsedQuery:
         min_price=low,
         max_price=high,
         sort=sort,
+        optional=tuple(optional),
     )

@@ -5,6 +5,8 @@ score(d) = sum over clauses of the best alternative's sum over its stems t of
     tf'(t, d) = sum over fields f of w_f * tf_f(t, d) / (1 - b + b * len_f(d) / avglen_f),
     idf(t) = ln(1 + (N - df(t) + 0.5) / (df(t) + 0.5)).
 Rare words weigh more through idf; a title match more than a description match through w_f.
+Optional phrases (stop words standing alone in the query) add OPTIONAL_SHARE of the same term,
+from the title only, to the score, and nothing to the clauses matched.
 """
 
 import math
@@ -19,6 +21,10 @@ from domain.search.model import Candidate, IndexStats, MatchSpec
 from domain.search.term_counts import Counts, TermCounts
 
 Vector = npt.NDArray[np.float64]
+
+
+# What a stop word in the title counts for, as a share of a word that is asked for.
+OPTIONAL_SHARE = 0.2
 
 
 class FieldWeights(msgspec.Struct, frozen=True):
@@ -104,4 +110,10 @@ class Bm25fScorer:
                 hit = best >= 0.0
                 matched += hit
                 total = total + np.where(hit, best, 0.0)
+        for phrase in match.optional:
+            # A stop word in the title ('case with stand'): a small share of a title-only BM25 term.
+            found = counts.count(phrase).reshape(len(_FIELDS), size)[0]
+            tf = factors[0] * found
+            weight = OPTIONAL_SHARE * sum(self._idf(stem) for stem in phrase)
+            total = total + weight * tf / (w.k1 + tf)
         return TextScores(score=total, matched_clauses=matched)

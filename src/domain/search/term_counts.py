@@ -16,6 +16,7 @@ Counts = npt.NDArray[np.int64]
 
 _NEWLINE = ord("\n")
 _SPACE = ord(" ")
+_MARK = ord("|")  # text.JOINED_MARK
 
 
 class TermCounts:
@@ -26,7 +27,14 @@ class TermCounts:
         self._breaks = np.flatnonzero(codes == _NEWLINE)  # the newline before texts 1, 2, ...
         self._size = len(texts)
         starts = np.flatnonzero((codes[1:] > _SPACE) & (codes[:-1] == _SPACE)) + 1
-        self.lengths: Counts = self._per_text(starts)  # stems in each text
+        marks = np.flatnonzero(codes == _MARK)
+        if marks.size:
+            # A text's length ends at its mark: the joined forms after it stand for words already
+            # counted ('usb c ... | usbc'), as overlapping tokens do not lengthen a field in Lucene.
+            ends = np.full(self._size, len(self._text), dtype=np.intp)
+            np.minimum.at(ends, np.searchsorted(self._breaks, marks), marks)
+            starts = starts[starts < ends[np.searchsorted(self._breaks, starts)]]
+        self.lengths: Counts = self._per_text(starts)  # stems in each text, before its mark
 
     def _per_text(self, positions: npt.NDArray[np.intp]) -> Counts:
         return np.bincount(np.searchsorted(self._breaks, positions), minlength=self._size).astype(np.int64)

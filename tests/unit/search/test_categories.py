@@ -71,3 +71,7 @@ def test_excluded_words_are_not_a_category() -> None:
 
 def test_hyphenated_term_counts_as_its_words() -> None:
     assert rest("phone-cases blue") == ("Phone Cases", [[("blue",)]])
+
+
+def test_a_compound_joined_by_or_is_not_a_category() -> None:
+    assert rest("covers or phone-cases") == (None, [[("covers",), ("phone", "cases"), ("phonecases",)]])

@@ -60,10 +60,10 @@ def test_or_before_an_exclusion_does_not_join_it() -> None:
     assert parsed.excluded == (Term(("adidas",)),)
 
 
-def test_hyphenated_word_is_one_phrase_term() -> None:
-    assert terms("usb-c charger") == [[("usb", "c")], [("charger",)]]
-    assert terms("usb-c or lightning cable") == [[("usb", "c"), ("lightning",)], [("cable",)]]
-    assert parse_query("-usb-c").excluded == (Term(("usb", "c")),)
+def test_hyphenated_word_is_its_words_as_a_phrase_or_joined() -> None:
+    assert terms("usb-c charger") == [[("usb", "c"), ("usbc",)], [("charger",)]]
+    assert terms("usb-c or lightning cable") == [[("usb", "c"), ("usbc",), ("lightning",)], [("cable",)]]
+    assert parse_query("-usb-c").excluded == (Term(("usb", "c")), Term(("usbc",)))
 
 
 def test_term_stems_are_the_stemmed_words() -> None:

@@ -8,6 +8,7 @@ import pytest
 from domain.search.model import Candidate, IndexStats, MatchSpec, Phrase
 from domain.search.scoring import Bm25fScorer, FieldWeights, idf
 from domain.search.term_counts import TermCounts
+from domain.search.text import JOINED_MARK, field_length
 from tests.unit.fakes import make_product
 
 STATS = IndexStats(doc_count=50, avg_title=4.0, avg_meta=2.0, avg_body=9.0)
@@ -27,9 +28,9 @@ def reference(stats: IndexStats, df: dict[str, int], w: FieldWeights, match: Mat
 
     title, meta, body = doc.title_terms.split(), doc.meta_terms.split(), doc.body_terms.split()
     fields = (
-        (title, w.title / norm(len(title), stats.avg_title)),
-        (meta, w.meta / norm(len(meta), stats.avg_meta)),
-        (body, w.body / norm(len(body), stats.avg_body)),
+        (title, w.title / norm(field_length(title), stats.avg_title)),
+        (meta, w.meta / norm(field_length(meta), stats.avg_meta)),
+        (body, w.body / norm(field_length(body), stats.avg_body)),
     )
     total, matched = 0.0, 0
     for clause in match.clauses:
@@ -49,7 +50,10 @@ def reference(stats: IndexStats, df: dict[str, int], w: FieldWeights, match: Mat
 
 
 def _text(rng: random.Random, most: int) -> str:
-    return " ".join(rng.choice(VOCAB) for _ in range(rng.randint(0, most)))
+    words = [rng.choice(VOCAB) for _ in range(rng.randint(0, most))]
+    if words and rng.random() < 0.3:  # joined forms after the mark, outside the field's length
+        words += [JOINED_MARK, *(rng.choice(VOCAB) for _ in range(rng.randint(1, 2)))]
+    return " ".join(words)
 
 
 def _candidates(rng: random.Random, n: int) -> list[Candidate]:
@@ -118,3 +122,10 @@ def test_term_counts_count_repeats_and_phrases_within_one_text_only() -> None:
     assert counts.count(("b", "b")).tolist() == [0, 0, 0, 0, 0]  # texts 4 and 5 do not join
     assert counts.count(("c",)).tolist() == [0, 0, 0, 0, 0]
     assert counts.count(("ab",)).tolist() == [0, 0, 0, 0, 0]  # whole stems only
+
+
+def test_term_counts_lengths_stop_at_the_joined_forms_mark() -> None:
+    counts = TermCounts(["usb c cabl | usbc", "| x", "a b", "rtx 4090 | rtx4090 | y"])
+    assert counts.lengths.tolist() == [3, 0, 2, 2]
+    assert counts.count(("usbc",)).tolist() == [1, 0, 0, 0]
+    assert counts.count(("cabl", "usbc")).tolist() == [0, 0, 0, 0]  # the mark is between them

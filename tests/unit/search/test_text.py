@@ -1,9 +1,11 @@
-"""Text analysis: accent folding, words, stop words and Porter stems."""
+"""Text analysis: accent folding, words, stop words and Snowball stems."""
 
 import pytest
 
+from domain.search.model import match_spec
+from domain.search.query import parse_query
 from domain.search.stemmer import stem
-from domain.search.text import STOPWORDS, analyze, analyze_words, fold, words
+from domain.search.text import STOPWORDS, analyze, analyze_field, analyze_words, fold, words
 
 
 @pytest.mark.parametrize(
@@ -63,45 +65,25 @@ def test_stopword_list_contains_the_usual_function_words_only() -> None:
 @pytest.mark.parametrize(
     ("word", "expected"),
     [
-        # step 1a
         ("caresses", "caress"),
         ("ponies", "poni"),
-        ("ties", "ti"),
-        ("caress", "caress"),
         ("cats", "cat"),
-        # step 1b
-        ("feed", "feed"),
         ("agreed", "agre"),
-        ("plastered", "plaster"),
-        ("motoring", "motor"),
-        ("sing", "sing"),
-        ("conflated", "conflat"),
-        ("troubled", "troubl"),
-        ("sized", "size"),
         ("hopping", "hop"),
-        ("tanned", "tan"),
         ("falling", "fall"),
-        ("hissing", "hiss"),
-        ("fizzed", "fizz"),
-        ("failing", "fail"),
-        ("filing", "file"),
-        # step 1c
         ("happy", "happi"),
-        ("sky", "sky"),
-        # steps 2 to 5
         ("relational", "relat"),
-        ("conditional", "condit"),
-        ("rational", "ration"),
-        ("digitizer", "digit"),
-        ("generalization", "gener"),
         ("hopeful", "hope"),
         ("goodness", "good"),
-        ("electrical", "electr"),
-        ("adjustment", "adjust"),
         ("running", "run"),
+        # where Snowball's English (Porter2) differs from Porter's 1980 rules
+        ("ties", "tie"),
+        ("dying", "die"),
+        ("generalization", "general"),
+        ("batteries", "batteri"),
     ],
 )
-def test_porter_stemmer_on_classic_examples(word: str, expected: str) -> None:
+def test_snowball_english_stems(word: str, expected: str) -> None:
     assert stem(word) == expected
 
 
@@ -115,3 +97,20 @@ def test_short_words_and_words_with_digits_are_left_alone() -> None:
     assert stem("4k") == "4k"
     assert stem("usb3") == "usb3"
     assert stem("2024") == "2024"
+
+
+@pytest.mark.parametrize(
+    ("title", "query"),
+    [
+        ("Running Shoes", "run shoe"),
+        ("Rechargeable Batteries", "rechargeable battery"),
+        ("Generalized Cleaning Wipes", "generalization clean wipe"),
+        ("Knives and Forks", "knive fork"),
+    ],
+)
+def test_index_and_query_stem_alike(title: str, query: str) -> None:
+    indexed = set(analyze_field(title).stems)
+    assert match_spec(parse_query(query)).stems() <= indexed
+    assert analyze(title, drop_stopwords=True) == [
+        s for s in analyze_field(title).stems if s not in STOPWORDS
+    ]
