@@ -3,14 +3,15 @@
 import hashlib
 import math
 import random
-import re
 import uuid
+from dataclasses import dataclass
 
 import msgspec
 
 from application.cached import cached
 from application.catalog.manage_products import ListCategories
 from application.ports import Cache
+from application.search.correction import Corrector
 from application.search.dto import (
     Interpretation,
     QueryEcho,
@@ -19,7 +20,8 @@ from application.search.dto import (
     SearchRequest,
     SearchResult,
 )
-from application.search.retrieval import PageSpec, Retrieval
+from application.search.interpretation import named_phrases
+from application.search.retrieval import Outcome, PageSpec, Retrieval
 from application.search.shopper_context import ShopperContext
 from domain.experiments.ranking_policy import policy_for
 from domain.ranking.model import RankingContext, ShopperProfile
@@ -32,10 +34,16 @@ from domain.search.ports import SearchIndex, Vocabulary
 from domain.search.query import Clause, ParsedQuery, Term, parse_query
 from domain.search.scoring import FieldWeights
 from domain.search.sorting import SortKey
-from domain.search.spelling import best_correction, max_typos
 from domain.search.text import STOPWORDS, WORD_RE, fold
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+
+@dataclass(frozen=True)
+class _Understood:
+    query: ParsedQuery  # as matched: corrected, a recognised category's words taken out
+    corrected: str | None
+    category: str | None  # recognised from the words
+    marked: set[str]  # the stems to highlight
+    outcome: Outcome
 
 
 def _with_category_words(query: ParsedQuery, category: str) -> ParsedQuery:
@@ -63,7 +71,8 @@ class SearchProducts:
         shopper_context: ShopperContext | None = None,
     ) -> None:
         self._shopper_context = shopper_context
-        self._vocabulary = vocabulary
+        self._index = index
+        self._corrector = Corrector(index, vocabulary)
         self._categories = categories
         self._config = config
         self._retrieval = Retrieval(index, ranker, cache, config, field_weights)
@@ -93,35 +102,32 @@ class SearchProducts:
         return msgspec.structs.replace(result, search_id=uuid.uuid4().hex)
 
     async def _search(self, request: SearchRequest, context: RankingContext) -> SearchResult:
-        query = parse_query(request.q, interpret=True)
-        interpreted_sort = query.sort if request.sort is None else None
-        sort: SortKey = request.sort or query.sort or "relevance"
-        min_price = request.min_price if request.min_price is not None else query.min_price
-        max_price = request.max_price if request.max_price is not None else query.max_price
-        query, corrected = await self._correct(query, request.q)
-        marked = match_spec(query).stems()  # highlight every sought word, category words included
-        category = request.category
-        recognized: str | None = None
-        if category is None and query.clauses:
-            names = [c.name for c in await self._categories()]
-            recognized, narrowed = recognize_category(query, names)
-            if recognized is not None:
-                query = narrowed
-        filters = SearchFilters(
-            category=category or recognized,
+        """Interpret, correct and match the query; phrases read as prices or a sort are doubted.
+
+        A price or sort phrase that products are named with ('air max 90') is taken as words
+        before searching (see `interpretation`); a price phrase whose filter leaves nothing is
+        taken as words after, when the words find something.
+        """
+        asked = SearchFilters(
+            category=request.category,
             brand=request.brand,
-            min_price=min_price,
-            max_price=max_price,
+            min_price=request.min_price,
+            max_price=request.max_price,
             min_rating=request.min_rating,
         )
-        page = PageSpec(sort, request, context, policy_for(request.arm))
-        result = await self._retrieval.run(match_spec(query), filters, page)
-        if result.total == 0 and recognized is not None:
-            # The category guess emptied the results; the words were more likely about something else.
-            query = _with_category_words(query, recognized)
-            filters = msgspec.structs.replace(filters, category=category)
-            recognized = None
-            result = await self._retrieval.run(match_spec(query), filters, page)
+        parsed = parse_query(request.q, interpret=True)
+        literal = await named_phrases(self._index, parsed, asked)
+        if literal:
+            parsed = parse_query(request.q, literal=literal)
+        found = await self._understood(parsed, request, context)
+        prices = [p.words for p in parsed.interpreted if p.kind == "price"]
+        if found.outcome.total == 0 and prices:
+            as_words = await self._understood(
+                parse_query(request.q, literal=[*literal, *prices]), request, context
+            )
+            if as_words.outcome.total:
+                found = as_words
+        result, query = found.outcome, found.query
         per_page = request.per_page
         pages = math.ceil(result.reachable / per_page) if result.reachable else 0
         hits = [
@@ -129,7 +135,7 @@ class SearchProducts:
                 product=r.product,
                 score=r.score,
                 position=(request.page - 1) * per_page + i + 1,
-                highlight_title=highlight(r.product.title, marked),
+                highlight_title=highlight(r.product.title, found.marked),
                 features=r.features,
             )
             for i, r in enumerate(result.items)
@@ -138,12 +144,12 @@ class SearchProducts:
             search_id=uuid.uuid4().hex,
             query=QueryEcho(
                 text=query.text,
-                corrected=corrected,
+                corrected=found.corrected,
                 interpreted=Interpretation(
-                    category=recognized,
+                    category=found.category,
                     min_price=query.min_price,
                     max_price=query.max_price,
-                    sort=interpreted_sort,
+                    sort=query.sort if request.sort is None else None,
                 ),
                 relaxed=result.relaxed,
             ),
@@ -154,6 +160,37 @@ class SearchProducts:
             pages=pages,
             facets=result.facets,
         )
+
+    async def _understood(
+        self, query: ParsedQuery, request: SearchRequest, context: RankingContext
+    ) -> _Understood:
+        """One reading of the query searched: corrected, its category recognised, matched."""
+        sort: SortKey = request.sort or query.sort or "relevance"
+        filters = SearchFilters(
+            category=request.category,
+            brand=request.brand,
+            min_price=request.min_price if request.min_price is not None else query.min_price,
+            max_price=request.max_price if request.max_price is not None else query.max_price,
+            min_rating=request.min_rating,
+        )
+        query, corrected = await self._corrector(query, request.q, filters)
+        marked = match_spec(query).stems()  # highlight every sought word, category words included
+        recognized: str | None = None
+        if request.category is None and query.clauses:
+            names = [c.name for c in await self._categories()]
+            recognized, narrowed = recognize_category(query, names)
+            if recognized is not None:
+                query = narrowed
+        filters = msgspec.structs.replace(filters, category=request.category or recognized)
+        page = PageSpec(sort, request, context, policy_for(request.arm))
+        result = await self._retrieval.run(match_spec(query), filters, page)
+        if result.total == 0 and recognized is not None:
+            # The category guess emptied the results; the words were more likely about something else.
+            query = _with_category_words(query, recognized)
+            filters = msgspec.structs.replace(filters, category=request.category)
+            recognized = None
+            result = await self._retrieval.run(match_spec(query), filters, page)
+        return _Understood(query, corrected, recognized, marked, result)
 
     def _validate(self, request: SearchRequest) -> None:
         if request.page < 1:
@@ -174,43 +211,6 @@ class SearchProducts:
             raise InvalidQuery("min_price", "min_price is above max_price")
         if request.page * request.per_page > 100_000:
             raise InvalidQuery("page", "pages beyond the first 100,000 results are not served")
-
-    async def _correct(self, query: ParsedQuery, raw: str) -> tuple[ParsedQuery, str | None]:
-        words = {
-            w
-            for clause in query.clauses
-            for term in clause.alternatives
-            if len(term.words) == 1
-            for w in term.words
-            if max_typos(w) > 0
-        }
-        if not words:
-            return query, None
-        unknown = words - await self._vocabulary.known(words)
-        fixes: dict[str, str] = {}
-        for word in sorted(unknown):
-            fix = best_correction(word, await self._vocabulary.similar(word, 40))
-            if fix is not None:
-                fixes[word] = fix
-        if not fixes:
-            return query, None
-        clauses = []
-        for clause in query.clauses:
-            terms = [Term(tuple(fixes.get(w, w) for w in t.words)) for t in clause.alternatives]
-            # A typo of a stop word ('witth') corrects to a word that is not searched for.
-            kept = tuple(t for t in terms if not (len(t.words) == 1 and t.words[0] in STOPWORDS))
-            if kept:
-                clauses.append(Clause(kept))
-        corrected = _WORD.sub(lambda m: fixes.get(fold(m.group()), m.group()), " ".join(raw.split()))
-        fixed = ParsedQuery(
-            text=query.text,
-            clauses=tuple(clauses),
-            excluded=query.excluded,
-            min_price=query.min_price,
-            max_price=query.max_price,
-            sort=query.sort,
-        )
-        return fixed, corrected
 
 
 def _cache_key(
