@@ -4,7 +4,7 @@ import hashlib
 import math
 import random
 import uuid
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import msgspec
 
@@ -21,7 +21,7 @@ from application.search.dto import (
     SearchResult,
 )
 from application.search.interpretation import named_phrases
-from application.search.retrieval import Outcome, PageSpec, Retrieval
+from application.search.retrieval import PageSpec, Retrieval
 from application.search.shopper_context import ShopperContext
 from domain.experiments.ranking_policy import policy_for
 from domain.ranking.model import RankingContext, ShopperProfile
@@ -37,13 +37,10 @@ from domain.search.sorting import SortKey
 from domain.search.text import STOPWORDS, WORD_RE, fold
 
 
-@dataclass(frozen=True)
-class _Understood:
-    query: ParsedQuery  # as matched: corrected, a recognised category's words taken out
-    corrected: str | None
-    category: str | None  # recognised from the words
-    marked: set[str]  # the stems to highlight
-    outcome: Outcome
+class _Reading(NamedTuple):
+    query: ParsedQuery
+    corrected: str | None  # the corrected text, when a word was corrected
+    filters: SearchFilters  # the request's filters, prices from the query's phrases where it has none
 
 
 def _with_category_words(query: ParsedQuery, category: str) -> ParsedQuery:
@@ -102,32 +99,24 @@ class SearchProducts:
         return msgspec.structs.replace(result, search_id=uuid.uuid4().hex)
 
     async def _search(self, request: SearchRequest, context: RankingContext) -> SearchResult:
-        """Interpret, correct and match the query; phrases read as prices or a sort are doubted.
-
-        A price or sort phrase that products are named with ('air max 90') is taken as words
-        before searching (see `interpretation`); a price phrase whose filter leaves nothing is
-        taken as words after, when the words find something.
-        """
-        asked = SearchFilters(
-            category=request.category,
-            brand=request.brand,
-            min_price=request.min_price,
-            max_price=request.max_price,
-            min_rating=request.min_rating,
-        )
-        parsed = parse_query(request.q, interpret=True)
-        literal = await named_phrases(self._index, parsed, asked)
-        if literal:
-            parsed = parse_query(request.q, literal=literal)
-        found = await self._understood(parsed, request, context)
-        prices = [p.words for p in parsed.interpreted if p.kind == "price"]
-        if found.outcome.total == 0 and prices:
-            as_words = await self._understood(
-                parse_query(request.q, literal=[*literal, *prices]), request, context
-            )
-            if as_words.outcome.total:
-                found = as_words
-        result, query = found.outcome, found.query
+        query, corrected, filters = await self._read(request)
+        sort: SortKey = request.sort or query.sort or "relevance"
+        marked = match_spec(query).stems()  # highlight every sought word, category words included
+        recognized: str | None = None
+        if request.category is None and query.clauses:
+            names = [c.name for c in await self._categories()]
+            recognized, narrowed = recognize_category(query, names)
+            if recognized is not None:
+                query = narrowed
+                filters = msgspec.structs.replace(filters, category=recognized)
+        page = PageSpec(sort, request, context, policy_for(request.arm))
+        result = await self._retrieval.run(match_spec(query), filters, page)
+        if result.total == 0 and recognized is not None:
+            # The category guess emptied the results; the words were more likely about something else.
+            query = _with_category_words(query, recognized)
+            filters = msgspec.structs.replace(filters, category=request.category)
+            recognized = None
+            result = await self._retrieval.run(match_spec(query), filters, page)
         per_page = request.per_page
         pages = math.ceil(result.reachable / per_page) if result.reachable else 0
         hits = [
@@ -135,7 +124,7 @@ class SearchProducts:
                 product=r.product,
                 score=r.score,
                 position=(request.page - 1) * per_page + i + 1,
-                highlight_title=highlight(r.product.title, found.marked),
+                highlight_title=highlight(r.product.title, marked),
                 features=r.features,
             )
             for i, r in enumerate(result.items)
@@ -144,9 +133,9 @@ class SearchProducts:
             search_id=uuid.uuid4().hex,
             query=QueryEcho(
                 text=query.text,
-                corrected=found.corrected,
+                corrected=corrected,
                 interpreted=Interpretation(
-                    category=found.category,
+                    category=recognized,
                     min_price=query.min_price,
                     max_price=query.max_price,
                     sort=query.sort if request.sort is None else None,
@@ -161,36 +150,43 @@ class SearchProducts:
             facets=result.facets,
         )
 
-    async def _understood(
-        self, query: ParsedQuery, request: SearchRequest, context: RankingContext
-    ) -> _Understood:
-        """One reading of the query searched: corrected, its category recognised, matched."""
-        sort: SortKey = request.sort or query.sort or "relevance"
-        filters = SearchFilters(
+    async def _read(self, request: SearchRequest) -> _Reading:
+        """The query as it will be matched: price and sort phrases read or doubted, typos corrected.
+
+        A price or sort phrase that products are named with ('air max 90') is taken as words
+        (see `interpretation`). A price phrase that leaves no product with every word, where
+        read as words every word has a product, is taken as words too: two existence checks,
+        made only when a price phrase was read.
+        """
+        asked = SearchFilters(
             category=request.category,
             brand=request.brand,
-            min_price=request.min_price if request.min_price is not None else query.min_price,
-            max_price=request.max_price if request.max_price is not None else query.max_price,
+            min_price=request.min_price,
+            max_price=request.max_price,
             min_rating=request.min_rating,
         )
-        query, corrected = await self._corrector(query, request.q, filters)
-        marked = match_spec(query).stems()  # highlight every sought word, category words included
-        recognized: str | None = None
-        if request.category is None and query.clauses:
-            names = [c.name for c in await self._categories()]
-            recognized, narrowed = recognize_category(query, names)
-            if recognized is not None:
-                query = narrowed
-        filters = msgspec.structs.replace(filters, category=request.category or recognized)
-        page = PageSpec(sort, request, context, policy_for(request.arm))
-        result = await self._retrieval.run(match_spec(query), filters, page)
-        if result.total == 0 and recognized is not None:
-            # The category guess emptied the results; the words were more likely about something else.
-            query = _with_category_words(query, recognized)
-            filters = msgspec.structs.replace(filters, category=request.category)
-            recognized = None
-            result = await self._retrieval.run(match_spec(query), filters, page)
-        return _Understood(query, corrected, recognized, marked, result)
+        parsed = parse_query(request.q, interpret=True)
+        literal = await named_phrases(self._index, parsed, asked)
+        if literal:
+            parsed = parse_query(request.q, literal=literal)
+        reading = await self._corrected(parsed, request.q, asked)
+        prices = [p.words for p in parsed.interpreted if p.kind == "price"]
+        if prices and not await self._index.exists(match_spec(reading.query), reading.filters):
+            words = parse_query(request.q, literal=[*literal, *prices])
+            as_words = await self._corrected(words, request.q, asked)
+            if await self._index.exists(match_spec(as_words.query), as_words.filters):
+                return as_words
+        return reading
+
+    async def _corrected(self, query: ParsedQuery, raw: str, asked: SearchFilters) -> _Reading:
+        """The query corrected, with the filters it is searched with: the request's, or its phrases'."""
+        filters = msgspec.structs.replace(
+            asked,
+            min_price=asked.min_price if asked.min_price is not None else query.min_price,
+            max_price=asked.max_price if asked.max_price is not None else query.max_price,
+        )
+        fixed, corrected = await self._corrector(query, raw, filters)
+        return _Reading(fixed, corrected, filters)
 
     def _validate(self, request: SearchRequest) -> None:
         if request.page < 1:
