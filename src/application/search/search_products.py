@@ -3,14 +3,15 @@
 import hashlib
 import math
 import random
-import re
 import uuid
+from typing import NamedTuple
 
 import msgspec
 
 from application.cached import cached
 from application.catalog.manage_products import ListCategories
 from application.ports import Cache
+from application.search.correction import Corrector
 from application.search.dto import (
     Interpretation,
     QueryEcho,
@@ -19,6 +20,7 @@ from application.search.dto import (
     SearchRequest,
     SearchResult,
 )
+from application.search.interpretation import named_phrases
 from application.search.retrieval import PageSpec, Retrieval
 from application.search.shopper_context import ShopperContext
 from domain.experiments.ranking_policy import policy_for
@@ -32,22 +34,18 @@ from domain.search.ports import SearchIndex, Vocabulary
 from domain.search.query import Clause, ParsedQuery, Term, parse_query
 from domain.search.scoring import FieldWeights
 from domain.search.sorting import SortKey
-from domain.search.spelling import best_correction, max_typos
 from domain.search.text import STOPWORDS, WORD_RE, fold
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+
+class _Reading(NamedTuple):
+    query: ParsedQuery
+    corrected: str | None  # the corrected text, when a word was corrected
+    filters: SearchFilters  # the request's filters, prices from the query's phrases where it has none
 
 
 def _with_category_words(query: ParsedQuery, category: str) -> ParsedQuery:
     words = [Clause((Term((w,)),)) for w in WORD_RE.findall(fold(category)) if w not in STOPWORDS]
-    return ParsedQuery(
-        text=query.text,
-        clauses=(*query.clauses, *words),
-        excluded=query.excluded,
-        min_price=query.min_price,
-        max_price=query.max_price,
-        sort=query.sort,
-    )
+    return msgspec.structs.replace(query, clauses=(*query.clauses, *words))
 
 
 class SearchProducts:
@@ -63,7 +61,8 @@ class SearchProducts:
         shopper_context: ShopperContext | None = None,
     ) -> None:
         self._shopper_context = shopper_context
-        self._vocabulary = vocabulary
+        self._index = index
+        self._corrector = Corrector(index, vocabulary)
         self._categories = categories
         self._config = config
         self._retrieval = Retrieval(index, ranker, cache, config, field_weights)
@@ -93,33 +92,22 @@ class SearchProducts:
         return msgspec.structs.replace(result, search_id=uuid.uuid4().hex)
 
     async def _search(self, request: SearchRequest, context: RankingContext) -> SearchResult:
-        query = parse_query(request.q, interpret=True)
-        interpreted_sort = query.sort if request.sort is None else None
+        query, corrected, filters = await self._read(request)
         sort: SortKey = request.sort or query.sort or "relevance"
-        min_price = request.min_price if request.min_price is not None else query.min_price
-        max_price = request.max_price if request.max_price is not None else query.max_price
-        query, corrected = await self._correct(query, request.q)
         marked = match_spec(query).stems()  # highlight every sought word, category words included
-        category = request.category
         recognized: str | None = None
-        if category is None and query.clauses:
+        if request.category is None and query.clauses:
             names = [c.name for c in await self._categories()]
             recognized, narrowed = recognize_category(query, names)
             if recognized is not None:
                 query = narrowed
-        filters = SearchFilters(
-            category=category or recognized,
-            brand=request.brand,
-            min_price=min_price,
-            max_price=max_price,
-            min_rating=request.min_rating,
-        )
+                filters = msgspec.structs.replace(filters, category=recognized)
         page = PageSpec(sort, request, context, policy_for(request.arm))
         result = await self._retrieval.run(match_spec(query), filters, page)
         if result.total == 0 and recognized is not None:
             # The category guess emptied the results; the words were more likely about something else.
             query = _with_category_words(query, recognized)
-            filters = msgspec.structs.replace(filters, category=category)
+            filters = msgspec.structs.replace(filters, category=request.category)
             recognized = None
             result = await self._retrieval.run(match_spec(query), filters, page)
         per_page = request.per_page
@@ -143,7 +131,7 @@ class SearchProducts:
                     category=recognized,
                     min_price=query.min_price,
                     max_price=query.max_price,
-                    sort=interpreted_sort,
+                    sort=query.sort if request.sort is None else None,
                 ),
                 relaxed=result.relaxed,
             ),
@@ -154,6 +142,44 @@ class SearchProducts:
             pages=pages,
             facets=result.facets,
         )
+
+    async def _read(self, request: SearchRequest) -> _Reading:
+        """The query as it will be matched: price and sort phrases read or doubted, typos corrected.
+
+        A price or sort phrase that products are named with ('air max 90') is taken as words
+        (see `interpretation`). A price phrase that leaves no product with every word, where
+        read as words every word has a product, is taken as words too: two existence checks,
+        made only when a price phrase was read.
+        """
+        asked = SearchFilters(
+            category=request.category,
+            brand=request.brand,
+            min_price=request.min_price,
+            max_price=request.max_price,
+            min_rating=request.min_rating,
+        )
+        parsed = parse_query(request.q, interpret=True)
+        literal = await named_phrases(self._index, parsed, asked)
+        if literal:
+            parsed = parse_query(request.q, literal=literal)
+        reading = await self._corrected(parsed, request.q, asked)
+        prices = [p.words for p in parsed.interpreted if p.kind == "price"]
+        if prices and not await self._index.exists(match_spec(reading.query), reading.filters):
+            words = parse_query(request.q, literal=[*literal, *prices])
+            as_words = await self._corrected(words, request.q, asked)
+            if await self._index.exists(match_spec(as_words.query), as_words.filters):
+                return as_words
+        return reading
+
+    async def _corrected(self, query: ParsedQuery, raw: str, asked: SearchFilters) -> _Reading:
+        """The query corrected, with the filters it is searched with: the request's, or its phrases'."""
+        filters = msgspec.structs.replace(
+            asked,
+            min_price=asked.min_price if asked.min_price is not None else query.min_price,
+            max_price=asked.max_price if asked.max_price is not None else query.max_price,
+        )
+        fixed, corrected = await self._corrector(query, raw, filters)
+        return _Reading(fixed, corrected, filters)
 
     def _validate(self, request: SearchRequest) -> None:
         if request.page < 1:
@@ -174,43 +200,6 @@ class SearchProducts:
             raise InvalidQuery("min_price", "min_price is above max_price")
         if request.page * request.per_page > 100_000:
             raise InvalidQuery("page", "pages beyond the first 100,000 results are not served")
-
-    async def _correct(self, query: ParsedQuery, raw: str) -> tuple[ParsedQuery, str | None]:
-        words = {
-            w
-            for clause in query.clauses
-            for term in clause.alternatives
-            if len(term.words) == 1
-            for w in term.words
-            if max_typos(w) > 0
-        }
-        if not words:
-            return query, None
-        unknown = words - await self._vocabulary.known(words)
-        fixes: dict[str, str] = {}
-        for word in sorted(unknown):
-            fix = best_correction(word, await self._vocabulary.similar(word, 40))
-            if fix is not None:
-                fixes[word] = fix
-        if not fixes:
-            return query, None
-        clauses = []
-        for clause in query.clauses:
-            terms = [Term(tuple(fixes.get(w, w) for w in t.words)) for t in clause.alternatives]
-            # A typo of a stop word ('witth') corrects to a word that is not searched for.
-            kept = tuple(t for t in terms if not (len(t.words) == 1 and t.words[0] in STOPWORDS))
-            if kept:
-                clauses.append(Clause(kept))
-        corrected = _WORD.sub(lambda m: fixes.get(fold(m.group()), m.group()), " ".join(raw.split()))
-        fixed = ParsedQuery(
-            text=query.text,
-            clauses=tuple(clauses),
-            excluded=query.excluded,
-            min_price=query.min_price,
-            max_price=query.max_price,
-            sort=query.sort,
-        )
-        return fixed, corrected
 
 
 def _cache_key(

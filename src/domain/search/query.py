@@ -4,13 +4,14 @@ The result is a structured query that both search adapters turn into their own m
 """
 
 import re
-from typing import Final
+from collections.abc import Collection
+from typing import Final, Literal
 
 import msgspec
 
 from domain.search.errors import InvalidQuery
 from domain.search.sorting import SortKey
-from domain.search.text import STOPWORDS, analyze_words, fold
+from domain.search.text import STOPWORDS, WORD_RE, analyze_words, fold
 from domain.search.tokens import UNITS, normalise_marks, split_text
 
 MAX_QUERY_LENGTH: Final = 500
@@ -36,6 +37,18 @@ class Clause(msgspec.Struct, frozen=True):
     alternatives: tuple[Term, ...]
 
 
+class Interpreted(msgspec.Struct, frozen=True):
+    """A phrase read as a price bound or a sort instead of as words.
+
+    `words` are its folded words ('max 90' -> ('max', '90')); `explicit` says a currency or a
+    comparison sign marks it ('under $50', '<= 30'), which no product name reads like.
+    """
+
+    kind: Literal["price", "sort"]
+    words: tuple[str, ...]
+    explicit: bool = False
+
+
 class ParsedQuery(msgspec.Struct, frozen=True):
     text: str
     clauses: tuple[Clause, ...]
@@ -45,6 +58,7 @@ class ParsedQuery(msgspec.Struct, frozen=True):
     sort: SortKey | None = None
     # Stop words standing alone ('case with stand'): never required, they count a little in titles.
     optional: tuple[Term, ...] = ()
+    interpreted: tuple[Interpreted, ...] = ()  # the phrases that set the prices and the sort
 
 
 # A price: '1,299.99' (thousands separators) or '49' / '49.90' / '49,90'.
@@ -91,11 +105,31 @@ def _number(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
-def _extract_prices(text: str) -> tuple[str, float | None, float | None]:
+# A sign or a currency that says a number is a price ('under $50', '<= 30', '20 bucks').
+_PRICE_MARK = re.compile(r"[$€£<>]|\b(?:usd|eur|euros?|dollars?|bucks|pounds?)\b")
+
+
+def _first(pattern: re.Pattern[str], text: str, literal: Collection[tuple[str, ...]]) -> re.Match[str] | None:
+    """The pattern's first match whose words are not to be taken literally."""
+    for match in pattern.finditer(text):
+        if tuple(WORD_RE.findall(match.group())) not in literal:
+            return match
+    return None
+
+
+def _interpreted(kind: Literal["price", "sort"], match: re.Match[str]) -> Interpreted:
+    text = match.group()
+    return Interpreted(kind, tuple(WORD_RE.findall(text)), _PRICE_MARK.search(text) is not None)
+
+
+def _extract_prices(
+    text: str, literal: Collection[tuple[str, ...]] = ()
+) -> tuple[str, float | None, float | None, list[Interpreted]]:
     low: float | None = None
     high: float | None = None
+    found: list[Interpreted] = []
     for pattern, kind in _PRICE_PATTERNS:
-        match = pattern.search(text)
+        match = _first(pattern, text, literal)
         if match is None:
             continue
         if kind == "range":
@@ -107,16 +141,19 @@ def _extract_prices(text: str) -> tuple[str, float | None, float | None]:
             low = _number(match.group(1))
         else:
             continue
+        found.append(_interpreted("price", match))
         text = text[: match.start()] + " " + text[match.end() :]
-    return text, low, high
+    return text, low, high, found
 
 
-def _extract_sort(text: str) -> tuple[str, SortKey | None]:
+def _extract_sort(
+    text: str, literal: Collection[tuple[str, ...]] = ()
+) -> tuple[str, SortKey | None, list[Interpreted]]:
     for pattern, sort in _SORT_PATTERNS:
-        match = pattern.search(text)
+        match = _first(pattern, text, literal)
         if match is not None:
-            return text[: match.start()] + " " + text[match.end() :], sort
-    return text, None
+            return text[: match.start()] + " " + text[match.end() :], sort, [_interpreted("sort", match)]
+    return text, None, []
 
 
 # A unit written apart from its number ('27 in.', '65 watts') and a size's 'x' ('12 x 16') are
@@ -201,12 +238,19 @@ def validate_text(raw: str) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
 
 
-def parse_query(raw: str, *, interpret: bool = True) -> ParsedQuery:
-    """Parse a shopper's query; `interpret` turns on price and sort phrase recognition."""
+def parse_query(
+    raw: str, *, interpret: bool = True, literal: Collection[tuple[str, ...]] = ()
+) -> ParsedQuery:
+    """Parse a shopper's query; `interpret` turns on price and sort phrase recognition.
+
+    The phrases read as prices or a sort are reported in `interpreted`; a phrase whose words are
+    in `literal` ('max 90' as ('max', '90')) is left as words, as are quoted phrases.
+    """
     text = validate_text(raw)
     folded = normalise_marks(fold(text))  # '27"' is an inch mark, not a quote
     low = high = None
     sort = None
+    interpreted: list[Interpreted] = []
     if interpret:
         # Quoted text is taken literally: hide it from the price and sort phrases.
         quoted: list[str] = []
@@ -216,8 +260,9 @@ def parse_query(raw: str, *, interpret: bool = True) -> ParsedQuery:
             return f"\ue000{chr(0xE100 + len(quoted) - 1)}"
 
         masked = _QUOTED_RE.sub(hide, folded)
-        masked, low, high = _extract_prices(masked)
-        masked, sort = _extract_sort(masked)
+        masked, low, high, prices = _extract_prices(masked, literal)
+        masked, sort, sorts = _extract_sort(masked, literal)
+        interpreted = prices + sorts
         folded = re.sub("\ue000(.)", lambda m: quoted[ord(m.group(1)) - 0xE100], masked)
     clauses, excluded, optional = _parse_syntax(folded)
     return ParsedQuery(
@@ -228,4 +273,5 @@ def parse_query(raw: str, *, interpret: bool = True) -> ParsedQuery:
         max_price=high,
         sort=sort,
         optional=tuple(optional),
+        interpreted=tuple(interpreted),
     )

@@ -51,7 +51,9 @@ def test_edit_distance_length_gap_alone_exceeds_the_limit() -> None:
         ("speakers", 2),
         ("headphones", 2),
         ("12345", 0),  # numbers are never corrected
-        ("abc1", 1),
+        ("abc1", 0),  # nor is a word with a digit: a size or a model number
+        ("12x16", 0),
+        ("wh1000xm4", 0),
     ],
 )
 def test_max_typos_by_length(word: str, budget: int) -> None:
