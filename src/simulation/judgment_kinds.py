@@ -24,7 +24,6 @@ MIN_EXACT: Final = 3
 # A number and the unit written after it (or SPF before it), as the vocabulary's phrases write them.
 _MEASUREMENT: Final = re.compile(r"\b(\d+)( ?)(mAh|Wh|W|Hz|fps|hour|bar)\b|\b(SPF)( ?)(\d+)\b")
 _SPELLED: Final = {"w": "watt"}
-_NOT_TYPOED: Final = frozenset({"under", "for"})
 
 Measurement = tuple[str, str]  # (number, unit in lower case)
 Grader = Callable[[ProductTruth], int]
@@ -51,7 +50,7 @@ def _vocabulary_words() -> frozenset[str]:
     return frozenset(w for text in texts for w in re.findall(r"[a-z]+", text.lower()))
 
 
-_KNOWN: Final = _vocabulary_words()
+KNOWN_WORDS: Final = _vocabulary_words()  # a typo must not spell another catalog word
 
 
 def typo(word: str, rng: random.Random) -> str:
@@ -67,9 +66,9 @@ def typo(word: str, rng: random.Random) -> str:
             slip = word[:i] + word[i + 1 :]
         else:
             slip = word[:i] + word[i] + word[i:]
-        if slip != word and slip not in _KNOWN:
+        if slip != word and slip not in KNOWN_WORDS:
             return slip
-    raise ValueError(f"no typo found for {word!r}")  # pragma: no cover: 20 draws always find one
+    raise ValueError(f"no typo found for {word!r}")  # pragma: no cover: 20 draws practically always find one
 
 
 def _graded(items: Sequence[ProductTruth], grade: Grader) -> dict[str, int]:
@@ -151,7 +150,7 @@ def _typo(category: str, items: list[ProductTruth], rng: random.Random) -> tuple
         graded = {t.sku: 2 for t in items if t.brand == pick.brand}
     else:
         graded = {t.sku: 2 for t in items if t.feature == pick.feature}
-    eligible = [w for w in query.split() if w.isalpha() and len(w) >= 5 and w not in _NOT_TYPOED]
+    eligible = [w for w in query.split() if w.isalpha() and len(w) >= 5]
     if _exact(graded) < MIN_EXACT or not eligible:
         return None
     word = rng.choice(eligible)

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from simulation.catalog.generator import ProductTruth, generate_with_truth
-from simulation.judgment_kinds import _KNOWN, measurements, typo, written_measurements
+from simulation.judgment_kinds import KNOWN_WORDS, measurements, typo, written_measurements
 from simulation.judgments import judgments_by_kind, judgments_from_truth
 
 Kinds = dict[str, dict[str, dict[str, int]]]
@@ -60,7 +60,7 @@ def test_a_typo_is_one_slip_inside_the_word_and_no_other_word() -> None:
     for word in ("northpeak", "headphones", "stretch", "kairo", "carbon"):
         for _ in range(30):
             slip = typo(word, rng)
-            assert slip != word and slip not in _KNOWN
+            assert slip != word and slip not in KNOWN_WORDS
             assert slip[0] == word[0] and slip[-1] == word[-1]
             assert _one_slip(word, slip) and (len(slip) != len(word) or len(word) >= 6)
     assert typo("headphones", random.Random(5)) == typo("headphones", random.Random(5))
@@ -126,7 +126,7 @@ def test_a_typo_query_keeps_the_grades_of_the_query_spelt_right(
             right = f"{words.lower()} {category.lower()}".split()
             if len(right) == len(query.split()):
                 slipped = [(a, b) for a, b in zip(right, query.split(), strict=True) if a != b]
-                if len(slipped) == 1 and _one_slip(*slipped[0]) and slipped[0][1] not in _KNOWN:
+                if len(slipped) == 1 and _one_slip(*slipped[0]) and slipped[0][1] not in KNOWN_WORDS:
                     matched.append(part)
         assert len(matched) == 1, query
         same = {t.sku for t in _in_category(category, truths) if getattr(t, matched[0]) == parts[matched[0]]}
