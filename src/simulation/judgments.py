@@ -8,7 +8,9 @@ ceiling). A product's grade comes from its true make-up (`ProductTruth`), never 
     0  anything else (not listed)
 
 Queries whose exact set is under 3 products are not asked (too few to rank); the choice of
-queries is seeded, so the same catalog and seed always give the same file.
+queries is seeded, so the same catalog and seed always give the same file. After these come the
+harder kinds of `simulation.judgment_kinds` (measurements, model numbers, typos, compounds, long
+descriptive queries), drawn from their own seeded streams so that the queries above stay as they were.
 """
 
 import random
@@ -18,6 +20,7 @@ from typing import Final
 from domain.evaluation.judgments import Judgments
 from simulation.catalog.generator import ProductTruth, generate_with_truth
 from simulation.clicks import relevance
+from simulation.judgment_kinds import hard_judgments
 from simulation.queries import Intent
 from simulation.shoppers import ProductView, Shopper, taste_fit
 
@@ -54,9 +57,28 @@ def _query(kind: str, category: str, qualifiers: list[Qualifier]) -> str:
     return " ".join(part for part in (before, category.lower(), after) if part)
 
 
+def judgments_by_kind(
+    truths: Sequence[ProductTruth], *, queries_per_category: int = 4, per_kind: int = 10, seed: int = 7
+) -> dict[str, Judgments]:
+    """Kind -> its judgments: "attribute" (the category-and-qualifier queries above), then the harder kinds."""
+    kinds = {"attribute": _attribute_judgments(truths, queries_per_category, seed)}
+    kinds.update(hard_judgments(truths, per_kind=per_kind, seed=seed))
+    return kinds
+
+
 def judgments_from_truth(
-    truths: Sequence[ProductTruth], *, queries_per_category: int = 4, seed: int = 7
+    truths: Sequence[ProductTruth], *, queries_per_category: int = 4, per_kind: int = 10, seed: int = 7
 ) -> Judgments:
+    """Every kind's judgments in one set, the attribute queries first (a query asked twice is kept once)."""
+    judgments: Judgments = {}
+    kinds = judgments_by_kind(truths, queries_per_category=queries_per_category, per_kind=per_kind, seed=seed)
+    for kind in kinds.values():
+        for query, graded in kind.items():
+            judgments.setdefault(query, graded)
+    return judgments
+
+
+def _attribute_judgments(truths: Sequence[ProductTruth], queries_per_category: int, seed: int) -> Judgments:
     rng = random.Random(seed)
     by_category: dict[str, list[ProductTruth]] = {}
     for truth in truths:

@@ -159,6 +159,23 @@ class ProductTruth(NamedTuple):
     uses: tuple[str, str]
     price: float
     rating: float
+    series: str  # the series the title or description names ("Pro", "Max 5"); "" when neither does
+    written: tuple[str, ...]  # the feature and highlights the title or description writes
+
+
+def _written(
+    variant: int, opening: int, extras: tuple[int, ...], feature: str, highlights: tuple[str, str, str]
+) -> tuple[str, ...]:
+    """Which of the feature and the three drawn highlights the text writes (see `_title`, `_extra`)."""
+    h1, h2, h3 = highlights
+    said = [feature] if variant != 3 or opening == 0 else []
+    if opening != 0:
+        said += [h1, h2]
+    if 0 in extras or 2 in extras:
+        said.append(h3)
+    if 0 in extras and opening == 0:
+        said.append(h1)
+    return tuple(dict.fromkeys(said))
 
 
 def _row(rng: random.Random, number: int) -> tuple[dict[str, object], ProductTruth]:
@@ -190,7 +207,8 @@ def _row(rng: random.Random, number: int) -> tuple[dict[str, object], ProductTru
     use1, use2, _ = _three(rnd, cat.uses)
     shown_color = color if spec.has_colors else ""
 
-    title = _title(int(rnd() * 5), brand, adj, feature, noun, series, shown_color, use1)
+    variant = int(rnd() * 5)
+    title = _title(variant, brand, adj, feature, noun, series, shown_color, use1)
     adj_l = adj.lower()
     opening = int(rnd() * 3)
     if opening == 0:
@@ -203,6 +221,8 @@ def _row(rng: random.Random, number: int) -> tuple[dict[str, object], ProductTru
     words = (h1, h3, use1, use2, shown_color, material)
     chosen = combos[int(rnd() * len(combos))]
     description = " ".join([first, *(_extra(i, rnd, words, opening == 0) for i in chosen)])
+    written = _written(variant, opening, chosen, feature, (h1, h2, h3))
+    series_named = series if variant in (1, 3) or opening in (0, 1) else ""
 
     log_price = spec.log_median + math.log(
         spec.brand_factors[brand_index] * SERIES_PRICE.get(series_name, 1.0)
@@ -247,7 +267,20 @@ def _row(rng: random.Random, number: int) -> tuple[dict[str, object], ProductTru
             row[name] = material
         else:
             row[name] = values[int(rnd() * len(values))]
-    truth = ProductTruth(sku, cat.name, brand, noun, adj, feature, shown_color, (use1, use2), price, rating)
+    truth = ProductTruth(
+        sku,
+        cat.name,
+        brand,
+        noun,
+        adj,
+        feature,
+        shown_color,
+        (use1, use2),
+        price,
+        rating,
+        series_named,
+        written,
+    )
     return row, truth
 
 

@@ -17,6 +17,7 @@ from simulation.catalog.generator import (
     REFERENCE_DATE,
     categories,
     generate_catalog,
+    generate_with_truth,
     write_catalog,
 )
 
@@ -142,6 +143,28 @@ def test_text_is_varied_and_searchable(demo: list[dict[str, object]]) -> None:
         brands_by_category[row["category"]].add(row["brand"])
     assert all(6 <= len(brands) <= 12 for brands in brands_by_category.values())
     assert brands_by_category["Headphones"] & brands_by_category["Speakers"]
+
+
+def test_the_truth_says_what_the_text_writes() -> None:
+    from simulation.catalog.vocabulary import CATEGORIES, SERIES
+    from simulation.judgment_kinds import measurements, written_measurements
+
+    vocabulary = {c.name: c for c in CATEGORIES}
+    numbered = re.compile(rf"\b(?:{'|'.join(SERIES)}) \d(?![\w-])")  # not "Sport 2-in-1 Laptop"
+    kinds_said: set[str] = set()
+    for row, truth in generate_with_truth(3000):
+        text = f"{row['title']} {row['description']}"
+        category = vocabulary[truth.category]
+        assert truth.written and set(truth.written) <= {truth.feature, *category.highlights}
+        assert all(phrase.lower() in text.lower() for phrase in truth.written)
+        kinds_said.update("feature" if p == truth.feature else "highlight" for p in truth.written)
+        # The series is named exactly when the text names it; numbered ones are the only "Name N" in it.
+        assert truth.series == "" or re.search(rf"\b{truth.series}\b", text)
+        found = set(numbered.findall(text))
+        assert found == ({truth.series} if " " in truth.series else set())
+        # The measurements the truth lists are all those the text writes (no more, no fewer).
+        assert written_measurements(truth) == set(measurements(text))
+    assert kinds_said == {"feature", "highlight"}
 
 
 def test_attributes_match_the_title(demo: list[dict[str, object]]) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from domain.evaluation.judgments import format_judgments, parse_judgments
 from simulation.catalog.generator import generate_with_truth
-from simulation.judgments import demo_judgments, judgments_from_truth
+from simulation.judgments import demo_judgments, judgments_by_kind, judgments_from_truth
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_judgments.tsv"
 
@@ -17,7 +17,7 @@ def test_the_committed_file_is_what_the_generator_writes() -> None:
 
 def test_grades_follow_the_true_attributes() -> None:
     truths = {t.sku: t for _, t in generate_with_truth(1500)}
-    judgments = judgments_from_truth(list(truths.values()))
+    judgments = judgments_by_kind(list(truths.values()))["attribute"]
     assert len(judgments) >= 40
     for query, graded in judgments.items():
         exact = [truths[s] for s, g in graded.items() if g == 2]
