@@ -145,6 +145,9 @@ def test_a_saved_run_that_cannot_be_paired_exits_2(in_shop: Path, capsys) -> Non
     broken.write_text("{not json", encoding="utf-8")
     assert main(["eval", "relevance", str(judged), "--against", str(broken)]) == 2
     assert "cannot read the saved run" in capsys.readouterr().err
+    nowhere = in_shop / "no-such-folder" / "run.json"
+    assert main(["eval", "relevance", str(judged), "--resamples", "100", "--save", str(nowhere)]) == 2
+    assert "cannot save the run" in capsys.readouterr().err
     fewer = in_shop / "fewer.tsv"
     lines = judged.read_text(encoding="utf-8").splitlines()
     first_query = lines[1].split("\t")[0]

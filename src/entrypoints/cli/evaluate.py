@@ -160,7 +160,11 @@ async def eval_relevance_command(args: argparse.Namespace) -> int:
         print(f"{path}: {exc}", file=sys.stderr)
         return 2
     if args.save is not None:
-        save_report(Path(args.save), candidate or baseline)
+        try:
+            save_report(Path(args.save), candidate or baseline)
+        except OSError as exc:
+            print(f"cannot save the run to {args.save}: {exc}", file=sys.stderr)
+            return 2
     print(f"judgments: {path}" + (f", arm {args.arm}" if args.arm else ""))
     current = _describe(args.baseline, base_weights)
     if saved is not None:
