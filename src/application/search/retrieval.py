@@ -47,6 +47,17 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class _Head:
+    """What the first read gave: the page of all-words matches, and how many matches pages reach
+    (None: all); or, when they are short of the fill target, all of them (`first`) for the tiers."""
+
+    items: list[RankedProduct]
+    reachable: int | None = None
+    first: list[Candidate] | None = None
+    df: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
 class PageSpec:
     """Which page of the matches to answer, and how the visitor's arm orders them."""
 
@@ -79,31 +90,46 @@ class Retrieval:
         Counting every match and finding the page are independent reads: they run at once, on
         two connections, so an uncounted query waits for the longer of the two, not their sum.
         When fewer products than the fill target have every word, the lower tiers are appended
-        (see `_tiers`): that depends on the exact count alone, so every page of a query agrees.
+        (see `_tiers`). That depends on the exact tier-1 count alone (its candidates, when they are
+        fewer than their limit; else the count), so every page of a query agrees.
         """
         counting = asyncio.ensure_future(self._counts(spec, filters))
         try:
-            items, reachable, first = await self._page(spec, filters, page)
+            head = await self._page(spec, filters, page)
+            tiered = None
+            if head.first is not None:
+                tiered = await self._tiers(spec, filters, page, head.first, head.df)
         except BaseException:
             counting.cancel()
             # Its own failure (the same outage, most likely) is not reported a second time.
             counting.add_done_callback(lambda task: task.cancelled() or task.exception())
             raise
         counts = await counting
-        if spec.mode == "all" and len(spec.clauses) > 1 and counts.total < self._fill_target():
-            return await self._tiers(spec, filters, page, first)
+        if tiered is not None:
+            return tiered
+        if self._short(spec, counts.total):  # a stored sort: the exact count decides
+            return await self._tiers(spec, filters, page, None, None)
         if counts.total:
             facets = facets_of_counts(counts, self._config.facet_size)
-            reach = counts.total if reachable is None else reachable
-            return Outcome(items, counts.total, reach, facets, relaxed=False)
+            reach = counts.total if head.reachable is None else head.reachable
+            return Outcome(head.items, counts.total, reach, facets, relaxed=False)
         return self._empty()
+
+    def _short(self, spec: MatchSpec, first_tier: int) -> bool:
+        """Whether a query of this many tier-1 products has the lower tiers appended."""
+        return spec.mode == "all" and len(spec.clauses) > 1 and first_tier < self._fill_target()
 
     def _fill_target(self) -> int:
         # Tier 1 below the target is read whole as candidates, so the target is at most their limit.
         return min(self._config.fill_target, self._config.candidate_limit)
 
     async def _tiers(
-        self, spec: MatchSpec, filters: SearchFilters, page: PageSpec, first: list[Candidate] | None
+        self,
+        spec: MatchSpec,
+        filters: SearchFilters,
+        page: PageSpec,
+        first: list[Candidate] | None,
+        df: dict[str, int] | None,
     ) -> Outcome:
         """Every product with all the words (tier 1), then those missing one (tier 2), then those
         with any (tier 3), each tier ranked on all the words (BM25F times the share matched, then
@@ -115,7 +141,8 @@ class Retrieval:
         """
         if first is None:
             first = await self._index.candidates(spec, filters, self._config.candidate_limit)
-        df = await self._index.document_frequencies(spec.stems())
+        if df is None:
+            df = await self._index.document_frequencies(spec.stems())
         pool = {c.product.sku: c for c in first}
         for candidate in await self._lower_tiers(spec, filters, df):
             pool.setdefault(candidate.product.sku, candidate)
@@ -156,15 +183,17 @@ class Retrieval:
         if not known:
             return []
         least = await self._broad_least()
-        limit = self._config.candidate_limit
+
+        async def read(match: MatchSpec, bound: int) -> list[Candidate]:
+            broad = bound >= least and await self._index.estimate_count(match, filters) >= least
+            return await self._index.candidates(match, filters, self._config.candidate_limit, broad)
+
         reads = []
         if len(known) > 1:
             clauses = tuple(spec.clauses[i] for i in sorted(known))
-            but_one = MatchSpec(clauses, spec.excluded, "all_but_one", spec.prefixes)
             # Each conjunction has at most its rarest clause's products.
             bound = sum(min(reach(c) for j, c in enumerate(clauses) if j != i) for i in range(len(clauses)))
-            broad = bound >= least and await self._index.estimate_count(but_one, filters) >= least
-            reads.append(self._index.candidates(but_one, filters, limit, broad))
+            reads.append(read(MatchSpec(clauses, spec.excluded, "all_but_one", spec.prefixes), bound))
         if len(spec.clauses) > 2 or len(known) == 1:
             rare: list[int] = []
             for i in known:  # rarest first; the rarest always
@@ -174,9 +203,7 @@ class Retrieval:
             any_word = MatchSpec(
                 tuple(spec.clauses[i] for i in sorted(rare)), spec.excluded, "any", spec.prefixes
             )
-            bound = sum(reach(spec.clauses[i]) for i in rare)
-            broad = bound >= least and await self._index.estimate_count(any_word, filters) >= least
-            reads.append(self._index.candidates(any_word, filters, limit, broad))
+            reads.append(read(any_word, sum(reach(spec.clauses[i]) for i in rare)))
         found = await _all(reads)
         return [c for candidates in found for c in candidates]
 
@@ -199,24 +226,24 @@ class Retrieval:
             ranked.sort(key=lambda r: tiers[r.product.sku])  # stable: each tier keeps its order
         return ranked
 
-    async def _page(
-        self, spec: MatchSpec, filters: SearchFilters, page: PageSpec
-    ) -> tuple[list[RankedProduct], int | None, list[Candidate] | None]:
-        """The asked page if every word matched, how many matches pages reach (None: all), and
-        the text candidates read for it (None: none were)."""
+    async def _page(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> _Head:
+        """The asked page if every word matched, or tier 1 whole when it is short of the target."""
         if page.sort == "relevance" and not spec.has_text and page.policy.rank_browse:
-            return await self._browse(spec, filters, page), None, None
+            return _Head(await self._browse(spec, filters, page))
         if page.sort != "relevance" or not spec.has_text:
             # Stored orders let the database choose: walking a price index for a word whose
             # products are all expensive would read most of the catalog.
             per_page = page.request.per_page
             products = await self._index.page(spec, filters, page.sort, page.offset, per_page)
-            return self._in_order(products, page.context), None, None
+            return _Head(self._in_order(products, page.context))
         df = await self._index.document_frequencies(spec.stems())
         broad = await self._broad(spec, filters, df)
         candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
+        # Fewer candidates than their limit are every match: the exact count, known already.
+        if self._short(spec, len(candidates)):
+            return _Head([], first=candidates, df=df)
         ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses), df), page)
-        return await self._full(page.cut(ranked), candidates), len(ranked), candidates
+        return _Head(await self._full(page.cut(ranked), candidates), len(ranked))
 
     async def _browse(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> list[RankedProduct]:
         """A category or filters without words, by relevance: the ranker orders the most popular matches.

@@ -192,6 +192,13 @@ async def test_facets_cover_what_the_pages_reach() -> None:
     assert (result.facets.price.min, result.facets.price.max) == (5.0, 50.0)
 
 
+async def test_a_tiered_page_reads_tier_one_once_and_full_products_once() -> None:
+    search, index = build(SCARVES)
+    await search(SearchRequest(q="red wool scarf", per_page=3, page=2))
+    assert [name for name, m in index.calls if name == "products"] == ["products"]
+    assert [m.mode for name, m in index.calls if name == "candidates"].count("all") == 1
+
+
 async def test_the_counts_cached_are_those_of_the_first_tier_only() -> None:
     search, index = build(SCARVES, SearchConfig())
     await search(SearchRequest(q="red wool scarf"))
