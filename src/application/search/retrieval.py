@@ -168,9 +168,10 @@ class Retrieval:
 
         Only the `tier_max_words` rarest words the catalog has take part, so a long query costs a
         bounded statement: tier 2 reads the products with all of them but one (in one statement),
-        tier 3 those with any of the rarest few whose documents together stay under the broad
-        threshold (a common word adds many products and little rank). A read whose matches are a
-        broad share of the catalog anyway takes the most popular, like tier 1 does.
+        tier 3 those with any of the rarest few whose products together are at most the broad
+        threshold and ten times the candidate limit (a common word adds many products and little
+        rank). A read whose matches are a broad share of the catalog anyway (every word common)
+        takes the most popular, like tier 1 does.
         """
 
         def reach(clause: tuple[Phrase, ...]) -> int:  # at most this many products have the clause
@@ -183,6 +184,8 @@ class Retrieval:
         if not known:
             return []
         least = await self._broad_least()
+        # What tier 3 may rank, whatever the catalog's size: its top-k is read from this many at most.
+        budget = min(least, 10 * self._config.candidate_limit)
 
         async def read(match: MatchSpec, bound: int) -> list[Candidate]:
             broad = bound >= least and await self._index.estimate_count(match, filters) >= least
@@ -191,13 +194,13 @@ class Retrieval:
         reads = []
         if len(known) > 1:
             clauses = tuple(spec.clauses[i] for i in sorted(known))
-            # Each conjunction has at most its rarest clause's products.
-            bound = sum(min(reach(c) for j, c in enumerate(clauses) if j != i) for i in range(len(clauses)))
+            # Missing one word at most, a product has one of the two rarest at least.
+            bound = reach(spec.clauses[known[0]]) + reach(spec.clauses[known[1]])
             reads.append(read(MatchSpec(clauses, spec.excluded, "all_but_one", spec.prefixes), bound))
         if len(spec.clauses) > 2 or len(known) == 1:
             rare: list[int] = []
             for i in known:  # rarest first; the rarest always
-                if rare and sum(reach(spec.clauses[j]) for j in [*rare, i]) >= least:
+                if rare and sum(reach(spec.clauses[j]) for j in [*rare, i]) > budget:
                     break
                 rare.append(i)
             any_word = MatchSpec(
