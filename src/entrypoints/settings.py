@@ -179,6 +179,7 @@ ENV: dict[str, tuple[str, Parser]] = {
     "SEARCH_BROAD_SHARE": ("search.broad_share", number),
     "SEARCH_RESULT_TTL": ("search.result_ttl_seconds", number),
     "SEARCH_COUNTS_TTL": ("search.counts_ttl_seconds", number),
+    "SEARCH_FILL_TARGET": ("search.fill_target", whole),
     "SHOPPER_PROFILE_TTL": ("personal.profile_ttl_seconds", number),
     "RECENT_POPULARITY_TTL": ("personal.popularity_ttl_seconds", number),
     "RANK_WEIGHT_TEXT": ("formula.text", number),

@@ -161,3 +161,17 @@ async def test_operations_endpoints(client: AsyncTestClient) -> None:
     schema = (await client.get("/schema/openapi.json")).json()
     assert {"/api/search", "/api/suggest", "/api/products/{sku}", "/api/categories"} <= set(schema["paths"])
     assert (await client.get("/schema")).status_code == 200
+
+
+async def test_each_item_says_which_tier_it_came_from(client: AsyncTestClient) -> None:
+    body = (await client.get("/api/search", params={"q": "sonora wireless earbuds"})).json()
+    # HP-003 has every word, HP-001 all but 'earbuds'.
+    assert [(item["sku"], item["tier"]) for item in body["items"][:2]] == [("HP-003", 1), ("HP-001", 2)]
+    assert all(item["tier"] in (1, 2, 3) for item in body["items"])
+    assert body["query"]["relaxed"] is True
+    one_word = (await client.get("/api/search", params={"q": "wireless"})).json()
+    assert {item["tier"] for item in one_word["items"]} == {1} and one_word["query"]["relaxed"] is False
+    schema = (await client.get("/schema/openapi.json")).json()
+    (item,) = [s for name, s in schema["components"]["schemas"].items() if name.endswith("SearchItemOut")]
+    assert item["properties"]["tier"]["type"] == "integer"
+    assert "tier" in item["required"]

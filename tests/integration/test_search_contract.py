@@ -31,8 +31,12 @@ async def test_stemming_matches_other_word_forms(shop: Container) -> None:
     assert set(skus(result)) == {"HP-003", "CB-001", "CB-002"}
 
 
+def first_tier(result: SearchResult) -> list[str]:
+    return [hit.product.sku for hit in result.items if hit.tier == 1]
+
+
 async def test_accents_are_folded_both_ways(shop: Container) -> None:
-    assert skus(await search(shop, "creme brulee")) == ["KT-003"]
+    assert first_tier(await search(shop, "creme brulee")) == ["KT-003"]
     assert "SH-001" in skus(await search(shop, "crème"))
 
 
@@ -56,7 +60,7 @@ async def test_or_accepts_either_word(shop: Container) -> None:
 
 async def test_hyphenated_term_is_a_phrase(shop: Container) -> None:
     result = await search(shop, "usb-c cable -usb-a")
-    assert skus(result) == ["CB-001"]
+    assert first_tier(result) == ["CB-001"]
 
 
 async def test_long_natural_query_returns_best_partial_matches(shop: Container) -> None:
@@ -216,6 +220,48 @@ async def test_index_counts_exists_estimate_popular_and_broad_candidates(shop: C
     assert [p.sku for p in await index.popular(charging, 5, 6)] == ["CB-001", "HP-003"]
     broad = await index.candidates(spec, SearchFilters(), 2, broad=True)
     assert [c.product.sku for c in broad] == ["CB-001", "CB-002"]
+
+
+async def test_all_but_one_matches_products_missing_at_most_one_clause(shop: Container) -> None:
+    from domain.search.model import MatchSpec, SearchFilters
+    from domain.search.text import analyze
+
+    def clause(*alternatives: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(analyze(a)) for a in alternatives)
+
+    index = shop.search_index()
+    # Every HP product has 'headphones' (its category); HP-003 has the three, HP-001 two.
+    spec = MatchSpec(
+        clauses=(clause("wireless"), clause("earbuds"), clause("headphones")), mode="all_but_one"
+    )
+    assert (await index.count(spec, SearchFilters())).total == 2
+    found = await index.candidates(spec, SearchFilters(), 10)
+    assert sorted(c.product.sku for c in found) == ["HP-001", "HP-003"]
+    assert found[0].product.sku == "HP-003"  # the index's rank: more of the words first
+    assert await index.estimate_count(spec, SearchFilters()) >= 1
+    # Exclusions, alternatives, phrases and filters hold as in the other modes.
+    excluding = MatchSpec(spec.clauses, excluded=(tuple(analyze("earbuds")),), mode="all_but_one")
+    assert [c.product.sku for c in await index.candidates(excluding, SearchFilters(), 10)] == ["HP-001"]
+    phrases = MatchSpec(
+        (clause("frying pan", "skillet"), clause("cast iron"), clause("torch")), mode="all_but_one"
+    )
+    assert sorted(c.product.sku for c in await index.candidates(phrases, SearchFilters(), 10)) == ["KT-002"]
+    cheapest = await index.page(spec, SearchFilters(brand="Sonora"), "price_asc", 0, 5)
+    assert [p.sku for p in cheapest] == ["HP-003", "HP-001"]
+
+
+async def test_lower_tiers_fill_the_page_and_report_their_tier(shop: Container) -> None:
+    result = await search(shop, "sonora wireless earbuds", per_page=50)
+    assert first_tier(result) == ["HP-003"]
+    assert skus(result)[1] == "HP-001"  # sonora and wireless: all but one
+    assert [hit.tier for hit in result.items][:2] == [1, 2]
+    assert all(hit.tier == 3 for hit in result.items[2:])
+    assert result.query.relaxed is True
+    assert result.total == len(result.items) == len(set(skus(result)))
+    walked = [
+        s for n in (1, 2, 3) for s in skus(await search(shop, "sonora wireless earbuds", per_page=2, page=n))
+    ]
+    assert walked == skus(result)[:6]
 
 
 async def test_an_import_leaves_postgres_planned_and_its_gin_lists_merged(make_database) -> None:

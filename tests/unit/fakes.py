@@ -123,6 +123,8 @@ def _matches(doc: _Doc, match: MatchSpec) -> bool:
     if not match.clauses:
         return True
     hits = _matched_clauses(doc, match)
+    if match.mode == "all_but_one":
+        return hits >= len(match.clauses) - 1
     return hits == len(match.clauses) if match.mode == "all" else hits > 0
 
 

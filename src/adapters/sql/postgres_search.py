@@ -24,6 +24,11 @@ def _phrase(phrase: Phrase) -> str:
 
 def tsquery_text(match: MatchSpec) -> str | None:
     parts = ["(" + " | ".join(_phrase(p) for p in clause) + ")" for clause in match.clauses if clause]
+    if match.mode == "all_but_one":
+        # One conjunction per clause left out; GIN reads each word's posting list once all the same.
+        parts = [
+            "(" + " & ".join(parts[:i] + parts[i + 1 :]) + ")" for i in range(len(parts)) if len(parts) > 1
+        ]
     expression = (" & " if match.mode == "all" else " | ").join(parts)
     if match.prefixes:
         prefixes = "(" + " | ".join(f"{p}:*" for p in match.prefixes) + ")"
@@ -97,6 +102,6 @@ class PostgresTsvectorSearch(SqlSearchIndex):
         return (
             sa.select(*CANDIDATE_COLUMNS)
             .where(search_vector.op("@@")(_query(expression)), *where)
-            .order_by(rank.desc(), products.c.popularity.desc())
+            .order_by(rank.desc(), products.c.popularity.desc(), products.c.id)
             .limit(limit)
         )

@@ -18,6 +18,10 @@ def _phrase(phrase: Phrase) -> str:
 
 def fts_positive(match: MatchSpec) -> str | None:
     parts = ["(" + " OR ".join(_phrase(p) for p in clause) + ")" for clause in match.clauses if clause]
+    if match.mode == "all_but_one":
+        parts = [
+            "(" + " AND ".join(parts[:i] + parts[i + 1 :]) + ")" for i in range(len(parts)) if len(parts) > 1
+        ]
     joiner = " AND " if match.mode == "all" else " OR "
     expression = joiner.join(parts)
     if match.prefixes:
@@ -67,6 +71,8 @@ class SqliteFtsSearch(SqlSearchIndex):
             sa.select(*CANDIDATE_COLUMNS)
             .select_from(fts.join(products, products.c.id == fts.c.rowid))
             .where(_match(expression), *where)
-            .order_by(sa.text("bm25(products_fts, 3.0, 1.5, 1.0)"), products.c.popularity.desc())
+            .order_by(
+                sa.text("bm25(products_fts, 3.0, 1.5, 1.0)"), products.c.popularity.desc(), products.c.id
+            )
             .limit(limit)
         )

@@ -32,7 +32,7 @@ class QueryEcho(msgspec.Struct, frozen=True):
     text: str
     corrected: str | None
     interpreted: Interpretation
-    relaxed: bool = False  # True when no product had every word and the best partial matches are shown
+    relaxed: bool = False  # True when products without every word are shown (tiers 2 and 3)
 
 
 class SearchHit(msgspec.Struct, frozen=True):
@@ -41,6 +41,7 @@ class SearchHit(msgspec.Struct, frozen=True):
     position: int
     highlight_title: str
     features: tuple[float, ...] = ()
+    tier: int = 1  # 1: every word; 2: all but one; 3: any word
 
 
 class SearchResult(msgspec.Struct, frozen=True):
@@ -63,3 +64,5 @@ class SearchConfig(msgspec.Struct, frozen=True):
     max_page_size: int = 100
     stats_ttl_seconds: float = 60.0
     result_ttl_seconds: float = 300.0  # 0 turns the search result cache off
+    fill_target: int = 100  # fewer products with every word than this: the lower tiers are appended
+    tier_max_words: int = 8  # the rarest words that tiers 2 and 3 are read with

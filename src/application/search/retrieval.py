@@ -9,9 +9,8 @@ instead of pre-ranking them all.
 
 import asyncio
 import hashlib
-import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import msgspec
 
@@ -44,6 +43,18 @@ class Outcome:
     reachable: int  # matches that pages can reach (the scored candidates, for text relevance)
     facets: Facets
     relaxed: bool
+    tiers: Mapping[str, int] = field(default_factory=dict)  # by sku, when not all are tier 1
+
+
+@dataclass(frozen=True)
+class _Head:
+    """What the first read gave: the page of all-words matches, and how many matches pages reach
+    (None: all); or, when they are short of the fill target, all of them (`first`) for the tiers."""
+
+    items: list[RankedProduct]
+    reachable: int | None = None
+    first: list[Candidate] | None = None
+    df: dict[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,109 +89,164 @@ class Retrieval:
 
         Counting every match and finding the page are independent reads: they run at once, on
         two connections, so an uncounted query waits for the longer of the two, not their sum.
+        When fewer products than the fill target have every word, the lower tiers are appended
+        (see `_tiers`). That depends on the exact tier-1 count alone (its candidates, when they are
+        fewer than their limit; else the count), so every page of a query agrees.
         """
         counting = asyncio.ensure_future(self._counts(spec, filters))
         try:
-            items, reachable = await self._page(spec, filters, page)
+            head = await self._page(spec, filters, page)
+            tiered = None
+            if head.first is not None:
+                tiered = await self._tiers(spec, filters, page, head.first, head.df)
         except BaseException:
             counting.cancel()
             # Its own failure (the same outage, most likely) is not reported a second time.
             counting.add_done_callback(lambda task: task.cancelled() or task.exception())
             raise
         counts = await counting
+        if tiered is not None:
+            return tiered
+        if self._short(spec, counts.total):  # a stored sort: the exact count decides
+            return await self._tiers(spec, filters, page, None, None)
         if counts.total:
             facets = facets_of_counts(counts, self._config.facet_size)
-            reach = counts.total if reachable is None else reachable
-            return Outcome(items, counts.total, reach, facets, relaxed=False)
-        if len(spec.clauses) > 1:
-            return await self._relaxed(spec, filters, page)
+            reach = counts.total if head.reachable is None else head.reachable
+            return Outcome(head.items, counts.total, reach, facets, relaxed=False)
         return self._empty()
 
-    async def _relaxed(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> Outcome:
-        """No product has every word: drop the least telling words, never more than half.
+    def _short(self, spec: MatchSpec, first_tier: int) -> bool:
+        """Whether a query of this many tier-1 products has the lower tiers appended."""
+        return spec.mode == "all" and len(spec.clauses) > 1 and first_tier < self._fill_target()
 
-        Words the catalog does not have go first, then the most common ones (then, failing that,
-        the rarest); the products that have the rest are scored on all the words, so those that
-        have more of them rank higher.
+    def _fill_target(self) -> int:
+        # Tier 1 below the target is read whole as candidates, so the target is at most their limit.
+        return min(self._config.fill_target, self._config.candidate_limit)
+
+    async def _tiers(
+        self,
+        spec: MatchSpec,
+        filters: SearchFilters,
+        page: PageSpec,
+        first: list[Candidate] | None,
+        df: dict[str, int] | None,
+    ) -> Outcome:
+        """Every product with all the words (tier 1), then those missing one (tier 2), then those
+        with any (tier 3), each tier ranked on all the words (BM25F times the share matched, then
+        the arm's order) and kept whole before the next.
+
+        Tier 1 is short of the fill target here, so all of it is among `first` (its candidates,
+        when the page already read them). A product's tier is how many words it has, whichever
+        read found it; `total` is what the pages reach: tier 1 and the lower tiers' candidates.
         """
-        df = await self._index.document_frequencies(spec.stems())
-
-        def reach(clause: tuple[Phrase, ...]) -> int:
-            return max(min((df.get(s, 0) for s in phrase), default=0) for phrase in clause)
-
-        keep = math.ceil(len(spec.clauses) / 2)
-        unknown = [i for i in range(len(spec.clauses)) if reach(spec.clauses[i]) == 0]
-        known = [i for i in range(len(spec.clauses)) if reach(spec.clauses[i]) > 0]
-        # Common words first (they tell least); if that finds nothing, rare ones first.
-        orders = (
-            unknown + sorted(known, key=lambda i: -reach(spec.clauses[i])),
-            unknown + sorted(known, key=lambda i: reach(spec.clauses[i])),
-        )
-        # Each order stops at its first subset that matches; products of every such subset are
-        # pooled, so two products that each have a different half of the words both show.
-        found: list[MatchSpec] = []
-        for order in orders:
-            dropped: set[int] = set()
-            for index in order[: len(spec.clauses) - keep]:
-                dropped.add(index)
-                narrowed = MatchSpec(
-                    clauses=tuple(c for i, c in enumerate(spec.clauses) if i not in dropped),
-                    excluded=spec.excluded,
-                )
-                if narrowed in found:
-                    break
-                if await self._index.exists(narrowed, filters):
-                    found.append(narrowed)
-                    break
-        pool: dict[str, Candidate] = {}
-        for narrowed in found:
-            for candidate in await self._index.candidates(narrowed, filters, self._config.candidate_limit):
-                pool.setdefault(candidate.product.sku, candidate)
-        for candidate in await self._any_word_candidates(spec, filters):
+        if first is None:
+            first = await self._index.candidates(spec, filters, self._config.candidate_limit)
+        if df is None:
+            df = await self._index.document_frequencies(spec.stems())
+        pool = {c.product.sku: c for c in first}
+        for candidate in await self._lower_tiers(spec, filters, df):
             pool.setdefault(candidate.product.sku, candidate)
-        ranked = self._ranked(await self._score(spec, list(pool.values()), keep), page)
+        texts, matched = await self._scored(spec, list(pool.values()), df)
+        n = len(spec.clauses)
+        tiers = {
+            t.product.sku: 1 if m == n else 2 if m == n - 1 else 3
+            for t, m in zip(texts, matched, strict=True)
+        }
+        kept = [t for t, m in zip(texts, matched, strict=True) if m > 0]
+        ranked = self._ranked(kept, page, tiers)
         if not ranked:
             return self._empty()
         facets = facets_of([r.product for r in ranked], self._config.facet_size)
         items = await self._full(page.cut(ranked), pool.values())
-        return Outcome(items, len(ranked), len(ranked), facets, True)
+        relaxed = any(tiers[r.product.sku] > 1 for r in ranked)
+        return Outcome(items, len(ranked), len(ranked), facets, relaxed, tiers)
 
-    async def _any_word_candidates(self, spec: MatchSpec, filters: SearchFilters) -> list[Candidate]:
-        """Products with any of the words, pre-ranked by the index (more words rank higher).
+    async def _lower_tiers(
+        self, spec: MatchSpec, filters: SearchFilters, df: dict[str, int]
+    ) -> list[Candidate]:
+        """Candidates for tiers 2 and 3, each a top-k by the index's text rank.
 
-        A union too large to pre-rank cheaply is walked most-popular-first, for fewer candidates.
+        Only the `tier_max_words` rarest words the catalog has take part, so a long query costs a
+        bounded statement: tier 2 reads the products with all of them but one (in one statement),
+        tier 3 those with any of the rarest few whose products together are at most the broad
+        threshold and ten times the candidate limit (a common word adds many products and little
+        rank). A read whose matches are a broad share of the catalog anyway (every word common)
+        takes the most popular, like tier 1 does.
         """
-        loose = msgspec.structs.replace(spec, mode="any")
-        estimate = await self._index.estimate_count(loose, filters)
-        if estimate > self._config.broad_min_matches * 10:
-            return await self._index.candidates(loose, filters, self._config.candidate_limit // 3, True)
-        return await self._index.candidates(loose, filters, self._config.candidate_limit)
 
-    def _ranked(self, texts: list[ScoredProduct], page: PageSpec) -> list[RankedProduct]:
+        def reach(clause: tuple[Phrase, ...]) -> int:  # at most this many products have the clause
+            return sum(min((df.get(s, 0) for s in phrase), default=0) for phrase in clause)
+
+        known = sorted(
+            (i for i, c in enumerate(spec.clauses) if reach(c) > 0), key=lambda i: reach(spec.clauses[i])
+        )
+        known = known[: self._config.tier_max_words]
+        if not known:
+            return []
+        least = await self._broad_least()
+        # What tier 3 may rank, whatever the catalog's size: its top-k is read from this many at most.
+        budget = min(least, 10 * self._config.candidate_limit)
+
+        async def read(match: MatchSpec, bound: int) -> list[Candidate]:
+            broad = bound >= least and await self._index.estimate_count(match, filters) >= least
+            return await self._index.candidates(match, filters, self._config.candidate_limit, broad)
+
+        reads = []
+        if len(known) > 1:
+            clauses = tuple(spec.clauses[i] for i in sorted(known))
+            # Missing one word at most, a product has one of the two rarest at least.
+            bound = reach(spec.clauses[known[0]]) + reach(spec.clauses[known[1]])
+            reads.append(read(MatchSpec(clauses, spec.excluded, "all_but_one", spec.prefixes), bound))
+        if len(spec.clauses) > 2 or len(known) == 1:
+            rare: list[int] = []
+            for i in known:  # rarest first; the rarest always
+                if rare and sum(reach(spec.clauses[j]) for j in [*rare, i]) > budget:
+                    break
+                rare.append(i)
+            any_word = MatchSpec(
+                tuple(spec.clauses[i] for i in sorted(rare)), spec.excluded, "any", spec.prefixes
+            )
+            reads.append(read(any_word, sum(reach(spec.clauses[i]) for i in rare)))
+        found = await _all(reads)
+        return [c for candidates in found for c in candidates]
+
+    def _ranked(
+        self, texts: list[ScoredProduct], page: PageSpec, tiers: Mapping[str, int] | None = None
+    ) -> list[RankedProduct]:
+        """The ranker's order, or the stored order the arm or the request asks for; tiers kept in order.
+
+        An arm that serves text matches in a stored order (the control arm, by popularity) breaks
+        its ties by text relevance before sku, so a catalog without traffic is served by relevance.
+        """
         ranked = self._ranker.rank(texts, page.context)
         sort = page.policy.order(page.sort)
         if sort != "relevance":
-            order = {p.sku: i for i, p in enumerate(sort_products([r.product for r in ranked], sort))}
+            relevance = {t.product.sku: t.text_score for t in texts} if page.sort == "relevance" else None
+            ordered = sort_products([r.product for r in ranked], sort, relevance)
+            order = {p.sku: i for i, p in enumerate(ordered)}
             ranked.sort(key=lambda r: order[r.product.sku])
+        if tiers:
+            ranked.sort(key=lambda r: tiers[r.product.sku])  # stable: each tier keeps its order
         return ranked
 
-    async def _page(
-        self, spec: MatchSpec, filters: SearchFilters, page: PageSpec
-    ) -> tuple[list[RankedProduct], int | None]:
-        """The asked page if every word matched, and how many matches pages reach (None: all)."""
+    async def _page(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> _Head:
+        """The asked page if every word matched, or tier 1 whole when it is short of the target."""
         if page.sort == "relevance" and not spec.has_text and page.policy.rank_browse:
-            return await self._browse(spec, filters, page), None
+            return _Head(await self._browse(spec, filters, page))
         if page.sort != "relevance" or not spec.has_text:
             # Stored orders let the database choose: walking a price index for a word whose
             # products are all expensive would read most of the catalog.
             per_page = page.request.per_page
             products = await self._index.page(spec, filters, page.sort, page.offset, per_page)
-            return self._in_order(products, page.context), None
+            return _Head(self._in_order(products, page.context))
         df = await self._index.document_frequencies(spec.stems())
         broad = await self._broad(spec, filters, df)
         candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
+        # Fewer candidates than their limit are every match: the exact count, known already.
+        if self._short(spec, len(candidates)):
+            return _Head([], first=candidates, df=df)
         ranked = self._ranked(await self._score(spec, candidates, len(spec.clauses), df), page)
-        return await self._full(page.cut(ranked), candidates), len(ranked)
+        return _Head(await self._full(page.cut(ranked), candidates), len(ranked))
 
     async def _browse(self, spec: MatchSpec, filters: SearchFilters, page: PageSpec) -> list[RankedProduct]:
         """A category or filters without words, by relevance: the ranker orders the most popular matches.
@@ -228,8 +294,7 @@ class Retrieval:
         settled without asking the database; the rest by the planner's estimate, not the exact
         count, so a query takes the same candidates whether its counts were cached or not.
         """
-        stats = await self._stats()
-        least = max(self._config.broad_min_matches + 1, self._config.broad_share * stats.doc_count)
+        least = await self._broad_least()
         if spec.mode == "all" and spec.clauses and not spec.prefixes:
             bound = min(
                 sum(min((df.get(stem, 0) for stem in phrase), default=0) for phrase in clause)
@@ -239,23 +304,31 @@ class Retrieval:
                 return False
         return await self._index.estimate_count(spec, filters) >= least
 
+    async def _broad_least(self) -> float:
+        """The fewest matches that count as broad: `broad_share` of the catalog, and more than
+        `broad_min_matches`."""
+        stats = await self._stats()
+        return max(self._config.broad_min_matches + 1, self._config.broad_share * stats.doc_count)
+
     async def _score(
-        self, spec: MatchSpec, candidates: list[Candidate], need: int, df: dict[str, int] | None = None
+        self, spec: MatchSpec, candidates: list[Candidate], need: int, df: dict[str, int]
     ) -> list[ScoredProduct]:
         """BM25F on every word, times the share of words matched; fewer than `need` words: dropped."""
-        if df is None:
-            df = await self._index.document_frequencies(spec.stems())
+        texts, matched = await self._scored(spec, candidates, df)
+        return [text for text, m in zip(texts, matched, strict=True) if m >= need]
+
+    async def _scored(
+        self, spec: MatchSpec, candidates: list[Candidate], df: dict[str, int]
+    ) -> tuple[list[ScoredProduct], list[int]]:
+        """Each candidate's BM25F on every word times the share of words matched, and how many matched."""
         scorer = Bm25fScorer(await self._stats(), df, self._weights)
         scores = scorer.score_all(spec, candidates)
         coverage = scores.matched_clauses / len(spec.clauses)
-        kept = (scores.matched_clauses >= need).tolist()
-        return [
+        texts = [
             ScoredProduct(product=candidate.product, text_score=text)
-            for candidate, text, keep in zip(
-                candidates, (scores.score * coverage).tolist(), kept, strict=True
-            )
-            if keep
+            for candidate, text in zip(candidates, (scores.score * coverage).tolist(), strict=True)
         ]
+        return texts, scores.matched_clauses.tolist()
 
     def _empty(self) -> Outcome:
         return Outcome([], 0, 0, facets_of([], self._config.facet_size), False)
@@ -282,3 +355,14 @@ class Retrieval:
         return await cached(
             self._cache, "search:stats", self._config.stats_ttl_seconds, IndexStats, self._index.stats
         )
+
+
+async def _all(reads: Sequence[Awaitable[list[Candidate]]]) -> list[list[Candidate]]:
+    """The reads' results, run at once; a failure is raised once every read has ended, none left running."""
+    results = await asyncio.gather(*reads, return_exceptions=True)
+    found: list[list[Candidate]] = []
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+        found.append(result)
+    return found

@@ -119,6 +119,7 @@ class SearchProducts:
                 position=(request.page - 1) * per_page + i + 1,
                 highlight_title=highlight(r.product.title, marked),
                 features=r.features,
+                tier=result.tiers.get(r.product.sku, 1),
             )
             for i, r in enumerate(result.items)
         ]

@@ -22,13 +22,14 @@ class SearchFilters(msgspec.Struct, frozen=True):
 class MatchSpec(msgspec.Struct, frozen=True):
     """Stemmed clauses (each a tuple of alternative phrases) and excluded phrases.
 
-    mode 'all' needs every clause, 'any' at least one; a word starting with any of `prefixes` is
-    needed as well (as-you-type suggestions).
+    mode 'all' needs every clause, 'any' at least one, 'all_but_one' every clause but at most one
+    (the products of the first two tiers of a partial match); a word starting with any of
+    `prefixes` is needed as well (as-you-type suggestions).
     """
 
     clauses: tuple[tuple[Phrase, ...], ...] = ()
     excluded: tuple[Phrase, ...] = ()
-    mode: Literal["all", "any"] = "all"
+    mode: Literal["all", "any", "all_but_one"] = "all"
     prefixes: tuple[str, ...] = ()
     optional: tuple[Phrase, ...] = ()  # scored a little in titles, never required (stop words)
 

@@ -1,7 +1,7 @@
 """The stored orders: their names, and how to apply them in memory (the databases apply the same
 ones in SQL)."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from domain.catalog.model import Product
@@ -10,14 +10,26 @@ from domain.catalog.model import Product
 SortKey = Literal["relevance", "price_asc", "price_desc", "rating", "popularity", "newest"]
 
 
-def sort_products(products: Sequence[Product], sort: SortKey) -> list[Product]:
-    """Order like the SQL adapters: the sort's key, then sku for a stable, repeatable order."""
-    keys: dict[SortKey, Callable[[Product], tuple[Any, ...]]] = {
-        "relevance": lambda p: (-p.popularity, -p.rating, p.sku),
-        "popularity": lambda p: (-p.popularity, p.sku),
-        "price_asc": lambda p: (p.price, p.sku),
-        "price_desc": lambda p: (-p.price, p.sku),
-        "rating": lambda p: (-p.rating, -p.review_count, p.sku),
-        "newest": lambda p: (-p.created_at.timestamp(), p.sku),
-    }
-    return sorted(products, key=keys[sort])
+_KEYS: dict[SortKey, Callable[[Product], tuple[Any, ...]]] = {
+    "relevance": lambda p: (-p.popularity, -p.rating),
+    "popularity": lambda p: (-p.popularity,),
+    "price_asc": lambda p: (p.price,),
+    "price_desc": lambda p: (-p.price,),
+    "rating": lambda p: (-p.rating, -p.review_count),
+    "newest": lambda p: (-p.created_at.timestamp(),),
+}
+
+
+def sort_products(
+    products: Sequence[Product], sort: SortKey, relevance: Mapping[str, float] | None = None
+) -> list[Product]:
+    """Order like the SQL adapters: the sort's key, then sku for a stable, repeatable order.
+
+    With `relevance` (a text score by sku), products the sort's key ties are ordered by it first,
+    most relevant first, and only then by sku: a stored order over text matches then still serves
+    the better match first where the key says nothing (a catalog without traffic, by popularity).
+    """
+    key = _KEYS[sort]
+    if relevance is None:
+        return sorted(products, key=lambda p: (*key(p), p.sku))
+    return sorted(products, key=lambda p: (*key(p), -relevance.get(p.sku, 0.0), p.sku))

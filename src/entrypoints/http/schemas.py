@@ -36,6 +36,8 @@ class SearchItemOut(ProductOut, kw_only=True):
     score: float
     position: int
     highlight: Highlight
+    # 1: the product has every word of the query; 2: all but one; 3: at least one.
+    tier: int
 
 
 class InterpretedOut(msgspec.Struct):
@@ -134,6 +136,7 @@ def search_out(result: SearchResult) -> SearchOut:
                 score=hit.score,
                 position=hit.position,
                 highlight=Highlight(title=hit.highlight_title),
+                tier=hit.tier,
             )
             for hit in result.items
         ],

@@ -48,9 +48,20 @@ async def test_the_page_shows_full_products_though_candidates_are_narrow() -> No
     assert [call[0] for call in index.calls].count("products") >= 2
 
 
-async def test_every_word_is_needed(search: SearchProducts) -> None:
+async def test_products_with_every_word_come_first(search: SearchProducts) -> None:
+    result = await search(SearchRequest(q="noise comfortable"))
+    # H2 has both words; H1 only 'noise', and is shown after it because one product is short of
+    # the fill target.
+    assert skus(result) == ["H2", "H1"]
+    assert [h.tier for h in result.items] == [1, 2]
+    assert result.query.relaxed is True
+
+
+async def test_enough_products_with_every_word_fill_the_page_alone() -> None:
+    search = build(SearchConfig(fill_target=1))[0]
     result = await search(SearchRequest(q="noise comfortable"))
     assert skus(result) == ["H2"]
+    assert [h.tier for h in result.items] == [1]
     assert result.query.relaxed is False
 
 
@@ -169,8 +180,11 @@ async def test_fallback_when_the_category_guess_empties_the_results(search: Sear
     # 'headphones' names a category, but no product in it is a stand: search the words instead.
     result = await search(SearchRequest(q="headphones stand"))
     assert result.query.interpreted.category is None
-    assert skus(result) == ["A1"]
-    assert result.total == 1
+    # A1 has both words; the headphones have one of the two.
+    assert skus(result)[0] == "A1"
+    assert sorted(skus(result)[1:]) == ["H1", "H2", "H3", "H4"]
+    assert [h.tier for h in result.items] == [1, 2, 2, 2, 2]
+    assert result.total == 5
     assert result.items[0].highlight_title == "Aluminium <mark>Headphones</mark> <mark>Stand</mark>"
 
 
@@ -178,12 +192,15 @@ async def test_long_natural_query_returns_the_best_partial_matches(search: Searc
     result = await search(
         SearchRequest(q="comfortable wireless noise cancelling headphones for long flights")
     )
-    # No headphones have all of comfortable/wireless/noise/cancelling/long/flights; H1 and H2 have
-    # three of the six, H4 only 'wireless' (less than half), H3 none.
+    # No headphones have all of comfortable/wireless/noise/cancelling/long/flights, nor all but
+    # one; H1 and H2 have three of the six, H4 only 'wireless', H3 none.
     assert result.query.relaxed is True
     assert result.query.interpreted.category == "Headphones"
-    assert sorted(skus(result)) == ["H1", "H2"]
-    assert result.total == 2
+    assert sorted(skus(result)[:2]) == ["H1", "H2"]
+    assert skus(result)[2:] == ["H4"]
+    assert [h.tier for h in result.items] == [3, 3, 3]
+    assert result.items[1].score > result.items[2].score
+    assert result.total == 3
 
 
 async def test_sort_word_sets_the_order_and_is_reported(search: SearchProducts) -> None:
@@ -218,7 +235,8 @@ async def test_relaxed_results_do_not_depend_on_the_sort(search: SearchProducts)
     by_relevance = await search(SearchRequest(q=q))
     by_price = await search(SearchRequest(q=q, sort="price_asc"))
     assert by_price.query.relaxed is True
-    assert sorted(skus(by_price)) == sorted(skus(by_relevance)) == ["H1", "H2"]
+    assert sorted(skus(by_price)) == sorted(skus(by_relevance)) == ["H1", "H2", "H4"]
+    assert skus(by_price) == ["H4", "H1", "H2"]  # cheapest first (all in tier 3)
 
 
 # ------------------------------------------------------------------------------------------ pagination
