@@ -61,7 +61,9 @@ async def test_a_token_with_a_digit_is_never_rewritten() -> None:
         assert (await search(SearchRequest(q=typed))).query.corrected is None
     exact = await search(SearchRequest(q="picture frame 12x16"))
     assert exact.query.corrected is None
-    assert skus(exact) == ["F2"]
+    # The size asked has every word; the other size follows only as a partial match (tier 2).
+    assert skus(exact) == ["F2", "F1"]
+    assert [hit.tier for hit in exact.items] == [1, 2]
 
 
 async def test_a_word_whose_stem_is_indexed_is_known_and_kept() -> None:
@@ -89,7 +91,8 @@ async def test_products_with_the_typed_word_still_match_when_a_neighbour_is_corr
     # 'keybord' is corrected; 'wireless' is the shopper's own word and keeps its products.
     result = await search(SearchRequest(q="wireless keybord"))
     assert result.query.corrected == "wireless keyboard"
-    assert skus(result) == ["K1"]
+    assert skus(result) == ["K1", "K2"]
+    assert [hit.tier for hit in result.items] == [1, 2]
 
 
 async def test_a_candidate_that_occurs_with_the_other_words_is_preferred() -> None:
