@@ -30,6 +30,7 @@ from domain.search.model import (
     MatchSpec,
     Phrase,
     SearchFilters,
+    loosened,
 )
 from domain.search.ports import SearchIndex
 from domain.search.scoring import Bm25fScorer, FieldWeights
@@ -117,7 +118,7 @@ class Retrieval:
 
     def _short(self, spec: MatchSpec, first_tier: int) -> bool:
         """Whether a query of this many tier-1 products has the lower tiers appended."""
-        return spec.mode == "all" and len(spec.clauses) > 1 and first_tier < self._fill_target()
+        return spec.mode == "all" and len(loosened(spec).clauses) > 1 and first_tier < self._fill_target()
 
     def _fill_target(self) -> int:
         # Tier 1 below the target is read whole as candidates, so the target is at most their limit.
@@ -136,23 +137,32 @@ class Retrieval:
         the arm's order) and kept whole before the next.
 
         Tier 1 is short of the fill target here, so all of it is among `first` (its candidates,
-        when the page already read them). A product's tier is how many words it has, whichever
-        read found it; `total` is what the pages reach: tier 1 and the lower tiers' candidates.
+        when the page already read them). Below tier 1 the words of a phrase or compound count
+        one by one (`loosened`). A product's tier is how many words it has, whichever read found
+        it; `total` is what the pages reach: tier 1 and the lower tiers' candidates.
         """
         if first is None:
             first = await self._index.candidates(spec, filters, self._config.candidate_limit)
         if df is None:
             df = await self._index.document_frequencies(spec.stems())
+        loose = loosened(spec)
         pool = {c.product.sku: c for c in first}
-        for candidate in await self._lower_tiers(spec, filters, df):
+        for candidate in await self._lower_tiers(loose, filters, df):
             pool.setdefault(candidate.product.sku, candidate)
-        texts, matched = await self._scored(spec, list(pool.values()), df)
-        n = len(spec.clauses)
-        tiers = {
-            t.product.sku: 1 if m == n else 2 if m == n - 1 else 3
-            for t, m in zip(texts, matched, strict=True)
-        }
-        kept = [t for t, m in zip(texts, matched, strict=True) if m > 0]
+        candidates = list(pool.values())
+        whole, matched = await self._scored(spec, candidates, df)
+        # Below tier 1, a phrase's words count one by one ('Edge 3' for 'edge9' has one of two).
+        parts, parts_matched = (
+            (whole, matched) if loose == spec else await self._scored(loose, candidates, df)
+        )
+        n, m_loose = len(spec.clauses), len(loose.clauses)
+        tiers: dict[str, int] = {}
+        kept: list[ScoredProduct] = []
+        for w, m, p, mp in zip(whole, matched, parts, parts_matched, strict=True):
+            tier = 1 if m == n else 2 if mp >= m_loose - 1 else 3
+            if tier == 1 or mp > 0:
+                tiers[w.product.sku] = tier
+                kept.append(w if tier == 1 else p)
         ranked = self._ranked(kept, page, tiers)
         if not ranked:
             return self._empty()

@@ -7,8 +7,10 @@ import msgspec
 from domain.catalog.model import Product
 from domain.search.query import ParsedQuery
 from domain.search.sorting import SortKey as SortKey  # re-exported: other modules may import a model
+from domain.search.text import STOPWORDS, analyze_words
 
 Phrase = tuple[str, ...]  # stems that must stand together
+_STOP_STEMS = frozenset(analyze_words(sorted(STOPWORDS)))
 
 
 class SearchFilters(msgspec.Struct, frozen=True):
@@ -50,6 +52,24 @@ def match_spec(query: ParsedQuery, mode: Literal["all", "any"] = "all") -> Match
     excluded = tuple(t.stems for t in query.excluded if t.stems)
     optional = tuple(dict.fromkeys(t.stems for t in query.optional if t.stems))
     return MatchSpec(clauses=tuple(clauses), excluded=excluded, mode=mode, optional=optional)
+
+
+def loosened(spec: MatchSpec) -> MatchSpec:
+    """The spec with each clause that holds a phrase ('edge9' as `edg 9` or `edge9`, 'usb-c', a
+    quoted phrase) split into one clause per word of that phrase, stop words left out.
+
+    The lower tiers match and rank on these: a product of the 'Edge 3' line is a partial match of
+    'edge9', which the phrase alone would not give any credit.
+    """
+    clauses: list[tuple[Phrase, ...]] = []
+    for clause in spec.clauses:
+        phrase = next((p for p in clause if len(p) > 1), None)
+        if phrase is not None:
+            words = [s for s in phrase if s not in _STOP_STEMS] or list(phrase)
+            clauses.extend(((s,),) for s in words)
+        else:
+            clauses.append(clause)
+    return msgspec.structs.replace(spec, clauses=tuple(dict.fromkeys(clauses)))
 
 
 class Candidate(msgspec.Struct, frozen=True):

@@ -268,3 +268,37 @@ async def test_lower_tiers_of_words_most_products_have_take_the_most_popular() -
     assert _stems(any_word) == {_stem("jasper")}  # the rarest alone, though broad itself
     assert index.broad_requests == 3  # tier 1, all but one, any word
     assert tiers(result) == [1] * 10 + [2]
+
+
+# ------------------------------------------------------------------------- phrases and compounds
+
+LAMPS = [
+    P("E9", "Task Light Edge 9", 40.0, category="Misc", popularity=1),
+    P("E3", "Reading Light Edge 3", 30.0, category="Misc", popularity=2),
+    P("G9", "Reading Light Go 9", 20.0, category="Misc", popularity=3),
+    P("X1", "Reading Light", 10.0, category="Misc", popularity=90),
+    P("N1", "Blue Cotton Shirt", 9.0, category="Misc", popularity=100),
+]
+
+
+def test_a_phrase_clause_is_split_into_its_words_without_stop_words() -> None:
+    from domain.search.model import loosened, match_spec
+    from domain.search.query import parse_query
+
+    assert loosened(match_spec(parse_query("edge9 light"))).clauses == ((("edg",),), (("9",),), (("light",),))
+    assert loosened(match_spec(parse_query('"cup of tea"'))).clauses == ((("cup",),), (("tea",),))
+    plain = match_spec(parse_query("red scarf"))
+    assert loosened(plain) == plain
+
+
+async def test_below_tier_one_a_compound_counts_word_by_word() -> None:
+    search, _ = build(LAMPS)
+    # One clause ('edge9'), one product with it; the same line with another number comes next,
+    # then the other number's line, before products with neither word of it.
+    result = await search(SearchRequest(q="edge9"))
+    assert skus(result)[0] == "E9" and tiers(result)[0] == 1
+    assert set(skus(result)[1:]) == {"E3", "G9"} and set(tiers(result)[1:]) == {2}
+    result = await search(SearchRequest(q="edge9 light"))
+    assert skus(result)[0] == "E9" and set(skus(result)[1:3]) == {"E3", "G9"}
+    assert tiers(result) == [1, 2, 2, 3]  # 'Reading Light' has one word of three
+    assert "N1" not in skus(result)
