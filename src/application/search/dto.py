@@ -66,3 +66,4 @@ class SearchConfig(msgspec.Struct, frozen=True):
     result_ttl_seconds: float = 300.0  # 0 turns the search result cache off
     fill_target: int = 100  # fewer products with every word than this: the lower tiers are appended
     tier_max_words: int = 8  # the rarest words that tiers 2 and 3 are read with
+    any_word_budget: int = 3000  # at most this many products are text-ranked for tier 3

@@ -178,10 +178,10 @@ class Retrieval:
 
         Only the `tier_max_words` rarest words the catalog has take part, so a long query costs a
         bounded statement: tier 2 reads the products with all of them but one (in one statement),
-        tier 3 those with any of the rarest few whose products together are at most the broad
-        threshold and ten times the candidate limit (a common word adds many products and little
-        rank). A read whose matches are a broad share of the catalog anyway (every word common)
-        takes the most popular, like tier 1 does.
+        tier 3 those with any of the rarest few whose products together are at most
+        `any_word_budget`, ranked by text (a common word adds many products and little rank). A
+        read whose matches are a broad share of the catalog anyway (every word common) takes the
+        most popular, like tier 1 does.
         """
 
         def reach(clause: tuple[Phrase, ...]) -> int:  # at most this many products have the clause
@@ -194,11 +194,15 @@ class Retrieval:
         if not known:
             return []
         least = await self._broad_least()
-        # What tier 3 may rank, whatever the catalog's size: its top-k is read from this many at most.
-        budget = min(least, 10 * self._config.candidate_limit)
+        # What tier 3 may rank, whatever the catalog's size: its top-k is read from this many at
+        # most, and within that it is always ranked by text (a mid-sized catalog's broad share is
+        # smaller than this, and would otherwise leave any-word reach to popularity).
+        budget = self._config.any_word_budget
 
-        async def read(match: MatchSpec, bound: int) -> list[Candidate]:
-            broad = bound >= least and await self._index.estimate_count(match, filters) >= least
+        async def read(match: MatchSpec, bound: int, ranked_within: float = least) -> list[Candidate]:
+            broad = (
+                bound >= ranked_within and await self._index.estimate_count(match, filters) >= ranked_within
+            )
             return await self._index.candidates(match, filters, self._config.candidate_limit, broad)
 
         reads = []
@@ -216,7 +220,7 @@ class Retrieval:
             any_word = MatchSpec(
                 tuple(spec.clauses[i] for i in sorted(rare)), spec.excluded, "any", spec.prefixes
             )
-            reads.append(read(any_word, sum(reach(spec.clauses[i]) for i in rare)))
+            reads.append(read(any_word, sum(reach(spec.clauses[i]) for i in rare), max(least, budget + 1)))
         found = await _all(reads)
         return [c for candidates in found for c in candidates]
 

@@ -251,9 +251,10 @@ async def test_a_long_query_costs_bounded_reads() -> None:
 
 
 async def test_the_any_word_tier_keeps_to_the_rarer_words_when_their_union_is_broad() -> None:
-    # Broad from 4 matches: the rarest word (1 product) and the next (2) stay under it together;
-    # adding the third (3 more) would not.
-    search, index = build(_ladder(), SearchConfig(broad_min_matches=3, broad_share=0.0, result_ttl_seconds=0))
+    # Tier 3 ranks at most 3 products: the rarest word (1 product) and the next (2) stay within
+    # it together; adding the third (3 more) would not.
+    config = SearchConfig(broad_min_matches=3, broad_share=0.0, any_word_budget=3, result_ttl_seconds=0)
+    search, index = build(_ladder(), config)
     await search(SearchRequest(q="amber birch cedar dune"))
     (any_word,) = reads(index, "any")
     assert _stems(any_word) == {_stem("amber"), _stem("birch")}
@@ -262,7 +263,8 @@ async def test_the_any_word_tier_keeps_to_the_rarer_words_when_their_union_is_br
 
 async def test_lower_tiers_of_words_most_products_have_take_the_most_popular() -> None:
     # jasper, kestrel and lagoon are in 10, 11 and 12 of the 12 products: broad from 4 matches.
-    search, index = build(_ladder(), SearchConfig(broad_min_matches=3, broad_share=0.0, result_ttl_seconds=0))
+    config = SearchConfig(broad_min_matches=3, broad_share=0.0, any_word_budget=3, result_ttl_seconds=0)
+    search, index = build(_ladder(), config)
     result = await search(SearchRequest(q="kestrel lagoon jasper"))
     (any_word,) = reads(index, "any")
     assert _stems(any_word) == {_stem("jasper")}  # the rarest alone, though broad itself
@@ -302,3 +304,14 @@ async def test_below_tier_one_a_compound_counts_word_by_word() -> None:
     assert skus(result)[0] == "E9" and set(skus(result)[1:3]) == {"E3", "G9"}
     assert tiers(result) == [1, 2, 2, 3]  # 'Reading Light' has one word of three
     assert "N1" not in skus(result)
+
+
+async def test_the_any_word_tier_is_ranked_by_text_within_its_budget_though_broad() -> None:
+    # Broad from 4 matches, but tier 3 may rank 30: the three rarest words' 6 products are ranked
+    # by text, not taken most popular first.
+    config = SearchConfig(broad_min_matches=3, broad_share=0.0, any_word_budget=30, result_ttl_seconds=0)
+    search, index = build(_ladder(), config)
+    await search(SearchRequest(q="amber birch cedar dune"))
+    (any_word,) = reads(index, "any")
+    assert {_stem("amber"), _stem("birch"), _stem("cedar")} <= _stems(any_word)
+    assert index.broad_requests == 0
