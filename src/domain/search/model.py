@@ -55,8 +55,8 @@ def match_spec(query: ParsedQuery, mode: Literal["all", "any"] = "all") -> Match
 
 
 def loosened(spec: MatchSpec) -> MatchSpec:
-    """The spec with each clause that holds a phrase ('edge9' as `edg 9` or `edge9`, 'usb-c', a
-    quoted phrase) split into one clause per word of that phrase, stop words left out.
+    """The spec with each compound clause ('edge9' as `edg 9` or `edge9`, 'usb-c' as `usb c` or
+    `usbc`) split into one clause per word of its phrase, stop words left out.
 
     The lower tiers match and rank on these: a product of the 'Edge 3' line is a partial match of
     'edge9', which the phrase alone would not give any credit.
@@ -64,7 +64,9 @@ def loosened(spec: MatchSpec) -> MatchSpec:
     clauses: list[tuple[Phrase, ...]] = []
     for clause in spec.clauses:
         phrase = next((p for p in clause if len(p) > 1), None)
-        if phrase is not None:
+        # A compound has its joined form beside its words; a quoted phrase stands alone and
+        # stays the shopper's demand that the words stand together.
+        if phrase is not None and any(len(p) == 1 for p in clause):
             words = [s for s in phrase if s not in _STOP_STEMS] or list(phrase)
             clauses.extend(((s,),) for s in words)
         else:
