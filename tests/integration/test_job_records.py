@@ -29,7 +29,11 @@ async def test_a_job_from_queued_through_a_retry_to_complete(records: SqlJobReco
     await records.started("rollup:1", "rollup", 1, T0 + timedelta(seconds=1), T0)
     await records.ended("rollup:1", 1, "queued", T0 + timedelta(seconds=2), None, "TimeoutError")
     retried = await records.get("rollup:1")
-    assert retried is not None and (retried.status, retried.attempts, retried.error) == ("queued", 1, "TimeoutError")
+    assert retried is not None and (retried.status, retried.attempts, retried.error) == (
+        "queued",
+        1,
+        "TimeoutError",
+    )
     await records.started("rollup:1", "rollup", 2, T0 + timedelta(seconds=5), T0)
     report = {"status": "done", "result": {"days": 2, "rows": [1, 2.5, "x"]}}
     await records.ended("rollup:1", 2, "complete", T0 + timedelta(seconds=9), report, None)
@@ -50,7 +54,10 @@ async def test_a_worker_quicker_than_the_queue_and_a_late_dead_attempt(records: 
     assert (record.status, record.attempts, record.queued_at, record.error) == ("running", 2, T0, None)
     await records.ended("cluster:9", 2, "failed", T0 + timedelta(seconds=70), None, "ValueError: empty")
     record = await records.get("cluster:9")
-    assert record is not None and (record.status, record.finished_at) == ("failed", T0 + timedelta(seconds=70))
+    assert record is not None and (record.status, record.finished_at) == (
+        "failed",
+        T0 + timedelta(seconds=70),
+    )
 
 
 async def test_recent_jobs_newest_first_and_concurrent_writes(records: SqlJobRecords) -> None:
