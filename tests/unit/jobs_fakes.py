@@ -52,6 +52,10 @@ class InMemoryJobRecords:
     async def get(self, job_id: str) -> JobRecord | None:
         return self.rows.get(job_id)
 
+    async def unsettled(self, limit: int) -> list[JobRecord]:
+        waiting = [r for r in self.rows.values() if r.status in ("queued", "running")]
+        return sorted(waiting, key=lambda r: (r.queued_at or datetime.min, r.job_id))[:limit]
+
     async def recent(self, limit: int) -> list[JobRecord]:
         newest = sorted(
             self.rows.values(), key=lambda r: (-(r.queued_at or datetime.min).timestamp(), r.job_id)

@@ -61,6 +61,17 @@ class SqlJobRecords:
             row = (await db.execute(sa.select(*_COLUMNS).where(job_runs.c.job_id == job_id))).first()
         return _record(row) if row is not None else None
 
+    async def unsettled(self, limit: int) -> list[JobRecord]:
+        query = (
+            sa.select(*_COLUMNS)
+            .where(job_runs.c.status.in_(("queued", "running")))
+            .order_by(job_runs.c.queued_at, job_runs.c.job_id)
+            .limit(limit)
+        )
+        async with self._engine.connect() as db:
+            rows = (await db.execute(query)).all()
+        return [_record(row) for row in rows]
+
     async def recent(self, limit: int) -> list[JobRecord]:
         query = sa.select(*_COLUMNS).order_by(job_runs.c.queued_at.desc(), job_runs.c.job_id).limit(limit)
         async with self._engine.connect() as db:

@@ -49,6 +49,10 @@ class JobRecords(Protocol):
 
     async def get(self, job_id: str) -> JobRecord | None: ...
 
+    async def unsettled(self, limit: int) -> list[JobRecord]:
+        """Records still queued or running, oldest first (for the worker to check against SAQ)."""
+        ...
+
     async def recent(self, limit: int) -> list[JobRecord]:
         """Newest first (by queued time)."""
         ...

@@ -9,7 +9,8 @@ daily at 03:30 old events are archived.
 Each attempt is recorded (running, then complete, failed or queued for a retry) from SAQ's own
 job in the before/after-process hooks. While a job runs its task beats every third of
 JOB_HEARTBEAT_SECONDS, so a job whose worker was killed is swept and retried soon after by
-another worker (sweeps every JOB_SWEEP_SECONDS).
+another worker (sweeps every JOB_SWEEP_SECONDS); a cron each minute brings the records of
+swept jobs in line (queued again, or failed when out of retries).
 """
 
 import asyncio
@@ -21,7 +22,7 @@ from typing import Any
 from saq import CronJob, Queue
 from saq.job import Job
 
-from adapters.jobs.saq_queue import record_attempt_end, record_attempt_start
+from adapters.jobs.saq_queue import record_attempt_end, record_attempt_start, settle_records
 from application.jobs.runner import JobRunner
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.jobs import SPECS
@@ -84,6 +85,12 @@ async def after_process(ctx: Context) -> None:
     await _journal_hook(ctx, record_attempt_end)
 
 
+async def settle_job_records(ctx: Context) -> int:
+    """Cron: records of jobs swept by SAQ (their worker died) follow SAQ: queued again, or failed."""
+    container = _container(ctx)
+    return await settle_records(container.job_journal(), container.job_records(), container.saq_queue())
+
+
 async def check_triggers(ctx: Context) -> list[str]:
     """Cron: enqueue the jobs whose last run is older than their interval."""
     return await _container(ctx).job_triggers().check_due()
@@ -121,6 +128,7 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
         "functions": [(name, TASKS[name]) for name in sorted(names)],
         "cron_jobs": [
             CronJob(check_triggers, cron="*/5 * * * *", timeout=60, retries=1),
+            CronJob(settle_job_records, cron="* * * * *", timeout=60, retries=1),
             CronJob(TASKS["profiles"], cron="*/5 * * * *", timeout=240, retries=2, heartbeat=beat),
             # CronJob takes no retry delay; a failed cron run is retried at once, then the next tick.
             CronJob(
