@@ -70,3 +70,28 @@ async def test_recent_jobs_newest_first_and_concurrent_writes(records: SqlJobRec
     assert [r.job_id for r in newest] == ["retrain:5", "retrain:4", "retrain:3", "retrain:2"]
     assert {r.status for r in newest} == {"running"}
     assert await records.get("retrain:missing") is None
+
+
+async def test_a_cron_jobs_key_is_a_new_run_each_time_it_starts_again(records: SqlJobRecords) -> None:
+    # SAQ's cron jobs keep one key ("cron:rollup"): each run replaces the last one's record.
+    await records.started("cron:rollup", "rollup", 1, T0, T0)
+    await records.ended("cron:rollup", 1, "queued", T0 + timedelta(seconds=1), None, "TimeoutError")
+    await records.started("cron:rollup", "rollup", 2, T0 + timedelta(seconds=2), T0)
+    await records.ended("cron:rollup", 2, "complete", T0 + timedelta(seconds=3), {"status": "done"}, None)
+    later = T0 + timedelta(minutes=10)
+    await records.started("cron:rollup", "rollup", 1, later + timedelta(seconds=1), later)
+    assert await records.get("cron:rollup") == JobRecord(
+        job_id="cron:rollup", name="rollup", status="running", attempts=1, queued_at=later,
+        started_at=later + timedelta(seconds=1),
+    )  # fmt: skip
+    # A retry's start keeps the queued time and the failed attempt's error.
+    await records.ended("cron:rollup", 1, "queued", later + timedelta(seconds=2), None, "TimeoutError")
+    await records.started(
+        "cron:rollup", "rollup", 2, later + timedelta(seconds=3), later + timedelta(seconds=3)
+    )
+    retried = await records.get("cron:rollup")
+    assert retried is not None and (retried.queued_at, retried.error, retried.attempts) == (
+        later,
+        "TimeoutError",
+        2,
+    )

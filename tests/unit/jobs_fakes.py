@@ -34,6 +34,8 @@ class InMemoryJobRecords:
         row = self.rows.get(job_id) or JobRecord(
             job_id=job_id, name=name, status="queued", queued_at=queued_at
         )
+        if row.status in ("complete", "failed") and attempt == 1:  # a new run under the same id
+            row = JobRecord(job_id=job_id, name=name, status="queued", queued_at=queued_at)
         if row.attempts <= attempt:
             self.rows[job_id] = msgspec.structs.replace(
                 row, status="running", attempts=attempt, started_at=at, finished_at=None

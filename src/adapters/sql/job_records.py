@@ -37,10 +37,21 @@ class SqlJobRecords:
         row = {"job_id": job_id, "name": name, "status": "running", "attempts": attempt,
                "queued_at": queued_at, "started_at": at}  # fmt: skip
         statement = self._insert().values(**row)
+        # A finished record started again is a new run under the same id (SAQ's cron jobs keep
+        # one key, `cron:<job>`): it starts afresh, queued now, without the last run's outcome.
+        rerun = sa.and_(job_runs.c.status.in_(("complete", "failed")), sa.literal(attempt) == 1)
         statement = statement.on_conflict_do_update(
             index_elements=["job_id"],
-            set_={"status": "running", "attempts": attempt, "started_at": at, "finished_at": None},
-            where=job_runs.c.attempts <= attempt,
+            set_={
+                "status": "running",
+                "attempts": attempt,
+                "started_at": at,
+                "finished_at": None,
+                "queued_at": sa.case((rerun, queued_at), else_=job_runs.c.queued_at),
+                "report": sa.case((rerun, sa.null()), else_=job_runs.c.report),
+                "error": sa.case((rerun, sa.null()), else_=job_runs.c.error),
+            },
+            where=sa.or_(job_runs.c.attempts <= attempt, rerun),
         )
         async with self._engine.begin() as db:
             await db.execute(statement)

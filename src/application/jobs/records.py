@@ -37,7 +37,9 @@ class JobRecords(Protocol):
         ...
 
     async def started(self, job_id: str, name: str, attempt: int, at: datetime, queued_at: datetime) -> None:
-        """Attempt `attempt` runs now (the record is created if the job was queued elsewhere)."""
+        """Attempt `attempt` runs now (the record is created if the job was queued elsewhere). A
+        finished record whose first attempt starts is a new run under the same id (a cron's key):
+        it starts afresh, queued at `queued_at`."""
         ...
 
     async def ended(

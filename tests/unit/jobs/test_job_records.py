@@ -140,3 +140,14 @@ async def test_a_retry_of_the_same_job_takes_over_its_lock_others_are_busy() -> 
     assert (await runner.run("retrain")).status == "busy"
     assert (await runner.run("retrain", "retrain:A")).status == "done"
     assert await cache.get("jobs:lock:retrain") is None  # released after the retry
+
+
+async def test_a_finished_id_started_again_is_a_new_run() -> None:
+    records, clock = InMemoryJobRecords(), FakeClock()
+    journal = JobJournal(records, clock)
+    await journal.started("cron:rollup", "rollup", 1)
+    await journal.ended("cron:rollup", 1, "failed", error="ValueError: x")
+    clock.advance(600)
+    await journal.started("cron:rollup", "rollup", 1)
+    again = await ReadJobs(records).one("cron:rollup")
+    assert (again.status, again.attempts, again.queued_at, again.error) == ("running", 1, clock.now(), None)
