@@ -31,6 +31,7 @@ from adapters.sql.event_archive import SqlEventArchive
 from adapters.sql.event_log import SqlEventLog
 from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.health import SqlHealthCheck
+from adapters.sql.job_records import SqlJobRecords
 from adapters.sql.model_store import SqlModelStore
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
@@ -62,6 +63,7 @@ from application.events.record_events import RecordEvent, RecordImpression
 from application.identity.manage_accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import LoginRateLimiter
 from application.identity.sessions import Sessions
+from application.jobs.records import JobJournal, ReadJobs
 from application.jobs.runner import JobRunner
 from application.jobs.triggers import JobTriggers, Trigger
 from application.ports import Clock
@@ -325,11 +327,24 @@ class Container(containers.DeclarativeContainer):
         providers.Factory(Queue.from_url, settings.provided.redis_url, name="ecomsearch"),
         Queue.disconnect,
     )
+    # What became of each job run (GET /api/admin/jobs), written by either queue.
+    job_records = providers.Singleton(SqlJobRecords, engine)
+    job_journal = providers.Singleton(JobJournal, job_records, clock)
+    read_jobs = providers.Singleton(ReadJobs, job_records)
     job_queue = providers.Selector(
         providers.Callable(cache_kind, settings.provided.redis_url),
-        redis=providers.Singleton(SaqJobQueue, saq_queue, providers.Callable(lambda r: r.specs, job_runner)),
+        redis=providers.Singleton(
+            SaqJobQueue,
+            saq_queue,
+            providers.Callable(lambda r: r.specs, job_runner),
+            job_journal,
+            settings.provided.job_heartbeat_seconds,
+        ),
         memory=providers.Singleton(
-            opened, lifetimes, providers.Factory(InlineJobQueue, job_runner), InlineJobQueue.close
+            opened,
+            lifetimes,
+            providers.Factory(InlineJobQueue, job_runner, job_journal),
+            InlineJobQueue.close,
         ),
     )
     job_triggers = providers.Singleton(

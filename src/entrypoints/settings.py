@@ -68,6 +68,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     popularity: PopularityWeights = PopularityWeights()
     event_group_commit: bool = True
     archive: ArchiveConfig = ArchiveConfig()
+    # SAQ: a running job beats this often (x3); a worker sweeps stuck jobs (dead workers') this often.
+    job_heartbeat_seconds: int = 60
+    job_sweep_seconds: int = 60
 
     @property
     def is_sqlite(self) -> bool:
@@ -212,6 +215,8 @@ ENV: dict[str, tuple[str, Parser]] = {
     "TRAIN_PROMOTION_TOLERANCE": ("training.tolerance", number),
     "TRAIN_MAX_WEIGHT": ("training.max_weight", at_least(1.0)),
     "TRAIN_POSITION_BIAS": ("training.position_bias", choice(*POSITION_BIAS_METHODS)),
+    "JOB_HEARTBEAT_SECONDS": ("job_heartbeat_seconds", whole),
+    "JOB_SWEEP_SECONDS": ("job_sweep_seconds", whole),
     "RETRAIN_EVERY_EVENTS": ("retrain_trigger.every_events", whole),
     "RETRAIN_EVERY_HOURS": ("retrain_trigger.every_seconds", hours_in_seconds),
     "CLUSTER_EVERY_EVENTS": ("cluster_trigger.every_events", whole),

@@ -91,7 +91,7 @@ async def test_threshold_fires_worker_retrains_and_api_serves_the_new_model(data
 
 
 async def test_a_killed_workers_job_is_retried_and_finishes(database: str, tmp_path: Path) -> None:
-    settings = settings_for(database)
+    settings = settings_for(database, JOB_SWEEP_SECONDS="1")
     marker = tmp_path / "first-attempt"
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{root / 'src'}"}
@@ -110,7 +110,7 @@ async def test_a_killed_workers_job_is_retried_and_finishes(database: str, tmp_p
         # Another worker sweeps the stuck job once its timeout passes, and retries it.
         rescuer_container = with_log(build_container(settings))
         short_jobs(rescuer_container)
-        rescuer = Worker(**worker_settings(settings, rescuer_container), timers={"sweep": 1})
+        rescuer = Worker(**worker_settings(settings, rescuer_container))
         running = asyncio.create_task(rescuer.start())
         promoted = await wait_for(api.model_store().promoted, 90)
         assert promoted.version

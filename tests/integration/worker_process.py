@@ -26,11 +26,11 @@ def hang_first_time(body: JobBody, marker: Path) -> JobBody:
 
 
 async def main(url: str, marker: str) -> None:
-    settings = settings_for(url)
+    settings = settings_for(url, JOB_SWEEP_SECONDS="1")
     container = short_jobs(with_log(build_container(settings)))
     runner = container.job_runner()
     runner.bodies["retrain"] = hang_first_time(runner.bodies["retrain"], Path(marker))
-    await Worker(**worker_settings(settings, container), timers={"sweep": 1}).start()
+    await Worker(**worker_settings(settings, container)).start()
 
 
 if __name__ == "__main__":

@@ -314,3 +314,18 @@ analytics_visitor_days = sa.Table(
     sa.Column("arm", sa.String(40), primary_key=True),
     sa.Column("visitors", sa.Integer, nullable=False),
 )
+
+# One row per job run (its id is the queue's): status, attempts, times, and the job's report or error.
+job_runs = sa.Table(
+    "job_runs",
+    metadata,
+    sa.Column("job_id", sa.String(120), primary_key=True),
+    sa.Column("name", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("queued_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+    sa.Column("started_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("finished_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("report", JsonB, nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+)

@@ -2,7 +2,8 @@
 
 The lock is a counter that expires with the job's timeout: the first to increment it runs, the
 others return at once ("busy"), so a retrain triggered twice trains once. A crashed run's lock
-expires by itself.
+expires by itself; until then, a retry of that same job (its id) takes the lock over, since the
+queue retries a job only once its earlier attempt is over or its worker is gone.
 """
 
 import logging
@@ -34,14 +35,19 @@ class JobRunner:
     def names(self) -> frozenset[str]:
         return frozenset(self.bodies)
 
-    async def run(self, name: str) -> JobResult:
+    async def run(self, name: str, job_id: str | None = None) -> JobResult:
         body = self.bodies.get(name)
         if body is None:
             raise UnknownJob(name, self.names())
-        lock = f"jobs:lock:{name}"
-        if await self.cache.incr(lock, 1, ttl_seconds=self.specs[name].timeout_seconds) != 1:
-            log.info("job %s is already running; skipped", name)
-            return JobResult(name=name, status="busy")
+        lock, ttl = f"jobs:lock:{name}", self.specs[name].timeout_seconds
+        if await self.cache.incr(lock, 1, ttl_seconds=ttl) != 1:
+            holder = await self.cache.get(f"{lock}:holder")
+            if job_id is None or holder != job_id.encode():
+                log.info("job %s is already running; skipped", name)
+                return JobResult(name=name, status="busy")
+            log.info("job %s: retry of %s takes over its lock", name, job_id)
+        if job_id is not None:
+            await self.cache.set(f"{lock}:holder", job_id.encode(), ttl_seconds=ttl)
         try:
             result = await body()
         finally:

@@ -1,9 +1,11 @@
 """Response shapes of the public contract (docs: shared api.md)."""
 
 from datetime import datetime
+from typing import Any, Literal
 
 import msgspec
 
+from application.jobs.records import JobRecord
 from application.search.dto import SearchResult
 from application.search.suggest_completions import Suggestion
 from domain.cart.model import Cart
@@ -192,3 +194,27 @@ class ReviewsOut(msgspec.Struct, kw_only=True):
 class RecommendationsOut(msgspec.Struct, kw_only=True):
     recently_viewed: list[ProductOut]
     recommended: list[ProductOut]
+
+
+class JobOut(msgspec.Struct, kw_only=True):
+    job_id: str
+    name: str
+    status: Literal["queued", "running", "complete", "failed"]
+    attempts: int
+    queued_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    report: dict[str, Any] | None
+    error: str | None
+
+
+class JobsOut(msgspec.Struct, kw_only=True):
+    jobs: list[JobOut]
+
+
+def job_out(record: JobRecord) -> JobOut:
+    report = record.report
+    if report is not None and not isinstance(report, dict):
+        report = {"result": report}
+    fields = msgspec.structs.asdict(record) | {"report": report}
+    return msgspec.convert(fields, JobOut)

@@ -5,14 +5,24 @@ runs its job through the JobRunner, which holds the per-job lock. Cron: every 5 
 profiles of recently active shoppers are rebuilt and the age triggers are checked (retrain
 after 24 h, recluster after 6 h by default); every 10 minutes the analytics rollups are refreshed;
 daily at 03:30 old events are archived.
+
+Each attempt is recorded (running, then complete, failed or queued for a retry) from SAQ's own
+job in the before/after-process hooks. While a job runs its task beats every third of
+JOB_HEARTBEAT_SECONDS, so a job whose worker was killed is swept and retried soon after by
+another worker (sweeps every JOB_SWEEP_SECONDS); a cron each minute brings the records of
+swept jobs in line (queued again, or failed when out of retries).
 """
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from saq import CronJob, Queue
+from saq.job import Job
 
+from adapters.jobs.saq_queue import record_attempt_end, record_attempt_start, settle_records
 from application.jobs.runner import JobRunner
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.jobs import SPECS
@@ -32,11 +42,53 @@ def _job_task(name: str) -> Callable[[Context], Awaitable[dict[str, Any]]]:
     the cron's unique key), so each task carries its job's name."""
 
     async def task(ctx: Context) -> dict[str, Any]:
-        result = await _runner(ctx).run(name)
+        job: Job | None = ctx.get("job")
+        beating = asyncio.create_task(_beat(job)) if job is not None and job.heartbeat else None
+        try:
+            result = await _runner(ctx).run(name, job.key if job is not None else None)
+        finally:
+            if beating is not None:
+                beating.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await beating
         return {"status": result.status, "result": result.result}
 
     task.__name__ = task.__qualname__ = name
     return task
+
+
+async def _beat(job: Job) -> None:
+    """Touch the job while it runs: SAQ's sweep retries an active job whose beats stopped."""
+    while True:
+        await asyncio.sleep(max(job.heartbeat / 3, 0.2))
+        try:
+            await job.update()
+        except Exception as exc:  # Redis briefly away: the next beat tries again
+            log.warning("job %s heartbeat failed (%s)", job.key, exc.__class__.__name__)
+
+
+async def _journal_hook(ctx: Context, record: Callable[..., Awaitable[None]]) -> None:
+    job: Job | None = ctx.get("job")
+    if job is None or job.function not in SPECS:  # the trigger check is not a job of its own
+        return
+    try:
+        await record(_container(ctx).job_journal(), job)
+    except Exception:  # the record is for people: never fail or retry a job over it
+        log.exception("job record not written for %s", job.key)
+
+
+async def before_process(ctx: Context) -> None:
+    await _journal_hook(ctx, record_attempt_start)
+
+
+async def after_process(ctx: Context) -> None:
+    await _journal_hook(ctx, record_attempt_end)
+
+
+async def settle_job_records(ctx: Context) -> int:
+    """Cron: records of jobs swept by SAQ (their worker died) follow SAQ: queued again, or failed."""
+    container = _container(ctx)
+    return await settle_records(container.job_journal(), container.job_records(), container.saq_queue())
 
 
 async def check_triggers(ctx: Context) -> list[str]:
@@ -60,6 +112,7 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
     shared = container or build_container(settings)
     queue: Queue = shared.saq_queue()
     names = shared.job_runner().names()
+    beat = settings.job_heartbeat_seconds
 
     async def startup(ctx: Context) -> None:
         ctx["container"] = shared
@@ -75,17 +128,24 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
         "functions": [(name, TASKS[name]) for name in sorted(names)],
         "cron_jobs": [
             CronJob(check_triggers, cron="*/5 * * * *", timeout=60, retries=1),
-            CronJob(TASKS["profiles"], cron="*/5 * * * *", timeout=240, retries=2),
+            CronJob(settle_job_records, cron="* * * * *", timeout=60, retries=1),
+            CronJob(TASKS["profiles"], cron="*/5 * * * *", timeout=240, retries=2, heartbeat=beat),
             # CronJob takes no retry delay; a failed cron run is retried at once, then the next tick.
             CronJob(
                 TASKS["rollup"],
                 cron=ROLLUP_CRON,
                 timeout=SPECS["rollup"].timeout_seconds,
                 retries=SPECS["rollup"].retries,
+                heartbeat=beat,
             ),
-            CronJob(TASKS["archive"], cron="30 3 * * *", timeout=3600, retries=3),  # daily, at a quiet hour
+            CronJob(
+                TASKS["archive"], cron="30 3 * * *", timeout=3600, retries=3, heartbeat=beat
+            ),  # daily, at a quiet hour
         ],
         "concurrency": 2,
         "startup": startup,
         "shutdown": shutdown,
+        "before_process": before_process,
+        "after_process": after_process,
+        "timers": {"sweep": settings.job_sweep_seconds},
     }

@@ -1,17 +1,21 @@
-"""Administrators start background jobs by name: 202 with the job's id."""
+"""Administrators start background jobs by name (202 with the job's id), then see what became
+of each: one job by id, or the most recent ones."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Controller, Response, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
+from application.jobs.errors import JobNotFound
 from application.jobs.ports import JobQueue
+from application.jobs.records import MAX_LISTED, ReadJobs
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.access import require_admin
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_response, error_responses
+from entrypoints.http.schemas import JobOut, JobsOut, job_out
 from entrypoints.http.visitor import Visitor
 
 # The jobs the API names; one may be absent from this deployment's registry (then 400).
@@ -21,7 +25,32 @@ CONTRACT_JOBS = ("retrain", "cluster", "rollup")
 class AdminJobsController(Controller):
     path = "/api/admin/jobs"
     tags = ["administration"]  # noqa: RUF012
-    dependencies = from_container("job_queue")
+    dependencies = from_container("job_queue", "read_jobs")
+
+    @get(
+        "/",
+        summary="The most recent jobs, newest first",
+        responses=error_responses(NotAuthenticated, NotAdmin),
+    )
+    async def recent(
+        self,
+        visitor: NamedDependency[Visitor],
+        read_jobs: NamedDependency[ReadJobs],
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_LISTED)] = 20,
+    ) -> JobsOut:
+        require_admin(visitor)
+        return JobsOut(jobs=[job_out(record) for record in await read_jobs.recent(limit)])
+
+    @get(
+        "/{job_id:str}",
+        summary="What became of a job: status, attempts, times, report or error",
+        responses=error_responses(NotAuthenticated, NotAdmin, JobNotFound, malformed=False),
+    )
+    async def one(
+        self, job_id: FromPath[str], visitor: NamedDependency[Visitor], read_jobs: NamedDependency[ReadJobs]
+    ) -> JobOut:
+        require_admin(visitor)
+        return job_out(await read_jobs.one(job_id))
 
     @post(
         "/{name:str}",
