@@ -119,8 +119,19 @@ class PrivatePostgres:
     def stop(self, mode: str = "immediate") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def start_refusing(self) -> None:
+        """Start as a standby with hot_standby off: it refuses every connection with SQLSTATE 57P03
+        ("the database system is not accepting connections"), as a starting server does, for as
+        long as the test needs. `stop("fast")` then `start_nowait()` brings it back as a primary."""
+        (self.data / "standby.signal").touch()
+        if self.as_root:
+            shutil.chown(self.data / "standby.signal", "postgres", "postgres")
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c hot_standby=off"
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-o", options, "-W", "start")
+
     def start_nowait(self) -> None:
         """Start without waiting: it refuses connections ("not yet accepting") while it recovers."""
+        (self.data / "standby.signal").unlink(missing_ok=True)
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-o", options, "-W", "start")
 
