@@ -26,14 +26,14 @@ class BypassingCache:
         self._max_missed = max_missed
         # key -> ("delete", 0, None) or ("incr", amount, ttl), in the order they were missed
         self._missed: dict[str, tuple[str, int, float | None]] = {}
-        self._replaying = asyncio.Lock()
+        self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
         self.bypassed = 0
 
     async def _ready(self) -> bool:
         """True when Redis may be used: nothing missed, or everything missed replayed."""
         if not self._missed:
             return True
-        async with self._replaying:
+        async with self._replaying():
             try:
                 while self._missed:
                     key, (kind, amount, ttl) = next(iter(self._missed.items()))
@@ -45,6 +45,13 @@ class BypassingCache:
             except _FAILED:
                 return False
         return True
+
+    def _replaying(self) -> asyncio.Lock:
+        """One replay at a time; a lock per event loop (the CLI runs one loop per command)."""
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._lock[0] is not loop:
+            self._lock = (loop, asyncio.Lock())
+        return self._lock[1]
 
     def _bypass(self, exc: BaseException | None = None) -> None:
         self.bypassed += 1
