@@ -12,9 +12,11 @@ from redis.asyncio import Redis
 from saq import Queue
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.cache.breaker import Breaker
+from adapters.cache.bypassing_cache import BypassingCache
 from adapters.cache.memory_cache import MemoryCache
 from adapters.cache.product_invalidator import CacheProductInvalidator
-from adapters.cache.redis_cache import RedisCache
+from adapters.cache.redis_cache import RedisCache, connect_redis
 from adapters.clock import SystemClock
 from adapters.jobs.inline_queue import InlineJobQueue
 from adapters.jobs.saq_queue import SaqJobQueue
@@ -131,12 +133,19 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
 
     redis_client = providers.Singleton(
-        opened, lifetimes, providers.Factory(Redis.from_url, settings.provided.redis_url), Redis.aclose
+        opened, lifetimes, providers.Factory(connect_redis, settings.provided.redis_url), Redis.aclose
     )
+    # What lives only in Redis (login limits, job locks): a Redis failure is a 503.
+    redis_store = providers.Singleton(RedisCache, redis_client, providers.Singleton(Breaker))
+    memory_cache = providers.Singleton(MemoryCache)
+    state_store = providers.Selector(
+        providers.Callable(cache_kind, settings.provided.redis_url), redis=redis_store, memory=memory_cache
+    )
+    # The cache proper: with Redis down it is bypassed (a miss), and reads go to the database.
     cache = providers.Selector(
         providers.Callable(cache_kind, settings.provided.redis_url),
-        redis=providers.Singleton(RedisCache, redis_client),
-        memory=providers.Singleton(MemoryCache),
+        redis=providers.Singleton(BypassingCache, redis_store),
+        memory=memory_cache,
     )
     database_health = providers.Singleton(SqlHealthCheck, engine)
 
@@ -250,7 +259,7 @@ class Container(containers.DeclarativeContainer):
     login_sessions = providers.Singleton(
         Sessions, session_store, users, cache, clock, settings.provided.sessions
     )
-    login_limiter = providers.Singleton(LoginRateLimiter, cache, settings.provided.login_limits)
+    login_limiter = providers.Singleton(LoginRateLimiter, state_store, settings.provided.login_limits)
     signup = providers.Singleton(Signup, users, password_hasher, login_sessions, common_passwords, clock)
     login = providers.Singleton(Login, users, password_hasher, login_sessions, login_limiter)
     logout = providers.Singleton(Logout, login_sessions)
@@ -319,7 +328,7 @@ class Container(containers.DeclarativeContainer):
             archive=archive_events.provider,
         ),
         specs=providers.Callable(job_specs),
-        cache=cache,
+        cache=state_store,
     )
     saq_queue = providers.Singleton(
         opened,

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import AsyncTestClient
 
+from adapters.cache.bypassing_cache import BypassingCache
 from adapters.cache.memory_cache import MemoryCache
 from adapters.cache.redis_cache import RedisCache
 from adapters.jobs.inline_queue import InlineJobQueue
@@ -39,6 +40,7 @@ async def test_sqlite_url_and_no_redis_choose_the_embedded_adapters() -> None:
     assert isinstance(container.search_index(), SqliteFtsSearch)
     assert isinstance(container.vocabulary(), SqliteVocabulary)
     assert isinstance(container.cache(), MemoryCache)
+    assert container.state_store() is container.cache()
 
 
 async def test_postgres_and_redis_urls_choose_the_server_adapters() -> None:
@@ -47,7 +49,11 @@ async def test_postgres_and_redis_urls_choose_the_server_adapters() -> None:
     )
     assert isinstance(container.search_index(), PostgresTsvectorSearch)
     assert isinstance(container.vocabulary(), PostgresVocabulary)
-    assert isinstance(container.cache(), RedisCache)
+    # The cache is bypassed when Redis fails; login limits and job locks are not (they live there).
+    assert isinstance(container.cache(), BypassingCache)
+    assert isinstance(container.state_store(), RedisCache)
+    assert container.cache().inner is container.state_store()
+    assert container.login_limiter()._cache is container.state_store()
     await close_container(container)
 
 

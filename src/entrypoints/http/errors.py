@@ -16,6 +16,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from adapters.sql.failures import database_unreachable
 from domain.errors import DomainError, ErrorKind
 
 log = logging.getLogger("ecomsearch.http")
@@ -144,13 +145,16 @@ def _unavailable(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
 
 def _database(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Any]:
     # A connection lost mid-request (database restarted or its connections ended) is the
-    # database being unavailable, not our fault; SQLAlchemy has already dropped the pool.
-    if exc.connection_invalidated:
+    # database being unavailable, not our fault; SQLAlchemy has already dropped the pool. So is
+    # a server that is stopping or starting (see `database_unreachable`).
+    if exc.connection_invalidated or database_unreachable(exc):
         return _unavailable(request, exc)
     return _internal(request, exc)
 
 
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if database_unreachable(exc):  # e.g. asyncpg's CannotConnectNowError, raised unwrapped
+        return _unavailable(request, exc)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "an unexpected error occurred")
 
