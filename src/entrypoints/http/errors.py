@@ -147,7 +147,25 @@ def _database(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Any]
     # database being unavailable, not our fault; SQLAlchemy has already dropped the pool.
     if exc.connection_invalidated:
         return _unavailable(request, exc)
+    if getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED:
+        return _timed_out(request, exc)
     return _internal(request, exc)
+
+
+# PostgreSQL's SQLSTATE for a statement cancelled by `statement_timeout`.
+QUERY_CANCELED: Final = "57014"
+
+
+def _timed_out(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    # A statement over DATABASE_STATEMENT_TIMEOUT_MS: the database is too busy to answer in time.
+    log.warning("statement timed out on %s", request.method)
+    return error_response(
+        503,
+        "unavailable",
+        "the database took too long to answer; try again shortly",
+        None,
+        {"Retry-After": "5"},
+    )
 
 
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
