@@ -49,6 +49,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sessions: SessionPolicy = SessionPolicy()
     session_cookie_secure: bool = False
     trust_forwarded_for: bool = False
+    search_rate_limit: int = 300  # search and suggest requests a minute per client address; 0: none
     login_limits: RateLimits = RateLimits()
     experiment: Experiment = Experiment()
     common_passwords_file: str | None = None
@@ -203,6 +204,7 @@ ENV: dict[str, tuple[str, Parser]] = {
     "SESSION_ABSOLUTE_DAYS": ("sessions.absolute", days),
     "SESSION_COOKIE_SECURE": ("session_cookie_secure", flag),
     "TRUST_FORWARDED_FOR": ("trust_forwarded_for", flag),
+    "SEARCH_RATE_LIMIT": ("search_rate_limit", whole),
     "LOGIN_RATE_LIMIT": ("login_limits.per_account_address", whole),
     "LOGIN_RATE_LIMIT_PER_ADDRESS": ("login_limits.per_address", whole),
     "LOGIN_RATE_WINDOW_SECONDS": ("login_limits.window_seconds", whole),

@@ -22,6 +22,7 @@ from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.recommendations import RecommendationsController
 from entrypoints.http.controllers.reviews import ReviewsController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.rate_limit import STORE_NAME, rate_limit_store, search_rate_limit
 from entrypoints.http.spa import spa_handlers, web_dist_dir
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
 from entrypoints.settings import Settings, load_settings
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         finally:
             await close_container(app_container)
 
+    limit = search_rate_limit(settings)
     cors = CORSConfig(allow_origins=list(settings.allowed_origins)) if settings.allowed_origins else None
     return Litestar(
         route_handlers=[
@@ -68,6 +70,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         cors_config=cors,
         openapi_config=OpenAPIConfig(title="Ecomsearch", version="0.1.0", path="/schema"),
         request_max_body_size=MAX_BODY_BYTES,
+        middleware=[limit.middleware] if limit else [],
+        stores={STORE_NAME: rate_limit_store(settings)},
         debug=False,
     )
 

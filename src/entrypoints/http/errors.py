@@ -69,6 +69,8 @@ def _validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response
 
 def _http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     headers = dict(exc.headers or {})
+    if exc.status_code == 429 and "RateLimit-Reset" in headers:  # Litestar's rate limiter
+        headers.setdefault("Retry-After", str(max(1, int(headers["RateLimit-Reset"]))))
     code = _CODES.get(exc.status_code, "error")
     message = exc.detail if exc.status_code < 500 else "the service could not answer"
     return error_response(exc.status_code, code, str(message), None, headers or None)
