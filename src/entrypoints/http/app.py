@@ -22,6 +22,7 @@ from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.recommendations import RecommendationsController
 from entrypoints.http.controllers.reviews import ReviewsController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.malformed import MalformedInputMiddleware
 from entrypoints.http.rate_limit import STORE_NAME, rate_limit_store, search_rate_limit
 from entrypoints.http.spa import spa_handlers, web_dist_dir
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         cors_config=cors,
         openapi_config=OpenAPIConfig(title="Ecomsearch", version="0.1.0", path="/schema"),
         request_max_body_size=MAX_BODY_BYTES,
-        middleware=[limit.middleware] if limit else [],
+        middleware=[MalformedInputMiddleware, *([limit.middleware] if limit else [])],
         stores={STORE_NAME: rate_limit_store(settings)},
         debug=False,
     )
