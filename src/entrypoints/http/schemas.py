@@ -1,5 +1,6 @@
 """Response shapes of the public contract (docs: shared api.md)."""
 
+from collections.abc import Mapping
 from datetime import datetime
 
 import msgspec
@@ -7,7 +8,7 @@ import msgspec
 from application.search.dto import SearchResult
 from application.search.suggest_completions import Suggestion
 from domain.cart.model import Cart
-from domain.catalog.model import AttributeValue, CategoryCount, Product
+from domain.catalog.model import CategoryCount, Product
 from domain.identity.model import User
 from domain.reviews.model import Review
 from domain.search.model import FacetValue, PriceRange
@@ -25,7 +26,9 @@ class ProductOut(msgspec.Struct, kw_only=True):
     popularity: float
     image_url: str | None
     created_at: datetime
-    attributes: dict[str, AttributeValue]
+    # Not `AttributeValue`: its int | float is a oneOf that an integer matches twice, and a
+    # document's number covers integers.
+    attributes: Mapping[str, str | float | bool | None]
 
 
 class Highlight(msgspec.Struct):
