@@ -60,7 +60,7 @@ def test_every_answer_is_in_the_document(api_schema) -> None:
                 case.call_and_validate(checks=CHECKS)
             except BaseExceptionGroup as exc:  # collected per operation and kind, reported together
                 first = str(exc).strip().splitlines()[:3]
-                failures.setdefault(f"{operation.label}: {first[:1]}", " | ".join(first))
+                failures.setdefault(f"{case.operation.label}: {first[:1]}", " | ".join(first))
 
         run()
     assert not failures, "\n".join(failures.values())
