@@ -8,7 +8,8 @@ Over a loaded catalog (e.g. `ecomsearch demo seed`), in process, with the result
    from the catalog's titles, seeded), several times;
 2. the p50/p99 of normal searches (2-4 words of a title) alone, then while six heavy queries run
    at once in a loop.
-Prints figures; never fails.
+Both arms run in one process, one after the other: the words cap on (MAX_QUERY_WORDS) and off
+(`--arms` picks them). Prints figures; never fails.
 """
 
 import argparse
@@ -26,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from application.search.dto import SearchRequest
-from domain.search.query import MAX_QUERY_LENGTH
+from domain.search import query as query_module
+from domain.search.query import MAX_QUERY_LENGTH, MAX_QUERY_WORDS
 from domain.search.text import STOPWORDS, words
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
@@ -63,8 +65,8 @@ def ms(values: list[float]) -> str:
     )
 
 
-async def main(url: str, normal_n: int, repeats: int) -> None:
-    env = {"DATABASE_URL": url, "SEARCH_RESULT_TTL": "0", "REDIS_URL": ""}
+async def main(url: str, normal_n: int, repeats: int, arms: list[str]) -> None:
+    env = {"DATABASE_URL": url, "SEARCH_RESULT_TTL": "0", "SEARCH_COUNTS_TTL": "0", "REDIS_URL": ""}
     container = build_container(load_settings(env, dotenv=Path(os.devnull)))
     search = container.search_products()
     engine = container.engine()
@@ -74,6 +76,14 @@ async def main(url: str, normal_n: int, repeats: int) -> None:
     heavy = [heavy_query(titles, rng) for _ in range(6)]
     normal = normal_queries(titles, rng, normal_n)
     print(f"{url.split(':', 1)[0]}, {len(titles):,} products; heavy query: {len(heavy[0].split())} words")
+    for arm in arms:
+        query_module.MAX_QUERY_WORDS = MAX_QUERY_WORDS if arm == "capped" else 10_000  # type: ignore[misc]
+        print(f"-- words cap {'on' if arm == 'capped' else 'off'}")
+        await _arm(search, heavy, normal, repeats)
+    await close_container(container)
+
+
+async def _arm(search, heavy: list[str], normal: list[str], repeats: int) -> None:  # type: ignore[no-untyped-def]
     for q in normal[:20]:
         await search(SearchRequest(q=q))
     times = []
@@ -110,7 +120,6 @@ async def main(url: str, normal_n: int, repeats: int) -> None:
     print(
         "normal searches, 6 heavy busy:", ms(under_load), f"; {heavy_done} heavy queries in {elapsed:.1f} s"
     )
-    await close_container(container)
 
 
 if __name__ == "__main__":
@@ -120,5 +129,6 @@ if __name__ == "__main__":
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--normal", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--arms", nargs="+", default=["uncapped", "capped"], choices=["uncapped", "capped"])
     args = parser.parse_args()
-    asyncio.run(main(args.database_url, args.normal, args.repeats))
+    asyncio.run(main(args.database_url, args.normal, args.repeats, args.arms))
