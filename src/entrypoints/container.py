@@ -127,7 +127,14 @@ class Container(containers.DeclarativeContainer):
     database_url = providers.Callable(ensure_sqlite_dir, settings.provided.database_url)
     db_kind = providers.Callable(database_kind, settings.provided.database_url)
     engine = providers.Singleton(
-        opened, lifetimes, providers.Factory(make_engine, database_url), AsyncEngine.dispose
+        opened,
+        lifetimes,
+        providers.Factory(
+            make_engine,
+            database_url,
+            statement_timeout_ms=settings.provided.database_statement_timeout_ms,
+        ),
+        AsyncEngine.dispose,
     )
     sessions = providers.Singleton(make_sessions, engine)
     clock = providers.Singleton(SystemClock)

@@ -31,6 +31,9 @@ from domain.search.scoring import FieldWeights
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str = "sqlite+aiosqlite:///./data/ecomsearch.db"
+    # PostgreSQL cancels an API statement running longer (answered 503); 0: no limit. Batch
+    # commands and the worker run without it (`unbounded_statements`).
+    database_statement_timeout_ms: int = 5000
     redis_url: str | None = None
     secret_key: str = "dev-only-secret-change-me"
     host: str = "127.0.0.1"
@@ -46,6 +49,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sessions: SessionPolicy = SessionPolicy()
     session_cookie_secure: bool = False
     trust_forwarded_for: bool = False
+    search_rate_limit: int = 300  # search and suggest requests a minute per client address; 0: none
     login_limits: RateLimits = RateLimits()
     experiment: Experiment = Experiment()
     common_passwords_file: str | None = None
@@ -172,6 +176,7 @@ def hours_in_seconds(name: str, raw: str, default: Any) -> float:
 # Variable -> (field path in Settings, parser). The defaults are the fields' own.
 ENV: dict[str, tuple[str, Parser]] = {
     "DATABASE_URL": ("database_url", text),
+    "DATABASE_STATEMENT_TIMEOUT_MS": ("database_statement_timeout_ms", whole),
     "REDIS_URL": ("redis_url", text),
     "SECRET_KEY": ("secret_key", text),
     "ECOMSEARCH_HOST": ("host", text),
@@ -202,6 +207,7 @@ ENV: dict[str, tuple[str, Parser]] = {
     "SESSION_ABSOLUTE_DAYS": ("sessions.absolute", days),
     "SESSION_COOKIE_SECURE": ("session_cookie_secure", flag),
     "TRUST_FORWARDED_FOR": ("trust_forwarded_for", flag),
+    "SEARCH_RATE_LIMIT": ("search_rate_limit", whole),
     "LOGIN_RATE_LIMIT": ("login_limits.per_account_address", whole),
     "LOGIN_RATE_LIMIT_PER_ADDRESS": ("login_limits.per_address", whole),
     "LOGIN_RATE_WINDOW_SECONDS": ("login_limits.window_seconds", whole),
@@ -283,3 +289,8 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
         changes["models_dir"] = _models_beside(database_url, defaults.models_dir)
     settings: Settings = _with(defaults, changes)
     return settings
+
+
+def unbounded_statements(settings: Settings) -> Settings:
+    """For batch work (jobs in the worker, imports): statements may take as long as they need."""
+    return msgspec.structs.replace(settings, database_statement_timeout_ms=0)

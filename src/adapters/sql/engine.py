@@ -36,7 +36,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def make_engine(url: str, *, pool_size: int = 10, statement_timeout_ms: int = 0) -> AsyncEngine:
+    """`statement_timeout_ms` (PostgreSQL; 0: none) cancels a statement that runs longer."""
     full = async_url(url)
     if database_kind(full) == "sqlite":
         engine = create_async_engine(full, connect_args={"timeout": 30})
@@ -48,11 +49,14 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     # No pre-ping: it costs a round trip on every checkout (several per search). A connection
     # found dead fails its request with a 503 and invalidates the pool, so after a database
     # restart one request per process is refused and the next ones reconnect.
+    server_settings = {"plan_cache_mode": "force_custom_plan"}
+    if statement_timeout_ms > 0:
+        server_settings["statement_timeout"] = str(statement_timeout_ms)
     return create_async_engine(
         full,
         pool_size=pool_size,
         max_overflow=pool_size,
-        connect_args={"server_settings": {"plan_cache_mode": "force_custom_plan"}},
+        connect_args={"server_settings": server_settings},
     )
 
 

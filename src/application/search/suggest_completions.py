@@ -5,7 +5,7 @@ import msgspec
 from application.catalog.manage_products import ListCategories
 from domain.search.model import MatchSpec
 from domain.search.ports import SearchIndex, Vocabulary
-from domain.search.query import validate_text
+from domain.search.query import MAX_QUERY_WORDS, validate_text
 from domain.search.stemmer import stem
 from domain.search.text import STOPWORDS, analyze_words, words
 
@@ -26,7 +26,7 @@ class SuggestCompletions:
 
     async def __call__(self, q: str, limit: int) -> list[Suggestion]:
         text = validate_text(q)
-        typed = words(text)
+        typed = words(text)[-MAX_QUERY_WORDS:]  # the words nearest the one being typed; bounded work
         if not typed:
             return []
         # A trailing space means the last word is finished: complete nothing, suggest from all words.

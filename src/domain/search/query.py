@@ -15,6 +15,9 @@ from domain.search.text import STOPWORDS, WORD_RE, analyze_words, fold
 from domain.search.tokens import UNITS, normalise_marks, split_text
 
 MAX_QUERY_LENGTH: Final = 500
+# Words a query is read and matched with: the first ones typed; the rest are ignored. Every word
+# costs analysis, correction and a term in each match, so a long query must not cost more.
+MAX_QUERY_WORDS: Final = 32
 
 
 class Term(msgspec.Struct, frozen=True):
@@ -181,13 +184,24 @@ def _token_clause(text: str) -> Clause | None:
     return Clause((phrase, *(Term((form,)) for form in joined if (form,) != phrase.words)))
 
 
+def _within(clause: Clause, budget: int) -> tuple[Clause, int]:
+    """The clause cut to the words left in the budget (a phrase keeps its first words), and what is left."""
+    words = clause.alternatives[0].words
+    if len(words) <= budget:
+        return clause, budget - max(len(a.words) for a in clause.alternatives)
+    return Clause((Term(words[:budget]),)), 0
+
+
 def _parse_syntax(text: str) -> tuple[list[Clause], list[Term], list[Term]]:
     """Clauses, excluded terms and optional terms (stop words on their own)."""
     clauses: list[Clause] = []
     excluded: list[Term] = []
     optional: list[Term] = []
     pending_or = False
+    budget = MAX_QUERY_WORDS
     for match in _TOKEN_RE.finditer(_glue_measurements(text)):
+        if budget <= 0:
+            break
         negated, quoted, bare = match.group(1), match.group(2), match.group(3)
         clause: Clause | None
         if quoted is not None:
@@ -203,9 +217,11 @@ def _parse_syntax(text: str) -> tuple[list[Clause], list[Term], list[Term]]:
             if alone is not None and len(alone.words) == 1 and alone.words[0] in STOPWORDS:
                 if not negated:
                     optional.append(alone)
+                    budget -= 1
                 continue
         if clause is None:
             continue
+        clause, budget = _within(clause, budget)
         if negated:
             excluded.extend(clause.alternatives)
             pending_or = False

@@ -10,7 +10,7 @@ from tqdm import tqdm
 from adapters.files.catalog_reader import CatalogFileError, RowError, read_rows
 from application.catalog.import_catalog import ImportItem, ImportReport, RejectedRow
 from entrypoints.container import build_container, close_container
-from entrypoints.settings import load_settings
+from entrypoints.settings import load_settings, unbounded_statements
 
 SHOWN_REJECTIONS = 50
 
@@ -39,7 +39,7 @@ def exit_code(report: ImportReport) -> int:
 
 
 async def import_file(path: Path, quiet: bool = False) -> ImportReport:
-    container = build_container(load_settings())
+    container = build_container(unbounded_statements(load_settings()))
     try:
         use_case = container.import_catalog()
         with tqdm(desc="importing", unit=" rows", disable=quiet, file=sys.stderr) as bar:

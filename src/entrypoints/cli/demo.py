@@ -11,7 +11,7 @@ from application.catalog.import_catalog import ImportItem
 from domain.evaluation.judgments import format_judgments
 from entrypoints.cli.simulate import print_simulation, run_simulation
 from entrypoints.container import build_container, close_container
-from entrypoints.settings import load_settings
+from entrypoints.settings import load_settings, unbounded_statements
 from simulation.catalog.generator import (
     DEMO_CATALOG_SIZE,
     generate_catalog,
@@ -27,7 +27,7 @@ def _numbered(count: int, seed: int) -> Iterator[ImportItem]:
 
 async def demo_seed_command(args: argparse.Namespace) -> int:
     count = args.products or DEMO_CATALOG_SIZE
-    settings = load_settings()
+    settings = unbounded_statements(load_settings())
     container = build_container(settings)
     try:
         existing = await container.products().count()

@@ -9,7 +9,7 @@ from saq import Worker
 
 from application.jobs.errors import UnknownJob
 from entrypoints.container import build_container, close_container
-from entrypoints.settings import load_settings
+from entrypoints.settings import load_settings, unbounded_statements
 from entrypoints.worker.tasks import worker_settings
 
 
@@ -34,7 +34,7 @@ async def _run_job(name: str) -> int:
     except ValueError as exc:  # a setting out of range: say which, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    container = build_container(settings)
+    container = build_container(unbounded_statements(settings))
     try:
         result = await container.job_runner().run(name)
     except UnknownJob as exc:

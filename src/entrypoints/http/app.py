@@ -22,6 +22,9 @@ from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.recommendations import RecommendationsController
 from entrypoints.http.controllers.reviews import ReviewsController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.malformed import MalformedInputMiddleware
+from entrypoints.http.openapi_errors import document_surrounding_errors
+from entrypoints.http.rate_limit import STORE_NAME, rate_limit_store, search_rate_limit
 from entrypoints.http.spa import spa_handlers, web_dist_dir
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
 from entrypoints.settings import Settings, load_settings
@@ -45,8 +48,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         finally:
             await close_container(app_container)
 
+    limit = search_rate_limit(settings)
     cors = CORSConfig(allow_origins=list(settings.allowed_origins)) if settings.allowed_origins else None
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             AdminJobsController,
             AdminProductsController,
@@ -68,8 +72,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         cors_config=cors,
         openapi_config=OpenAPIConfig(title="Ecomsearch", version="0.1.0", path="/schema"),
         request_max_body_size=MAX_BODY_BYTES,
+        middleware=[MalformedInputMiddleware, *([limit.middleware] if limit else [])],
+        stores={STORE_NAME: rate_limit_store(settings)},
         debug=False,
     )
+    document_surrounding_errors(app.openapi_schema)
+    return app
 
 
 def app_factory() -> Litestar:

@@ -70,6 +70,8 @@ def _validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response
 
 def _http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     headers = dict(exc.headers or {})
+    if exc.status_code == 429 and "RateLimit-Reset" in headers:  # Litestar's rate limiter
+        headers.setdefault("Retry-After", str(max(1, int(headers["RateLimit-Reset"]))))
     code = _CODES.get(exc.status_code, "error")
     message = exc.detail if exc.status_code < 500 else "the service could not answer"
     return error_response(exc.status_code, code, str(message), None, headers or None)
@@ -149,7 +151,25 @@ def _database(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Any]
     # a server that is stopping or starting (see `database_unreachable`).
     if exc.connection_invalidated or database_unreachable(exc):
         return _unavailable(request, exc)
+    if getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED:
+        return _timed_out(request, exc)
     return _internal(request, exc)
+
+
+# PostgreSQL's SQLSTATE for a statement cancelled by `statement_timeout`.
+QUERY_CANCELED: Final = "57014"
+
+
+def _timed_out(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    # A statement over DATABASE_STATEMENT_TIMEOUT_MS: the database is too busy to answer in time.
+    log.warning("statement timed out on %s", request.method)
+    return error_response(
+        503,
+        "unavailable",
+        "the database took too long to answer; try again shortly",
+        None,
+        {"Retry-After": "5"},
+    )
 
 
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -1,5 +1,6 @@
 """Response shapes of the public contract (docs: shared api.md)."""
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -9,7 +10,7 @@ from application.jobs.records import JobRecord
 from application.search.dto import SearchResult
 from application.search.suggest_completions import Suggestion
 from domain.cart.model import Cart
-from domain.catalog.model import AttributeValue, CategoryCount, Product
+from domain.catalog.model import CategoryCount, Product
 from domain.identity.model import User
 from domain.reviews.model import Review
 from domain.search.model import FacetValue, PriceRange
@@ -27,7 +28,9 @@ class ProductOut(msgspec.Struct, kw_only=True):
     popularity: float
     image_url: str | None
     created_at: datetime
-    attributes: dict[str, AttributeValue]
+    # Not `AttributeValue`: its int | float is a oneOf that an integer matches twice, and a
+    # document's number covers integers.
+    attributes: Mapping[str, str | float | bool | None]
 
 
 class Highlight(msgspec.Struct):

@@ -26,7 +26,7 @@ from adapters.jobs.saq_queue import record_attempt_end, record_attempt_start, se
 from application.jobs.runner import JobRunner
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.jobs import SPECS
-from entrypoints.settings import Settings
+from entrypoints.settings import Settings, unbounded_statements
 
 log = logging.getLogger(__name__)
 Context = dict[str, Any]
@@ -109,7 +109,7 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
     """The SAQ Worker's keyword arguments for these settings (REDIS_URL must be set)."""
     if not settings.redis_url:
         raise ValueError("the SAQ worker needs REDIS_URL")
-    shared = container or build_container(settings)
+    shared = container or build_container(unbounded_statements(settings))
     queue: Queue = shared.saq_queue()
     names = shared.job_runner().names()
     beat = settings.job_heartbeat_seconds

@@ -3,7 +3,7 @@
 import pytest
 
 from domain.search.errors import InvalidQuery
-from domain.search.query import MAX_QUERY_LENGTH, Clause, Term, parse_query, validate_text
+from domain.search.query import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, Clause, Term, parse_query, validate_text
 
 
 def terms(query: str, *, interpret: bool = True) -> list[list[tuple[str, ...]]]:
@@ -203,3 +203,48 @@ def test_quoted_phrase_is_taken_literally() -> None:
     parsed = parse_query('"popular mechanics" magazine')
     assert parsed.sort is None
     assert terms('"popular mechanics" magazine') == [[("popular", "mechanics")], [("magazine",)]]
+
+
+# ------------------------------------------------------------------------------ bounded word count
+
+
+def _word(i: int) -> str:
+    """A distinct plain word per number: 'kb', 'kbc', ..."""
+    return "k" + "".join(chr(ord("a") + int(d)) for d in str(i))
+
+
+def _words_read(query: str) -> list[str]:
+    parsed = parse_query(query)
+    read = [w for c in parsed.clauses for w in c.alternatives[0].words]
+    return read + [w for t in (*parsed.optional, *parsed.excluded) for w in t.words]
+
+
+def test_a_long_query_is_read_up_to_its_first_max_query_words() -> None:
+    typed = [_word(i) for i in range(120)]  # as many as 500 characters hold
+    parsed = parse_query(" ".join(typed))
+    assert [c.alternatives[0].words[0] for c in parsed.clauses] == typed[:MAX_QUERY_WORDS]
+    assert parsed.text == " ".join(typed)  # the echo keeps what was typed
+
+
+def test_stop_words_exclusions_and_phrases_count_towards_the_cap() -> None:
+    half = MAX_QUERY_WORDS // 2
+    query = " ".join(["the"] * half + ["-" + _word(i) for i in range(half)] + ["kept", "not"])
+    parsed = parse_query(query)
+    assert len(parsed.optional) == half
+    assert [t.words for t in parsed.excluded] == [(_word(i),) for i in range(half)]
+    assert parsed.clauses == ()
+    phrase = parse_query('"' + " ".join(_word(i) for i in range(100)) + '" after')
+    assert [c.alternatives for c in phrase.clauses] == [
+        (Term(tuple(_word(i) for i in range(MAX_QUERY_WORDS))),)
+    ]
+
+
+def test_a_compound_of_many_words_is_cut_to_the_cap() -> None:
+    query = "-".join(_word(i) for i in range(100)) + " tail"
+    read = _words_read(query)
+    assert read == [_word(i) for i in range(MAX_QUERY_WORDS)]
+
+
+def test_a_query_at_the_cap_is_read_whole() -> None:
+    typed = [_word(i) for i in range(MAX_QUERY_WORDS - 2)] + ["usb-c"]
+    assert _words_read(" ".join(typed)) == [*typed[:-1], "usb", "c"]

@@ -10,6 +10,7 @@ from application.search.search_products import SearchProducts
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
 from domain.search.errors import InvalidQuery
 from domain.search.model import FacetValue, PriceRange
+from domain.search.query import MAX_QUERY_WORDS
 from tests.unit.search_fakes import CATALOG, build, skus
 
 BY_POPULARITY = ["S3", "H1", "C1", "S1", "H2", "S2", "H4", "C2", "H3", "K1", "A1", "K2", "A2"]
@@ -415,3 +416,11 @@ async def test_every_search_has_its_own_id(search: SearchProducts) -> None:
     b = await search(SearchRequest(q="mug"))
     assert len(a.search_id) == 32
     assert a.search_id != b.search_id
+
+
+async def test_words_past_the_cap_change_nothing(search: SearchProducts) -> None:
+    first = ["wireless", "headphones"] + ["noise"] * (MAX_QUERY_WORDS - 2)
+    capped = await search(SearchRequest(q=" ".join(first)))
+    longer = await search(SearchRequest(q=" ".join([*first, "ceramic", "tea", "mug"])))
+    assert skus(capped) and skus(longer) == skus(capped)
+    assert longer.total == capped.total

@@ -1,0 +1,69 @@
+"""The answers every route can give whatever its own code does, added to the OpenAPI document.
+
+Routes document their own errors with `error_responses`; what comes from the layers around
+them is added here, so that no answer is outside the document:
+- 403 on unsafe methods: a session-cookie request without the CSRF token (`visitor.check_csrf`);
+- 413 where a body is read (over `MAX_BODY_BYTES`), 400 where one is decoded (the malformed
+  input middleware: JSON nested too deep, a NUL byte) or a query parameter is read;
+- 429 on search and suggest (SEARCH_RATE_LIMIT);
+- `Retry-After` on every 429 and 503.
+"""
+
+from collections.abc import Iterator
+from http import HTTPStatus
+from typing import Final
+
+from litestar.openapi.spec import (
+    OpenAPI,
+    OpenAPIHeader,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Reference,
+    Schema,
+)
+
+from entrypoints.http.rate_limit import LIMITED_PATHS
+
+_UNSAFE: Final = ("post", "put", "patch", "delete")
+_RETRY_AFTER: Final = OpenAPIHeader(
+    schema=Schema(type=OpenAPIType.INTEGER, minimum=1),
+    description="seconds to wait before trying again",
+    required=True,
+)
+
+
+def _operations(document: OpenAPI) -> Iterator[tuple[str, str, Operation]]:
+    for path, item in (document.paths or {}).items():
+        for method in ("get", "put", "post", "delete", "patch"):
+            operation = getattr(item, method, None)
+            if operation is not None:
+                yield path, method, operation
+
+
+def _error(status: int, code: str) -> OpenAPIResponse:
+    body = OpenAPIMediaType(schema=Reference(ref="#/components/schemas/ErrorOut"))
+    return OpenAPIResponse(
+        description=f"{HTTPStatus(status).phrase}: {code}", content={"application/json": body}
+    )
+
+
+def document_surrounding_errors(document: OpenAPI) -> OpenAPI:
+    for path, method, operation in _operations(document):
+        responses = operation.responses if operation.responses is not None else {}
+        operation.responses = responses
+        if path.startswith("/api/") and method in _UNSAFE:
+            responses.setdefault("403", _error(403, "forbidden"))
+        if operation.request_body is not None:
+            responses.setdefault("413", _error(413, "payload_too_large"))
+            responses.setdefault("400", _error(400, "validation_error"))
+        if any(not isinstance(p, Reference) and p.param_in == "query" for p in operation.parameters or ()):
+            responses.setdefault("400", _error(400, "validation_error"))
+        if path in LIMITED_PATHS:
+            responses.setdefault("429", _error(429, "rate_limited"))
+        for status in ("429", "503"):
+            answer = responses.get(status)
+            if isinstance(answer, OpenAPIResponse):
+                answer.headers = {**(answer.headers or {}), "Retry-After": _RETRY_AFTER}
+    return document

@@ -1,0 +1,75 @@
+"""The OpenAPI document lists every answer a route can give, each with the contract's error body."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from entrypoints.http.app import MAX_BODY_BYTES, create_app
+from entrypoints.settings import load_settings
+
+ERROR_BODY = {"$ref": "#/components/schemas/ErrorOut"}
+
+
+@pytest.fixture(scope="module")
+def openapi() -> dict:
+    settings = load_settings({"DATABASE_URL": "sqlite+aiosqlite:///:memory:"}, dotenv=Path(os.devnull))
+    return create_app(settings).openapi_schema.to_schema()
+
+
+def operations(openapi: dict) -> list[tuple[str, str, dict]]:
+    return [
+        (path, method, op)
+        for path, item in openapi["paths"].items()
+        for method, op in item.items()
+        if method in ("get", "put", "post", "delete", "patch")
+    ]
+
+
+def test_every_error_answer_has_the_contract_body(openapi: dict) -> None:
+    for path, method, op in operations(openapi):
+        for status, answer in op["responses"].items():
+            if int(status) >= 400:
+                assert answer["content"]["application/json"]["schema"] == ERROR_BODY, (path, method, status)
+
+
+def test_every_429_and_503_says_when_to_retry(openapi: dict) -> None:
+    seen = 0
+    for _path, _method, op in operations(openapi):
+        for status in ("429", "503"):
+            if status in op["responses"]:
+                header = op["responses"][status]["headers"]["Retry-After"]
+                assert header["required"] and header["schema"]["type"] == "integer"
+                seen += 1
+    assert seen > 20
+
+
+def test_unsafe_api_routes_document_the_csrf_refusal_and_bodies_their_limits(openapi: dict) -> None:
+    for path, method, op in operations(openapi):
+        if path.startswith("/api/") and method != "get":
+            assert "403" in op["responses"], (path, method)
+        if "requestBody" in op:
+            assert {"400", "413"} <= set(op["responses"]), (path, method)
+    assert MAX_BODY_BYTES > 0
+
+
+@pytest.mark.parametrize("path", ["/api/search", "/api/suggest"])
+def test_the_rate_limited_routes_document_429(openapi: dict, path: str) -> None:
+    assert "429" in openapi["paths"][path]["get"]["responses"]
+
+
+def test_no_one_of_lets_an_integer_match_twice(openapi: dict) -> None:
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            types = [a.get("type") for a in node.get("oneOf", []) if isinstance(a, dict)]
+            assert not {"integer", "number"} <= set(types), json.dumps(node)[:200]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(openapi)
+    attributes = openapi["components"]["schemas"]["ProductOut"]["properties"]["attributes"]
+    assert {"type": "number"} in attributes["additionalProperties"]["oneOf"]
