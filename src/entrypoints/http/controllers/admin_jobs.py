@@ -44,7 +44,7 @@ class AdminJobsController(Controller):
     @get(
         "/{job_id:str}",
         summary="What became of a job: status, attempts, times, report or error",
-        responses=error_responses(NotAuthenticated, NotAdmin, JobNotFound, malformed=False),
+        responses=error_responses(NotAuthenticated, NotAdmin, JobNotFound),
     )
     async def one(
         self, job_id: FromPath[str], visitor: NamedDependency[Visitor], read_jobs: NamedDependency[ReadJobs]
