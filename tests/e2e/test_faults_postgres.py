@@ -47,7 +47,8 @@ async def shop(postgres: PrivatePostgres) -> AsyncIterator[tuple[httpx.AsyncClie
     url = await postgres.create_database()
     await asyncio.to_thread(upgrade, url)
     # No result cache: every search reads the database.
-    env = {"DATABASE_URL": url, "SEARCH_RESULT_TTL": "0", "BCRYPT_ROUNDS": "4"}
+    # Every client here is 127.0.0.1: the per-client rate limit would measure itself, not PostgreSQL.
+    env = {"DATABASE_URL": url, "SEARCH_RESULT_TTL": "0", "BCRYPT_ROUNDS": "4", "SEARCH_RATE_LIMIT": "0"}
     settings = load_settings(env, dotenv=Path(os.devnull))
     loader = build_container(settings)
     await loader.import_catalog()([(i + 2, row) for i, row in enumerate(CATALOG)])
