@@ -24,11 +24,12 @@ def upgrade() -> None:
         sa.Column("sku", sa.String(length=64), nullable=False),
         sa.Column("type", sa.String(length=16), nullable=False),
         sa.Column("counted_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("until", DateTimeUTC(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("visitor_key", "sku", "type", name=op.f("pk_popularity_marks")),
     )
-    op.create_index(op.f("ix_popularity_marks_counted_at"), "popularity_marks", ["counted_at"], unique=False)
+    op.create_index(op.f("ix_popularity_marks_until"), "popularity_marks", ["until"], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_popularity_marks_counted_at"), table_name="popularity_marks")
+    op.drop_index(op.f("ix_popularity_marks_until"), table_name="popularity_marks")
     op.drop_table("popularity_marks")

@@ -362,7 +362,9 @@ class Container(containers.DeclarativeContainer):
         event_reactions, settings.provided.popularity, product_cache, job_triggers, refresh_profile_on_event
     )
     # Once per window per visitor, product and type (database), events per client (cache).
-    popularity_marks = providers.Singleton(SqlPopularityMarks, engine)
+    popularity_marks = providers.Singleton(
+        opened, lifetimes, providers.Factory(SqlPopularityMarks, engine), SqlPopularityMarks.close
+    )
     event_rate_limiter = providers.Singleton(EventRateLimiter, cache, settings.provided.event_limits)
     record_event = providers.Singleton(
         RecordEvent,

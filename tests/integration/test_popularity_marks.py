@@ -41,14 +41,15 @@ async def test_once_per_window_per_key_product_and_type(url: str) -> None:
         assert await marks.claim("user:7", "MUG-1", "click", T0 + HOUR, HOUR)
         assert not await marks.claim("user:7", "MUG-1", "click", T0 + HOUR + timedelta(minutes=30), HOUR)
     finally:
+        await marks.close()
         await engine.dispose()
 
 
 async def test_a_concurrent_burst_from_two_processes_claims_once(url: str) -> None:
     # Two engines stand for two API processes, each with its own connection pool.
     engines = [make_engine(url), make_engine(url)]
+    claimers = [SqlPopularityMarks(engine) for engine in engines]
     try:
-        claimers = [SqlPopularityMarks(engine) for engine in engines]
         answers = await asyncio.gather(
             *(
                 claimers[i % 2].claim(
@@ -60,6 +61,8 @@ async def test_a_concurrent_burst_from_two_processes_claims_once(url: str) -> No
         assert sum(answers) == 1
         assert await rows(engines[0]) == 1
     finally:
+        for claimer in claimers:
+            await claimer.close()
         for engine in engines:
             await engine.dispose()
 
@@ -74,6 +77,7 @@ async def test_release_undoes_only_its_own_claim(url: str) -> None:
         await marks.release("user:7", "MUG-1", "click", T0)
         assert await marks.claim("user:7", "MUG-1", "click", T0 + timedelta(seconds=3), HOUR)
     finally:
+        await marks.close()
         await engine.dispose()
 
 
@@ -82,11 +86,31 @@ async def test_expired_marks_are_pruned(url: str, monkeypatch: pytest.MonkeyPatc
     engine = make_engine(url)
     marks = SqlPopularityMarks(engine)
     try:
-        for n in range(4):
+        for n in range(4):  # one batch each: nothing else is queued
             assert await marks.claim(f"user:{n}", "MUG-1", "click", T0, HOUR)
         assert await rows(engine) == 4
-        # The fifth claim, two hours on, prunes the four expired marks and keeps its own.
+        # The fifth batch, two hours on, prunes the four expired marks and keeps its own.
         assert await marks.claim("user:9", "MUG-1", "click", T0 + 2 * HOUR, HOUR)
         assert await rows(engine) == 1
     finally:
+        await marks.close()
+        await engine.dispose()
+
+
+async def test_a_batch_answers_each_claim_and_repeats_within_it(url: str) -> None:
+    engine = make_engine(url)
+    marks = SqlPopularityMarks(engine)
+    try:
+        assert await marks.claim("user:1", "MUG-1", "click", T0, HOUR)
+        # Queued together, so written as one batch: the same triple twice, an old one, a new one.
+        answers = await asyncio.gather(
+            marks.claim("user:2", "MUG-1", "click", T0, HOUR),
+            marks.claim("user:2", "MUG-1", "click", T0, HOUR),
+            marks.claim("user:1", "MUG-1", "click", T0 + timedelta(minutes=5), HOUR),
+            marks.claim("user:1", "MUG-1", "add_to_cart", T0, HOUR),
+        )
+        assert answers == [True, False, False, True]
+        assert await rows(engine) == 3
+    finally:
+        await marks.close()
         await engine.dispose()

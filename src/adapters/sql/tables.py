@@ -150,7 +150,10 @@ popularity_marks = sa.Table(
     sa.Column("visitor_key", sa.String(120), primary_key=True),
     sa.Column("sku", sa.String(64), primary_key=True),
     sa.Column("type", sa.String(16), primary_key=True),
-    sa.Column("counted_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+    sa.Column("counted_at", DateTimeUTC(timezone=True), nullable=False),
+    # counted_at + the window: the triple counts again from then (a column, so the upsert's
+    # condition needs no interval arithmetic, which the two databases spell differently).
+    sa.Column("until", DateTimeUTC(timezone=True), nullable=False, index=True),
 )
 
 
