@@ -35,6 +35,7 @@ from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.health import SqlHealthCheck
 from adapters.sql.job_records import SqlJobRecords
 from adapters.sql.model_store import SqlModelStore
+from adapters.sql.popularity_marks import SqlPopularityMarks
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
 from adapters.sql.recent_popularity import SqlRecentPopularity
@@ -60,6 +61,7 @@ from application.catalog.manage_products import (
 )
 from application.catalog.product_cache import ProductCache
 from application.events.archive_events import ArchiveEvents
+from application.events.rate_limit import EventRateLimiter
 from application.events.reactions import event_reactions
 from application.events.record_events import RecordEvent, RecordImpression
 from application.identity.manage_accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
@@ -390,7 +392,20 @@ class Container(containers.DeclarativeContainer):
     reactions = providers.Singleton(
         event_reactions, settings.provided.popularity, product_cache, job_triggers, refresh_profile_on_event
     )
-    record_event = providers.Singleton(RecordEvent, event_log, clock, settings.provided.popularity, reactions)
+    # Once per window per visitor, product and type (database), events per client (cache).
+    popularity_marks = providers.Singleton(
+        opened, lifetimes, providers.Factory(SqlPopularityMarks, engine), SqlPopularityMarks.close
+    )
+    event_rate_limiter = providers.Singleton(EventRateLimiter, cache, settings.provided.event_limits)
+    record_event = providers.Singleton(
+        RecordEvent,
+        event_log,
+        clock,
+        settings.provided.popularity,
+        reactions,
+        marks=popularity_marks,
+        limiter=event_rate_limiter,
+    )
 
 
 def build_container(settings: Settings) -> Container:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from application.events.archive_events import ArchiveConfig
+from application.events.rate_limit import EventLimits
 from application.identity.rate_limit import RateLimits
 from application.jobs.triggers import Trigger
 from application.ranking.retrain_ranker import POSITION_BIAS_METHODS, TrainingConfig
@@ -60,8 +61,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     model_refresh_seconds: float = 30.0
     training: TrainingConfig = TrainingConfig()
     clustering: ClusteringConfig = ClusteringConfig()
-    retrain_trigger: Trigger = Trigger(every_events=500, every_seconds=24 * 3600)
-    cluster_trigger: Trigger = Trigger(every_events=200, every_seconds=6 * 3600)
+    retrain_trigger: Trigger = Trigger(every_events=500, every_seconds=24 * 3600, min_interval_seconds=3600)
+    cluster_trigger: Trigger = Trigger(every_events=200, every_seconds=6 * 3600, min_interval_seconds=1800)
 
     @property
     def model_store_kind(self) -> str:
@@ -71,6 +72,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     popularity: PopularityWeights = PopularityWeights()
     event_group_commit: bool = True
+    event_limits: EventLimits = EventLimits()
     archive: ArchiveConfig = ArchiveConfig()
     # SAQ: a running job beats this often (x3); a worker sweeps stuck jobs (dead workers') this often.
     job_heartbeat_seconds: int = 60
@@ -173,6 +175,10 @@ def hours_in_seconds(name: str, raw: str, default: Any) -> float:
     return number(name, raw, default) * 3600
 
 
+def minutes_in_seconds(name: str, raw: str, default: Any) -> float:
+    return number(name, raw, default) * 60
+
+
 # Variable -> (field path in Settings, parser). The defaults are the fields' own.
 ENV: dict[str, tuple[str, Parser]] = {
     "DATABASE_URL": ("database_url", text),
@@ -230,6 +236,13 @@ ENV: dict[str, tuple[str, Parser]] = {
     "POPULARITY_WEIGHT_VIEW": ("popularity.view", whole),
     "POPULARITY_WEIGHT_CLICK": ("popularity.click", whole),
     "POPULARITY_WEIGHT_ADD_TO_CART": ("popularity.add_to_cart", whole),
+    "POPULARITY_WEIGHT_ANONYMOUS": ("popularity.anonymous", number),
+    "POPULARITY_WINDOW_MINUTES": ("popularity.window_seconds", minutes_in_seconds),
+    "RETRAIN_MIN_INTERVAL_MINUTES": ("retrain_trigger.min_interval_seconds", minutes_in_seconds),
+    "CLUSTER_MIN_INTERVAL_MINUTES": ("cluster_trigger.min_interval_seconds", minutes_in_seconds),
+    # Events per client (user, or an anonymous visitor's address); separate from any search limit.
+    "EVENT_RATE_LIMIT": ("event_limits.per_client", whole),
+    "EVENT_RATE_WINDOW_SECONDS": ("event_limits.window_seconds", whole),
     "EVENT_GROUP_COMMIT": ("event_group_commit", flag),
     "EVENT_RETENTION_DAYS": ("archive.retention_days", number),
     "ARCHIVE_BATCH_SIZE": ("archive.batch_size", whole),

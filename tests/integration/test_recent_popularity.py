@@ -39,3 +39,18 @@ async def test_counts_clicks_and_carts_since_the_window_start(engine) -> None:
     counts = await SqlRecentPopularity(engine).counts(T0 - timedelta(days=7))
     assert counts == {"MUG-1": 2.0, "CUP-2": 1.0}
     assert await SqlRecentPopularity(engine).counts(T0) == {}
+
+
+async def test_a_visitors_repeated_events_count_once_per_type(engine) -> None:
+    log = SqlEventLog(engine)
+    for visitor, kind, n in [("anon:a", "add_to_cart", 50), ("anon:a", "click", 3), ("user:7", "click", 2)]:
+        for i in range(n):
+            event = Event(
+                type=kind,
+                sku="MUG-1",
+                visitor_id=visitor,
+                arm="popularity",
+                occurred_at=T0 - timedelta(minutes=i),
+            )  # type: ignore[arg-type]
+            assert await log.record(event, 0)
+    assert await SqlRecentPopularity(engine).counts(T0 - timedelta(days=1)) == {"MUG-1": 3.0}

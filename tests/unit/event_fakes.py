@@ -1,11 +1,11 @@
 """InMemoryEventLog: the event log port over lists, bumping popularity in the product fake."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import msgspec
 
-from domain.events.model import Event, Impression
+from domain.events.model import Event, EventType, Impression
 from tests.unit.fakes import InMemoryProductRepository
 
 
@@ -15,7 +15,7 @@ class InMemoryEventLog:
         self.events: list[Event] = []
         self.impressions: list[Impression] = []
 
-    async def record(self, event: Event, popularity_delta: int) -> bool:
+    async def record(self, event: Event, popularity_delta: float) -> bool:
         product = self._products.products.get(event.sku)
         if product is None:
             return False
@@ -43,3 +43,21 @@ class InMemoryEventLog:
     ) -> Sequence[Event]:
         mine = [e for e in self.events if e.visitor_id == visitor_id and e.occurred_at >= since]
         return sorted(mine, key=lambda e: e.occurred_at, reverse=True)[:limit]
+
+
+class InMemoryPopularityMarks:
+    """The popularity-marks port over a dict: when each (key, sku, type) last counted."""
+
+    def __init__(self) -> None:
+        self.counted: dict[tuple[str, str, str], datetime] = {}
+
+    async def claim(self, key: str, sku: str, kind: EventType, at: datetime, window: timedelta) -> bool:
+        last = self.counted.get((key, sku, kind))
+        if last is not None and last > at - window:
+            return False
+        self.counted[(key, sku, kind)] = at
+        return True
+
+    async def release(self, key: str, sku: str, kind: EventType, at: datetime) -> None:
+        if self.counted.get((key, sku, kind)) == at:
+            del self.counted[(key, sku, kind)]

@@ -35,7 +35,7 @@ _PG_BATCH = sa.text(
             CAST(:types AS varchar[]), CAST(:skus AS varchar[]), CAST(:visitors AS varchar[]),
             CAST(:users AS bigint[]), CAST(:arms AS varchar[]), CAST(:search_ids AS varchar[]),
             CAST(:positions AS integer[]), CAST(:queries AS varchar[]), CAST(:times AS timestamptz[]),
-            CAST(:deltas AS integer[])
+            CAST(:deltas AS float8[])
         ) AS t(type, sku, visitor_id, user_id, arm, search_id, position, query, occurred_at, delta)
     ),
     bumped AS (
@@ -68,10 +68,10 @@ class SqlEventLog:
         self._bump = _bump_statement()
         self._postgres = engine.dialect.name == "postgresql"
 
-    async def record(self, event: Event, popularity_delta: int) -> bool:
+    async def record(self, event: Event, popularity_delta: float) -> bool:
         return (await self.record_many([(event, popularity_delta)]))[0]
 
-    async def record_many(self, batch: Sequence[tuple[Event, int]]) -> list[bool]:
+    async def record_many(self, batch: Sequence[tuple[Event, float]]) -> list[bool]:
         if not batch:
             return []
         if self._postgres:
@@ -79,7 +79,7 @@ class SqlEventLog:
         skus = sorted({event.sku for event, _ in batch})
         async with self._engine.begin() as connection:
             known = await self._known(connection, skus)
-            deltas: dict[str, int] = defaultdict(int)
+            deltas: dict[str, float] = defaultdict(float)
             for event, delta in batch:
                 if event.sku in known:
                     deltas[event.sku] += delta
@@ -96,7 +96,7 @@ class SqlEventLog:
         query = sa.select(products.c.sku).where(products.c.sku.in_(skus))
         return set((await connection.execute(query)).scalars())
 
-    async def _record_many_postgres(self, batch: Sequence[tuple[Event, int]]) -> list[bool]:
+    async def _record_many_postgres(self, batch: Sequence[tuple[Event, float]]) -> list[bool]:
         params = {
             "types": [e.type for e, _ in batch],
             "skus": [e.sku for e, _ in batch],

@@ -17,7 +17,7 @@ from domain.events.model import Event, Impression
 
 log = logging.getLogger("ecomsearch.events")
 
-_Item = tuple[Event | Impression, int, "asyncio.Future[bool]"]
+_Item = tuple[Event | Impression, float, "asyncio.Future[bool]"]
 
 
 class GroupCommitEventLog:
@@ -36,12 +36,12 @@ class GroupCommitEventLog:
             self._writer = loop.create_task(self._run(self._queue), name="event-group-commit")
         return self._queue
 
-    async def _submit(self, item: Event | Impression, delta: int) -> bool:
+    async def _submit(self, item: Event | Impression, delta: float) -> bool:
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._ensure_writer().put_nowait((item, delta, future))
         return await future
 
-    async def record(self, event: Event, popularity_delta: int) -> bool:
+    async def record(self, event: Event, popularity_delta: float) -> bool:
         return await self._submit(event, popularity_delta)
 
     async def record_impression(self, impression: Impression) -> None:

@@ -1,4 +1,8 @@
-"""SqlRecentPopularity: clicks and add-to-carts per product over a recent window, from the event log."""
+"""SqlRecentPopularity: clicks and add-to-carts per product over a recent window, from the event log.
+
+Each visitor's click and add-to-cart count once per product, however often repeated: a burst of
+identical events from one visitor must not lift the product's recent popularity (issue 18).
+"""
 
 from datetime import datetime
 
@@ -14,7 +18,7 @@ class SqlRecentPopularity:
         self._limit = limit
 
     async def counts(self, since: datetime) -> dict[str, float]:
-        n = sa.func.count().label("n")
+        n = sa.func.count(sa.distinct(events.c.visitor_id.concat(" ").concat(events.c.type))).label("n")
         query = (
             sa.select(events.c.sku, n)
             .where(events.c.occurred_at >= since, events.c.type.in_(("click", "add_to_cart")))

@@ -142,6 +142,21 @@ impressions = sa.Table(
 )
 
 
+# When each (visitor key, product, event type) last moved a product's popularity: an event within
+# the window after that adds none. One row per triple, pruned once it is older than the window.
+popularity_marks = sa.Table(
+    "popularity_marks",
+    metadata,
+    sa.Column("visitor_key", sa.String(120), primary_key=True),
+    sa.Column("sku", sa.String(64), primary_key=True),
+    sa.Column("type", sa.String(16), primary_key=True),
+    sa.Column("counted_at", DateTimeUTC(timezone=True), nullable=False),
+    # counted_at + the window: the triple counts again from then (a column, so the upsert's
+    # condition needs no interval arithmetic, which the two databases spell differently).
+    sa.Column("until", DateTimeUTC(timezone=True), nullable=False, index=True),
+)
+
+
 def _archive_of(source: sa.Table) -> sa.Table:
     """The same columns as `source` (ids kept, not generated) plus when each row was archived."""
     columns = [

@@ -38,7 +38,7 @@ class EventRecorded(msgspec.Struct, frozen=True):
     """An event is stored, and its product's popularity moved by `popularity_delta` with it."""
 
     event: Event
-    popularity_delta: int
+    popularity_delta: float
 
 
 Reaction = Callable[[EventRecorded], Awaitable[object]]

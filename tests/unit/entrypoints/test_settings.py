@@ -78,3 +78,27 @@ def test_every_variable_names_a_real_field() -> None:
         for part in path.split("."):
             assert hasattr(node, part), path
             node = getattr(node, part)
+
+
+def test_event_abuse_settings_in_their_units() -> None:
+    defaults = load_settings({}, dotenv=Path(os.devnull))
+    assert (defaults.popularity.anonymous, defaults.popularity.window_seconds) == (0.25, 3600)
+    assert (defaults.event_limits.per_client, defaults.event_limits.window_seconds) == (120, 60)
+    assert defaults.retrain_trigger.min_interval_seconds == 3600
+    assert defaults.cluster_trigger.min_interval_seconds == 1800
+    settings = load_settings(
+        {
+            "POPULARITY_WEIGHT_ANONYMOUS": "0.5",
+            "POPULARITY_WINDOW_MINUTES": "30",
+            "EVENT_RATE_LIMIT": "10",
+            "EVENT_RATE_WINDOW_SECONDS": "5",
+            "RETRAIN_MIN_INTERVAL_MINUTES": "2",
+            "CLUSTER_MIN_INTERVAL_MINUTES": "0",
+        },
+        dotenv=Path(os.devnull),
+    )
+    assert (settings.popularity.anonymous, settings.popularity.window_seconds) == (0.5, 1800)
+    assert (settings.event_limits.per_client, settings.event_limits.window_seconds) == (10, 5)
+    assert settings.retrain_trigger.min_interval_seconds == 120
+    assert settings.cluster_trigger.min_interval_seconds == 0
+    assert settings.retrain_trigger.every_events == 500  # the rest of the trigger is kept

@@ -129,3 +129,34 @@ async def test_inline_queue_runs_periodic_checks_until_closed() -> None:
     assert seen >= 3
     await asyncio.sleep(0.05)
     assert len(ticks) == seen
+
+
+async def test_a_job_starts_at_most_once_per_minimum_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]
+    monkeypatch.setattr("adapters.cache.memory_cache.time.monotonic", lambda: now[0])
+    queue = RecordingQueue({"retrain", "cluster"})
+    triggers = JobTriggers(
+        MemoryCache(),
+        queue,
+        FakeClock(),
+        {"retrain": Trigger(500, 86400, min_interval_seconds=3000), "cluster": Trigger(200, 3600, 1800)},
+    )
+    # 500 events cross cluster's threshold twice and retrain's once: each starts once.
+    fired = [name for _ in range(500) for name in await triggers.record_events()]
+    assert fired == ["cluster", "retrain"]
+    assert queue.enqueued == ["cluster", "retrain"]
+    assert await triggers.check_due() == []  # the age trigger waits for the interval too
+    now[0] += 1800  # cluster's interval is over, retrain's is not
+    assert [name for _ in range(200) for name in await triggers.record_events()] == ["cluster"]
+    now[0] += 1200  # retrain's is over; cluster started 1,200 s ago and waits
+    assert [name for _ in range(300) for name in await triggers.record_events()] == ["retrain"]
+
+
+async def test_without_a_minimum_interval_every_crossing_starts_the_job() -> None:
+    queue = RecordingQueue({"cluster"})
+    triggers = JobTriggers(MemoryCache(), queue, FakeClock(), {"cluster": Trigger(200, 3600)})
+    await triggers.record_events(1000)
+    assert queue.enqueued == ["cluster"]  # one call, one start
+    for _ in range(400):
+        await triggers.record_events()
+    assert queue.enqueued == ["cluster"] * 3

@@ -1,9 +1,9 @@
 """POST /api/events: views, clicks and add-to-carts, from logged-in and anonymous visitors alike."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, Response, post
+from litestar import Controller, Request, Response, post
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.params import Body
@@ -11,11 +11,12 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 
 from application.events.record_events import EventIn, RecordEvent
 from domain.catalog.errors import ProductNotFound
-from domain.events.errors import InvalidEvent
+from domain.events.errors import InvalidEvent, TooManyEvents
 from domain.events.model import MAX_POSITION, MAX_QUERY, MAX_SEARCH_ID, MAX_SKU
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
-from entrypoints.http.visitor import Visitor, visitor_ref
+from entrypoints.http.visitor import Visitor, client_address, visitor_ref
+from entrypoints.settings import Settings
 
 
 class EventBody(msgspec.Struct, forbid_unknown_fields=False):
@@ -33,16 +34,18 @@ class Accepted(msgspec.Struct):
 class EventsController(Controller):
     path = "/api/events"
     tags = ["events"]  # noqa: RUF012
-    dependencies = from_container("record_event")
+    dependencies = from_container("record_event", "settings")
 
     @post(
         "/",
         summary="Record a view, click or add to cart",
         status_code=HTTP_202_ACCEPTED,
-        responses=error_responses(InvalidEvent, ProductNotFound),
+        responses=error_responses(InvalidEvent, ProductNotFound, TooManyEvents),
     )
     async def record(
         self,
+        request: Request[Any, Any, Any],
+        settings: NamedDependency[Settings],
         visitor: NamedDependency[Visitor],
         record_event: NamedDependency[RecordEvent],
         data: Annotated[EventBody, Body()],
@@ -57,6 +60,7 @@ class EventsController(Controller):
                 query=data.query,
             ),
             visitor_ref(visitor),
+            client_address(request, settings.trust_forwarded_for),
         )
         # The after-answer reactions (the shopper's profile rebuild) run once the 202 is sent.
         later = BackgroundTask(receipt.after_answer) if receipt.after_answer else None
