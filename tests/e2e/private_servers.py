@@ -19,8 +19,10 @@ from typing import Any
 
 import asyncpg
 import httpx
+import sqlalchemy as sa
 import uvicorn
 
+from adapters.sql.engine import make_engine
 from tests.conftest import unavailable
 
 
@@ -184,3 +186,19 @@ async def serving(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     finally:
         server.should_exit = True
         await task
+
+
+async def stored_clicks(database_url: str, sku: str) -> tuple[int, float]:
+    """The click events stored for a product, and its popularity, read straight from the database."""
+    engine = make_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            events = await connection.scalar(
+                sa.text("SELECT count(*) FROM events WHERE sku = :sku AND type = 'click'"), {"sku": sku}
+            )
+            popularity = await connection.scalar(
+                sa.text("SELECT popularity FROM products WHERE sku = :sku"), {"sku": sku}
+            )
+    finally:
+        await engine.dispose()
+    return int(events or 0), float(popularity or 0)

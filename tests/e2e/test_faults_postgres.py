@@ -17,14 +17,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-import sqlalchemy as sa
 
-from adapters.sql.engine import make_engine
 from entrypoints.cli.db import upgrade
 from entrypoints.container import build_container, close_container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings, load_settings
-from tests.e2e.private_servers import PrivatePostgres, serving
+from tests.e2e.private_servers import PrivatePostgres, serving, stored_clicks
 from tests.fixtures.catalog import CATALOG
 
 CLIENTS = 8
@@ -80,24 +78,9 @@ def _request(client: httpx.AsyncClient, i: int):  # type: ignore[no-untyped-def]
     return "search", client.get("/api/search", params={"q": ("headphones", "cable", "mug")[i % 3]})
 
 
-async def _stored(settings: Settings) -> tuple[int, float]:
-    engine = make_engine(settings.database_url)
-    try:
-        async with engine.connect() as connection:
-            clicks = await connection.scalar(
-                sa.text("SELECT count(*) FROM events WHERE sku = :sku AND type = 'click'"), {"sku": SKU}
-            )
-            popularity = await connection.scalar(
-                sa.text("SELECT popularity FROM products WHERE sku = :sku"), {"sku": SKU}
-            )
-    finally:
-        await engine.dispose()
-    return int(clicks or 0), float(popularity or 0)
-
-
 async def test_no_500_across_a_postgres_restart_and_ready_comes_back(shop, postgres) -> None:
     client, settings = shop
-    _, popularity_before = await _stored(settings)
+    _, popularity_before = await stored_clicks(settings.database_url, SKU)
     answers: Counter[tuple[str, int]] = Counter()
     without_retry_after: list[str] = []
     ready: list[tuple[float, int]] = []
@@ -141,7 +124,7 @@ async def test_no_500_across_a_postgres_restart_and_ready_comes_back(shop, postg
     stop.set()
     await asyncio.gather(*load)
 
-    clicks, popularity = await _stored(settings)
+    clicks, popularity = await stored_clicks(settings.database_url, SKU)
     accepted = answers["click", 202]
     statuses = Counter(status for _, status in answers.elements())
     first_ready = min((at for at, status in ready if at > back_at and status == 200), default=None)

@@ -16,13 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 import redis.asyncio as aioredis
-import sqlalchemy as sa
 
-from adapters.sql.engine import make_engine
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings, load_settings
-from tests.e2e.private_servers import PrivateRedis, serving
+from tests.e2e.private_servers import PrivateRedis, serving, stored_clicks
 from tests.fixtures.catalog import CATALOG
 
 QUERIES = ("headphones", "wireless", "cable", "mug", "black", "sonora", "usb c", "coffee")
@@ -110,27 +108,12 @@ async def test_searches_are_served_while_redis_is_dead_and_redis_is_used_again(s
     assert slowest["down"] < 1.5, slowest
 
 
-async def _stored_clicks(settings: Settings, sku: str) -> tuple[int, float]:
-    engine = make_engine(settings.database_url)
-    try:
-        async with engine.connect() as connection:
-            events = await connection.scalar(
-                sa.text("SELECT count(*) FROM events WHERE sku = :sku AND type = 'click'"), {"sku": sku}
-            )
-            popularity = await connection.scalar(
-                sa.text("SELECT popularity FROM products WHERE sku = :sku"), {"sku": sku}
-            )
-    finally:
-        await engine.dispose()
-    return int(events or 0), float(popularity or 0)
-
-
 async def test_every_click_answered_202_is_counted_once_across_a_redis_death(shop, redis_server) -> None:
     client, container, settings = shop
     sku = CATALOG[0]["sku"]
     # The product is read (and cached in Redis) before: its cached popularity must not outlive the clicks.
     before = (await client.get(f"/api/products/{sku}")).json()["popularity"]
-    assert (await _stored_clicks(settings, sku))[0] == 0
+    assert (await stored_clicks(settings.database_url, sku))[0] == 0
     answers: Counter[int] = Counter()
     sent = 0
 
@@ -153,7 +136,7 @@ async def test_every_click_answered_202_is_counted_once_across_a_redis_death(sho
                 assert response.headers.get("Retry-After"), response.text
 
     await asyncio.gather(*(clicker(500 // CLIENTS + (n < 500 % CLIENTS)) for n in range(CLIENTS)))
-    events, popularity = await _stored_clicks(settings, sku)
+    events, popularity = await stored_clicks(settings.database_url, sku)
     accepted = answers[202]
     print(f"\nclicks: {dict(answers)}; stored {events}; popularity {before} -> {popularity}")
     assert sum(answers.values()) == 500
