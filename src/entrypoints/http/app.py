@@ -24,6 +24,7 @@ from entrypoints.http.controllers.reviews import ReviewsController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.malformed import MalformedInputMiddleware
 from entrypoints.http.openapi_errors import document_surrounding_errors
+from entrypoints.http.openapi_links import document_links
 from entrypoints.http.rate_limit import STORE_NAME, rate_limit_store, search_rate_limit
 from entrypoints.http.spa import spa_handlers, web_dist_dir
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         stores={STORE_NAME: rate_limit_store(settings)},
         debug=False,
     )
-    document_surrounding_errors(app.openapi_schema)
+    document_links(document_surrounding_errors(app.openapi_schema))
     return app
 
 

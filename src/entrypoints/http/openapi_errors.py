@@ -7,6 +7,7 @@ them is added here, so that no answer is outside the document:
   input middleware: JSON nested too deep, a NUL byte) or a query parameter is read;
 - 429 on search and suggest (SEARCH_RATE_LIMIT);
 - `Retry-After` on every 429 and 503.
+Litestar documents a `Response[None]` 204 as a JSON null body; a 204 has no body, so none is listed.
 """
 
 from collections.abc import Iterator
@@ -66,4 +67,7 @@ def document_surrounding_errors(document: OpenAPI) -> OpenAPI:
             answer = responses.get(status)
             if isinstance(answer, OpenAPIResponse):
                 answer.headers = {**(answer.headers or {}), "Retry-After": _RETRY_AFTER}
+        no_content = responses.get("204")
+        if isinstance(no_content, OpenAPIResponse):
+            no_content.content = None
     return document

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, Parameter, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from application.jobs.errors import JobNotFound
@@ -61,7 +61,10 @@ class AdminJobsController(Controller):
         ),
     )
     async def start(
-        self, name: FromPath[str], visitor: NamedDependency[Visitor], job_queue: NamedDependency[JobQueue]
+        self,
+        name: Annotated[str, Parameter(schema_extra={"enum": list(CONTRACT_JOBS)})],
+        visitor: NamedDependency[Visitor],
+        job_queue: NamedDependency[JobQueue],
     ) -> Response[Any]:
         require_admin(visitor)
         available = sorted(job_queue.names())

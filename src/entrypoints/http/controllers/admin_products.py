@@ -13,6 +13,7 @@ from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.access import require_admin
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.product_body import product_body
 from entrypoints.http.schemas import ProductOut, product_out
 from entrypoints.http.visitor import Visitor
 
@@ -32,7 +33,7 @@ class AdminProductsController(Controller):
         self,
         visitor: NamedDependency[Visitor],
         create_product: NamedDependency[CreateProduct],
-        data: Annotated[dict[str, Any], Body()],
+        data: Annotated[dict[str, Any], Body(schema_extra=product_body(create=True))],
     ) -> ProductOut:
         require_admin(visitor)
         return product_out(await create_product(data))
@@ -47,7 +48,7 @@ class AdminProductsController(Controller):
         visitor: NamedDependency[Visitor],
         update_product: NamedDependency[UpdateProduct],
         sku: FromPath[str],
-        data: Annotated[dict[str, Any], Body()],
+        data: Annotated[dict[str, Any], Body(schema_extra=product_body(create=False))],
     ) -> ProductOut:
         require_admin(visitor)
         return product_out(await update_product(sku, data))

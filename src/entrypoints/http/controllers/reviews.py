@@ -21,7 +21,7 @@ from entrypoints.http.visitor import Visitor
 
 
 class ReviewIn(msgspec.Struct):
-    rating: int
+    rating: Annotated[int, msgspec.Meta(ge=1, le=5)]
     comment: str | None = None
 
 
