@@ -388,9 +388,14 @@ class Container(containers.DeclarativeContainer):
         redis=providers.Singleton(WorkerSchedule),
         memory=providers.Singleton(InProcessSchedule, job_queue, job_triggers, archive_schedule),
     )
-    # What follows a stored event (cache drop, job-trigger count, profile rebuild): one registry.
+    # What follows a stored event (cache drop, recently viewed, job-trigger count, profile rebuild).
     reactions = providers.Singleton(
-        event_reactions, settings.provided.popularity, product_cache, job_triggers, refresh_profile_on_event
+        event_reactions,
+        settings.provided.popularity,
+        product_cache,
+        job_triggers,
+        refresh_profile_on_event,
+        view_history,
     )
     # Once per window per visitor, product and type (database), events per client (cache).
     popularity_marks = providers.Singleton(

@@ -76,3 +76,34 @@ async def test_recommendations_follow_interests_and_skip_cart_and_recent(shop) -
 async def test_bad_limits_are_refused(shop, limit) -> None:
     client, _ = shop
     assert_error(await client.get("/api/recommendations", params={"limit": limit}), 400, "limit")
+
+
+async def test_view_and_click_events_of_a_user_count_as_viewed(shop) -> None:
+    # Last in the module: the clicks move popularity, which the tests above order by.
+    client, _ = shop
+    me = await shopper(client, "rec_eventer")
+
+    async def event(kind: str, sku: str, headers: dict[str, str]) -> int:
+        return (
+            await client.post("/api/events", json={"type": kind, "sku": sku}, headers=headers)
+        ).status_code
+
+    for kind, sku in [("view", "YG-001"), ("click", "BP-001"), ("view", "KT-002"), ("click", "YG-001")]:
+        assert await event(kind, sku, me) == 202
+    assert await event("add_to_cart", "KT-003", me) == 202  # not a view
+    assert await event("view", "NO-SUCH", me) == 404
+    assert (await client.get("/api/products/CB-001", headers=me)).status_code == 200
+    answer = (await client.get("/api/recommendations", headers=me)).json()
+    assert skus(answer["recently_viewed"]) == ["CB-001", "YG-001", "KT-002", "BP-001"]
+    assert await event("click", "KT-002", me) == 202
+    answer = (await client.get("/api/recommendations", params={"limit": 2}, headers=me)).json()
+    assert skus(answer["recently_viewed"]) == ["KT-002", "CB-001"]
+    # Anonymous events are remembered for nobody.
+    client.cookies.clear()
+    assert await event("view", "YG-002", {}) == 202
+    assert await event("click", "CB-002", {}) == 202
+    assert (await client.get("/api/recommendations")).json()["recently_viewed"] == []
+    other = await shopper(client, "rec_quiet")
+    assert (await client.get("/api/recommendations", headers=other)).json()["recently_viewed"] == []
+    mine = (await client.get("/api/recommendations", headers=me)).json()
+    assert skus(mine["recently_viewed"]) == ["KT-002", "CB-001", "YG-001", "BP-001"]

@@ -6,6 +6,7 @@ from datetime import datetime
 from application.catalog.manage_products import ListCategories
 from application.search.dto import SearchConfig, SearchResult
 from application.search.search_products import SearchProducts
+from domain.catalog.model import Product
 from domain.ranking.formula import FormulaRanker, FormulaWeights
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
 from domain.ranking.ports import Ranker
@@ -51,10 +52,14 @@ CATALOG = [
 ]  # fmt: skip
 
 
+# Every search reads the index: for tests that count its calls or search the same words twice.
+UNCACHED = SearchConfig(result_ttl_seconds=0)
+
+
 def build(
-    config: SearchConfig | None = None, ranker: Ranker | None = None
+    config: SearchConfig | None = None, ranker: Ranker | None = None, catalog: Sequence[Product] = CATALOG
 ) -> tuple[SearchProducts, InMemorySearchIndex, FakeCache]:
-    repo = InMemoryProductRepository(CATALOG)
+    repo = InMemoryProductRepository(catalog)
     index = InMemorySearchIndex(repo)
     cache = FakeCache()
     search = SearchProducts(

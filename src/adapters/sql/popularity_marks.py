@@ -4,21 +4,20 @@ A claim is an upsert: insert the triple, or move it forward only when its window
 (`until <= the new event's time`). The database serialises concurrent claims on the primary key,
 so of a burst of identical events (in one process or many) exactly one claims.
 
-Claims are group-committed as events are (see `group_commit.py`): each caller queues its claim,
+Claims are group-committed as events are (the same `BatchingWriter`): each caller queues its claim,
 one writer task upserts everything queued in one multi-row statement and answers each caller
 from the rows it returns. One claim per transaction would cost a WAL flush per click (about
 12 ms here) and cap a process near 90 claims a second. Within a batch the first of identical
 triples decides and the others count as repeats.
 """
 
-import asyncio
-import contextlib
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.sql.batching import BatchingWriter, Waiter, answer
 from adapters.sql.tables import popularity_marks as marks
 from domain.events.model import EventType
 
@@ -26,7 +25,7 @@ from domain.events.model import EventType
 PRUNE_EVERY = 200
 
 _Key = tuple[str, str, str]
-_Item = tuple[_Key, datetime, timedelta, "asyncio.Future[bool]"]
+_Item = tuple[_Key, datetime, timedelta]
 
 
 class SqlPopularityMarks:
@@ -34,16 +33,11 @@ class SqlPopularityMarks:
         self._engine = engine
         self._postgres = engine.dialect.name == "postgresql"
         self._insert = postgresql.insert if self._postgres else sqlite.insert
-        self._max_batch = max_batch
         self._batches = 0
-        self._queue: asyncio.Queue[_Item] | None = None
-        self._writer: asyncio.Task[None] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._writer: BatchingWriter[_Item, bool] = BatchingWriter(self._flush, "popularity-marks", max_batch)
 
     async def claim(self, key: str, sku: str, kind: EventType, at: datetime, window: timedelta) -> bool:
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._ensure_writer().put_nowait(((key, sku, kind), at, window, future))
-        return await future
+        return await self._writer.submit(((key, sku, kind), at, window))
 
     async def release(self, key: str, sku: str, kind: EventType, at: datetime) -> None:
         async with self._engine.begin() as connection:
@@ -56,43 +50,13 @@ class SqlPopularityMarks:
                 )
             )
 
-    def _ensure_writer(self) -> asyncio.Queue[_Item]:
-        loop = asyncio.get_running_loop()
-        if self._queue is None or self._loop is not loop or self._writer is None or self._writer.done():
-            self._loop = loop
-            self._queue = asyncio.Queue()
-            self._writer = loop.create_task(self._run(self._queue), name="popularity-marks")
-        return self._queue
-
-    async def _run(self, queue: asyncio.Queue[_Item]) -> None:
-        batch: list[_Item] = []
-        try:
-            while True:
-                batch = [await queue.get()]
-                while len(batch) < self._max_batch and not queue.empty():
-                    batch.append(queue.get_nowait())
-                try:
-                    answers = await self._write(batch)
-                except Exception as exc:  # every waiter must hear about it
-                    for *_, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
-                else:
-                    for (*_, future), answer in zip(batch, answers, strict=True):
-                        if not future.done():
-                            future.set_result(answer)
-                batch = []
-        finally:
-            while not queue.empty():
-                batch.append(queue.get_nowait())
-            for *_, future in batch:
-                if not future.done():
-                    future.set_exception(RuntimeError("the popularity-marks writer stopped"))
+    async def _flush(self, batch: list[Waiter[_Item, bool]]) -> None:
+        await answer(batch, self._write)
 
     async def _write(self, batch: list[_Item]) -> list[bool]:
         first: dict[_Key, int] = {}
         rows = []
-        for index, (key, at, window, _) in enumerate(batch):
+        for index, (key, at, window) in enumerate(batch):
             if key not in first:
                 first[key] = index
                 visitor_key, sku, kind = key
@@ -120,13 +84,9 @@ class SqlPopularityMarks:
                 await connection.execute(sa.text("SET LOCAL synchronous_commit = off"))
             claimed = {(row[0], row[1], row[2]) for row in await connection.execute(statement)}
             if self._batches % PRUNE_EVERY == 0:
-                oldest = min(at for _, at, _, _ in batch)
+                oldest = min(at for _, at, _ in batch)
                 await connection.execute(sa.delete(marks).where(marks.c.until <= oldest))
         return [key in claimed and first[key] == index for index, (key, *_) in enumerate(batch)]
 
     async def close(self) -> None:
-        if self._writer is not None:
-            self._writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError, RuntimeError):
-                await self._writer
-            self._writer = None
+        await self._writer.close()

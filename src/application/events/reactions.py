@@ -12,6 +12,11 @@ from application.jobs.counting import CountTowardTriggers
 from application.jobs.triggers import JobTriggers
 from application.shoppers.refresh_profile_on_event import RefreshProfileOnEvent
 from domain.events.model import EVENT_TYPES, EventType, PopularityWeights
+from domain.recommendations.ports import ViewHistory
+from domain.recommendations.rules import RECENT_KEPT
+
+# The kinds that put a product in a logged-in user's recently viewed (the contract's rule).
+VIEWED_KINDS: tuple[EventType, ...] = ("view", "click")
 
 
 def event_reactions(
@@ -19,9 +24,11 @@ def event_reactions(
     product_cache: ProductCache,
     triggers: JobTriggers,
     refresh_profile: RefreshProfileOnEvent,
+    views: ViewHistory,
 ) -> Reactions:
     reactions = Reactions()
     reactions.register(DropCachedProduct(product_cache), kinds=bumping_kinds(weights))
+    reactions.register(RememberViewed(views), kinds=VIEWED_KINDS)
     reactions.register(CountTowardTriggers(triggers))
     reactions.register(RefreshShopperProfile(refresh_profile), stage="after_answer")
     return reactions
@@ -40,6 +47,19 @@ class DropCachedProduct:
 
     async def __call__(self, recorded: EventRecorded) -> None:
         await self._product_cache.invalidate(recorded.event.sku)
+
+
+class RememberViewed:
+    """A logged-in user's view or click counts as reading the product page: before the answer, so
+    the shopper's next recommendations show it. Only stored events get here, so the product exists."""
+
+    def __init__(self, views: ViewHistory) -> None:
+        self._views = views
+
+    async def __call__(self, recorded: EventRecorded) -> None:
+        event = recorded.event
+        if event.user_id is not None:
+            await self._views.record(event.user_id, event.sku, event.occurred_at, RECENT_KEPT)
 
 
 class RefreshShopperProfile:

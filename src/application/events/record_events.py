@@ -1,8 +1,9 @@
 """Recording what shoppers do: events with their popularity effect, and the result pages served.
 
 Plain use cases with no HTTP in them, so the shopper simulator can drive them in process; the
-clock port lets it back-date what it records. What follows a stored event (cache, job triggers,
-the shopper's profile) is registered in `reactions.py` and run by `dispatch.Reactions`.
+clock port lets it back-date what it records. What follows a stored event (cache, recently
+viewed, job triggers, the shopper's profile) is registered in `reactions.py` and run by
+`dispatch.Reactions`.
 
 Popularity cannot be bought with repetition: each (visitor, product, event type) moves it at most
 once per window (`PopularityMarks`, in the database so every process agrees), anonymous visitors

@@ -11,6 +11,7 @@ from application.events.dispatch import EventRecorded, Reactions, Stage
 from application.events.reactions import (
     DropCachedProduct,
     RefreshShopperProfile,
+    RememberViewed,
     bumping_kinds,
     event_reactions,
 )
@@ -21,6 +22,7 @@ from domain.events.model import EVENT_TYPES, PopularityWeights
 from tests.unit.event_fakes import InMemoryEventLog
 from tests.unit.fakes import FakeCache, FakeClock, InMemoryProductRepository, make_product
 from tests.unit.jobs_fakes import RecordingQueue
+from tests.unit.shopper_fakes import InMemoryViews
 
 ANON = VisitorRef(visitor_id="anon:abcdefghijklmnopqrstuv", arm="popularity")
 USER = VisitorRef(visitor_id="user:7", arm="personalized", user_id=7)
@@ -48,15 +50,27 @@ class BrokenCache(FakeCache):
 class Shop:
     def __init__(self, cache: FakeCache | None = None) -> None:
         weights = PopularityWeights()
-        self.products = InMemoryProductRepository([make_product("MUG-1", "Blue mug", popularity=10.0)])
+        self.products = InMemoryProductRepository(
+            [make_product("MUG-1", "Blue mug", popularity=10.0), make_product("CUP-2", "Red cup")]
+        )
         self.log = InMemoryEventLog(self.products)
         self.cache = cache or FakeCache()
         self.queue = RecordingQueue({"cluster"})
         triggers = JobTriggers(self.cache, self.queue, FakeClock(), {"cluster": Trigger(2, 3600)})
         self.refresh = FakeRefresh()
-        # FakeRefresh has RefreshProfileOnEvent's call shape.
-        self.reactions = event_reactions(weights, ProductCache(self.cache), triggers, self.refresh)  # type: ignore[arg-type]
-        self.record = RecordEvent(self.log, FakeClock(), weights, self.reactions)
+        self.views = InMemoryViews(self.products)
+        self.clock = FakeClock()
+        self.reactions = event_reactions(
+            weights,
+            ProductCache(self.cache),
+            triggers,
+            self.refresh,  # type: ignore[arg-type]  # RefreshProfileOnEvent's call shape
+            self.views,
+        )
+        self.record = RecordEvent(self.log, self.clock, weights, self.reactions)
+
+    async def viewed(self, user_id: int) -> list[str]:
+        return [p.sku for p in await self.views.recent(user_id, 10)]
 
 
 def kinds_of(reactions: Reactions, handler: type, stage: Stage = "after_commit") -> list[str]:
@@ -67,6 +81,7 @@ def test_each_reaction_is_registered_for_its_kinds_and_stage() -> None:
     reactions = Shop().reactions
     assert kinds_of(reactions, DropCachedProduct) == ["click", "add_to_cart"]  # views do not move popularity
     assert kinds_of(reactions, CountTowardTriggers) == ["view", "click", "add_to_cart"]
+    assert kinds_of(reactions, RememberViewed) == ["view", "click"]
     assert kinds_of(reactions, RefreshShopperProfile) == []
     assert kinds_of(reactions, RefreshShopperProfile, "after_answer") == ["view", "click", "add_to_cart"]
     # The cache drop follows the configured weights.
@@ -95,6 +110,23 @@ async def test_a_view_keeps_the_cached_product_but_counts() -> None:
     assert shop.queue.enqueued == ["cluster"]
 
 
+async def test_a_users_views_and_clicks_are_recently_viewed_newest_first_without_repeats() -> None:
+    shop = Shop()
+    for kind, sku in [("view", "MUG-1"), ("click", "CUP-2"), ("click", "MUG-1"), ("add_to_cart", "CUP-2")]:
+        await shop.record(EventIn(type=kind, sku=sku), USER)
+        shop.clock.advance(1)
+    # The add to cart does not count as a view: MUG-1's click is the newest.
+    assert await shop.viewed(7) == ["MUG-1", "CUP-2"]
+    assert shop.views.seen[7]["MUG-1"] == shop.log.events[2].occurred_at
+
+
+async def test_anonymous_views_and_clicks_are_remembered_for_nobody() -> None:
+    shop = Shop()
+    await shop.record(EventIn(type="view", sku="MUG-1"), ANON)
+    await shop.record(EventIn(type="click", sku="CUP-2"), ANON)
+    assert len(shop.log.events) == 2 and shop.views.seen == {}
+
+
 async def test_a_refused_event_sets_off_no_reaction() -> None:
     shop = Shop()
     shop.cache.data[product_key("MUG-1")] = b"page"
@@ -102,6 +134,7 @@ async def test_a_refused_event_sets_off_no_reaction() -> None:
         await shop.record(EventIn(type="click", sku="NOPE"), USER)
     assert product_key("MUG-1") in shop.cache.data
     assert "jobs:events:cluster" not in shop.cache.data
+    assert shop.views.seen == {}  # no recently viewed row for a product that does not exist
 
 
 async def test_failing_reactions_never_turn_a_stored_event_into_an_error(caplog) -> None:  # type: ignore[no-untyped-def]

@@ -3,8 +3,7 @@
 from application.search.dto import SearchRequest
 from domain.search.sorting import sort_products
 from tests.unit.fakes import make_product as P
-from tests.unit.search.test_tiers import build
-from tests.unit.search_fakes import skus
+from tests.unit.search_fakes import UNCACHED, build, skus
 
 # No traffic yet: every product equally popular. The sku order is the reverse of relevance.
 COLD = [
@@ -16,7 +15,7 @@ COLD = [
 
 
 async def test_a_catalog_without_traffic_is_served_by_text_relevance() -> None:
-    search, _ = build(COLD)
+    search, _, _ = build(UNCACHED, catalog=COLD)
     control = await search(SearchRequest(q="tent", arm="popularity"))
     treatment = await search(SearchRequest(q="tent", arm="personalized"))
     # The title that is only the word, then the title with it, then the description mention; not
@@ -26,8 +25,11 @@ async def test_a_catalog_without_traffic_is_served_by_text_relevance() -> None:
 
 
 async def test_popularity_still_comes_first() -> None:
-    search, _ = build([P(p.sku, p.title, p.price, description=p.description, popularity=1.0 if p.sku == "A1" else 0.0)
-                       for p in COLD])  # fmt: skip
+    catalog = [
+        P(p.sku, p.title, p.price, description=p.description, popularity=1.0 if p.sku == "A1" else 0.0)
+        for p in COLD
+    ]
+    search, _, _ = build(UNCACHED, catalog=catalog)
     control = await search(SearchRequest(q="tent", arm="popularity"))
     assert skus(control) == ["A1", "C1", "B1"]
 

@@ -1,22 +1,17 @@
 """Spelling correction that replaces only what the index lacks, over the in-memory fakes."""
 
-from application.catalog.manage_products import ListCategories
 from application.search.correction import MAX_CHECKS, Corrector
-from application.search.dto import SearchConfig, SearchRequest
+from application.search.dto import SearchRequest
 from application.search.search_products import SearchProducts
-from domain.catalog.model import Product
-from domain.ranking.formula import FormulaRanker, FormulaWeights
 from domain.search.model import SearchFilters
 from domain.search.query import parse_query
-from domain.search.scoring import FieldWeights
 from tests.unit.fakes import (
-    FakeCache,
     InMemoryProductRepository,
     InMemorySearchIndex,
     InMemoryVocabulary,
     make_product,
 )
-from tests.unit.search_fakes import skus
+from tests.unit.search_fakes import UNCACHED, build, skus
 
 P = make_product
 
@@ -35,21 +30,10 @@ SHOP = [
 ]
 
 
-def shop(products: list[Product] = SHOP) -> tuple[SearchProducts, InMemorySearchIndex, InMemoryVocabulary]:
-    repo = InMemoryProductRepository(products)
-    index = InMemorySearchIndex(repo)
-    vocabulary = InMemoryVocabulary(repo)
-    cache = FakeCache()
-    search = SearchProducts(
-        index=index,
-        vocabulary=vocabulary,
-        categories=ListCategories(repo, cache),
-        ranker=FormulaRanker(FormulaWeights()),
-        cache=cache,
-        config=SearchConfig(result_ttl_seconds=0),
-        field_weights=FieldWeights(),
-    )
-    return search, index, vocabulary
+def shop() -> tuple[SearchProducts, InMemorySearchIndex, InMemoryVocabulary]:
+    search, index, _ = build(UNCACHED, catalog=SHOP)
+    # The vocabulary only reads the products, so its own repository of the same catalog will do.
+    return search, index, InMemoryVocabulary(InMemoryProductRepository(SHOP))
 
 
 async def test_a_token_with_a_digit_is_never_rewritten() -> None:

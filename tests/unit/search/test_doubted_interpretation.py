@@ -2,20 +2,13 @@
 
 import pytest
 
-from application.catalog.manage_products import ListCategories
-from application.search.dto import SearchConfig, SearchRequest, SearchResult
+from application.search.dto import SearchRequest, SearchResult
 from application.search.search_products import SearchProducts
-from domain.ranking.formula import FormulaRanker, FormulaWeights
 from domain.search.query import Interpreted, parse_query
-from domain.search.scoring import FieldWeights
 from tests.unit.fakes import (
-    FakeCache,
-    InMemoryProductRepository,
-    InMemorySearchIndex,
-    InMemoryVocabulary,
     make_product,
 )
-from tests.unit.search_fakes import skus
+from tests.unit.search_fakes import UNCACHED, build, skus
 
 P = make_product
 
@@ -31,25 +24,9 @@ SHOP = [
 ]
 
 
-def shop() -> tuple[SearchProducts, InMemorySearchIndex]:
-    repo = InMemoryProductRepository(SHOP)
-    index = InMemorySearchIndex(repo)
-    cache = FakeCache()
-    search = SearchProducts(
-        index=index,
-        vocabulary=InMemoryVocabulary(repo),
-        categories=ListCategories(repo, cache),
-        ranker=FormulaRanker(FormulaWeights()),
-        cache=cache,
-        config=SearchConfig(result_ttl_seconds=0),
-        field_weights=FieldWeights(),
-    )
-    return search, index
-
-
 @pytest.fixture
 def search() -> SearchProducts:
-    return shop()[0]
+    return build(UNCACHED, catalog=SHOP)[0]
 
 
 # ------------------------------------------------------------------------------- what the parser reports
@@ -140,7 +117,7 @@ async def test_a_sort_phrase_inside_a_title_stays_words(search: SearchProducts) 
 
 
 async def test_doubting_costs_a_few_existence_checks() -> None:
-    search, index = shop()
+    search, index, _ = build(UNCACHED, catalog=SHOP)
     result = await search(SearchRequest(q="cheap shoes under 50"))
     assert (result.query.interpreted.sort, result.query.interpreted.max_price) == ("price_asc", 50.0)
     # 'under 50' against the names, then whether the cap leaves a product with every word;

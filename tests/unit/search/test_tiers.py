@@ -4,19 +4,14 @@ from collections.abc import Sequence
 
 import pytest
 
-from application.catalog.manage_products import ListCategories
 from application.search.dto import SearchConfig, SearchRequest, SearchResult
-from application.search.search_products import SearchProducts
 from domain.catalog.model import Product
-from domain.ranking.formula import FormulaRanker, FormulaWeights
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
-from domain.ranking.ports import Ranker
 from domain.search.model import MatchSpec
-from domain.search.scoring import FieldWeights
 from domain.search.text import analyze
-from tests.unit.fakes import FakeCache, InMemoryProductRepository, InMemorySearchIndex, InMemoryVocabulary
+from tests.unit.fakes import InMemorySearchIndex
 from tests.unit.fakes import make_product as P
-from tests.unit.search_fakes import skus
+from tests.unit.search_fakes import UNCACHED, build, skus
 
 SCARVES = [
     P("T1a", "Red Wool Scarf", 50.0, category="Misc", popularity=10),
@@ -42,24 +37,6 @@ class CheapestFirst:
         return [RankedProduct(product=i.product, score=-i.product.price) for i in ordered]
 
 
-def build(
-    catalog: list[Product], config: SearchConfig | None = None, ranker: Ranker | None = None
-) -> tuple[SearchProducts, InMemorySearchIndex]:
-    repo = InMemoryProductRepository(catalog)
-    index = InMemorySearchIndex(repo)
-    cache = FakeCache()
-    search = SearchProducts(
-        index=index,
-        vocabulary=InMemoryVocabulary(repo),
-        categories=ListCategories(repo, cache),
-        ranker=ranker or FormulaRanker(FormulaWeights()),
-        cache=cache,
-        config=config or SearchConfig(result_ttl_seconds=0),
-        field_weights=FieldWeights(),
-    )
-    return search, index
-
-
 def tiers(result: SearchResult) -> list[int]:
     return [h.tier for h in result.items]
 
@@ -72,7 +49,7 @@ def reads(index: InMemorySearchIndex, mode: str) -> list[MatchSpec]:
 
 
 async def test_a_short_first_tier_is_filled_from_the_lower_tiers_in_order() -> None:
-    search, _ = build(SCARVES)
+    search, _, _ = build(UNCACHED, catalog=SCARVES)
     result = await search(SearchRequest(q="red wool scarf"))
     assert sorted(skus(result)) == sorted(TIER)  # neither N1 nor N2 has any of the words
     assert tiers(result) == [TIER[s] for s in skus(result)]
@@ -87,7 +64,7 @@ async def test_a_short_first_tier_is_filled_from_the_lower_tiers_in_order() -> N
 
 
 async def test_the_tier_order_holds_whatever_the_ranker_says() -> None:
-    search, _ = build(SCARVES, ranker=CheapestFirst())
+    search, _, _ = build(UNCACHED, CheapestFirst(), catalog=SCARVES)
     result = await search(SearchRequest(q="red wool scarf"))
     # The ranker puts the cheapest first, tier 1's products are the dearest: each tier is in the
     # ranker's order, and tiers are kept whole.
@@ -95,21 +72,21 @@ async def test_the_tier_order_holds_whatever_the_ranker_says() -> None:
 
 
 async def test_the_control_arm_keeps_the_tier_order() -> None:
-    search, _ = build(SCARVES)
+    search, _, _ = build(UNCACHED, catalog=SCARVES)
     result = await search(SearchRequest(q="red wool scarf", arm="popularity"))
     # By popularity within each tier, though T3a is more popular than any tier-1 product.
     assert skus(result) == ["T1a", "T1b", "T2a", "T2b", "T2c", "T3a", "T3b", "T3c", "T3d"]
 
 
 async def test_a_stored_sort_orders_each_tier_and_keeps_them_in_order() -> None:
-    search, _ = build(SCARVES)
+    search, _, _ = build(UNCACHED, catalog=SCARVES)
     result = await search(SearchRequest(q="red wool scarf", sort="price_asc"))
     assert skus(result) == ["T1b", "T1a", "T2a", "T2b", "T2c", "T3a", "T3b", "T3c", "T3d"]
     assert result.total == 9
 
 
 async def test_two_words_have_no_third_tier() -> None:
-    search, index = build(SCARVES)
+    search, index, _ = build(UNCACHED, catalog=SCARVES)
     result = await search(SearchRequest(q="wool scarf"))
     # T1a, T1b and T2b have both; every other product with either word misses exactly one.
     assert sorted(skus(result)[:3]) == ["T1a", "T1b", "T2b"]
@@ -119,13 +96,13 @@ async def test_two_words_have_no_third_tier() -> None:
 
 
 async def test_excluded_words_stay_excluded_in_every_tier() -> None:
-    search, _ = build(SCARVES)
+    search, _, _ = build(UNCACHED, catalog=SCARVES)
     result = await search(SearchRequest(q="red wool scarf -silk -lamp"))
     assert sorted(skus(result)) == sorted(set(TIER) - {"T2c", "T3d"})
 
 
 async def test_enough_products_with_every_word_serve_them_alone() -> None:
-    search, index = build(SCARVES, SearchConfig(fill_target=2, result_ttl_seconds=0))
+    search, index, _ = build(SearchConfig(fill_target=2, result_ttl_seconds=0), catalog=SCARVES)
     result = await search(SearchRequest(q="red wool scarf"))
     assert sorted(skus(result)) == ["T1a", "T1b"]
     assert tiers(result) == [1, 1]
@@ -134,7 +111,7 @@ async def test_enough_products_with_every_word_serve_them_alone() -> None:
 
 
 async def test_a_single_word_has_no_lower_tier() -> None:
-    search, index = build(SCARVES)
+    search, index, _ = build(UNCACHED, catalog=SCARVES)
     result = await search(SearchRequest(q="scarf"))
     assert sorted(skus(result)) == ["T1a", "T1b", "T2b", "T2c", "T3c"]
     assert set(tiers(result)) == {1}
@@ -143,7 +120,7 @@ async def test_a_single_word_has_no_lower_tier() -> None:
 
 
 async def test_no_product_with_any_word_is_still_empty() -> None:
-    search, _ = build(SCARVES)
+    search, _, _ = build(UNCACHED, catalog=SCARVES)
     result = await search(SearchRequest(q="violin bow"))
     assert (result.items, result.total, result.pages, result.query.relaxed) == ([], 0, 0, False)
 
@@ -154,7 +131,7 @@ async def test_no_product_with_any_word_is_still_empty() -> None:
 @pytest.mark.parametrize("arm", ["personalized", "popularity"])
 @pytest.mark.parametrize("per_page", [1, 2, 4])
 async def test_walking_every_page_shows_each_product_once_with_stable_totals(arm: str, per_page: int) -> None:
-    search, _ = build(SCARVES)
+    search, _, _ = build(UNCACHED, catalog=SCARVES)
     whole = await search(SearchRequest(q="red wool scarf", per_page=50, arm=arm))
     pages = []
     for n in range(1, -(-whole.total // per_page) + 2):
@@ -169,14 +146,16 @@ async def test_walking_every_page_shows_each_product_once_with_stable_totals(arm
 
 async def test_which_tiers_are_used_does_not_depend_on_the_page() -> None:
     # Three products have every word, fewer than the target (4), so every page has the lower tiers.
-    search, _ = build(SCARVES, SearchConfig(fill_target=4, result_ttl_seconds=0))
+    search, _, _ = build(SearchConfig(fill_target=4, result_ttl_seconds=0), catalog=SCARVES)
     first = await search(SearchRequest(q="wool scarf", per_page=3))
     second = await search(SearchRequest(q="wool scarf", per_page=3, page=2))
     assert tiers(first) == [1, 1, 1] and set(tiers(second)) == {2}
     assert first.total == second.total == 7
     # One more product with both words reaches the target: tier 1 alone, on every page.
-    search, _ = build([*SCARVES, P("T1c", "Scarf of Wool", 12.0, category="Misc")],
-                      SearchConfig(fill_target=4, result_ttl_seconds=0))  # fmt: skip
+    search, _, _ = build(
+        SearchConfig(fill_target=4, result_ttl_seconds=0),
+        catalog=[*SCARVES, P("T1c", "Scarf of Wool", 12.0, category="Misc")],
+    )
     first = await search(SearchRequest(q="wool scarf", per_page=3))
     second = await search(SearchRequest(q="wool scarf", per_page=3, page=2))
     assert first.total == second.total == 4
@@ -186,21 +165,21 @@ async def test_which_tiers_are_used_does_not_depend_on_the_page() -> None:
 
 async def test_facets_cover_what_the_pages_reach() -> None:
     catalog = [P(p.sku, p.title, p.price, category=f"Tier{TIER.get(p.sku, 0)}") for p in SCARVES]
-    search, _ = build(catalog)
+    search, _, _ = build(UNCACHED, catalog=catalog)
     result = await search(SearchRequest(q="red wool scarf", per_page=1))
     assert {(f.value, f.count) for f in result.facets.category} == {("Tier1", 2), ("Tier2", 3), ("Tier3", 4)}
     assert (result.facets.price.min, result.facets.price.max) == (5.0, 50.0)
 
 
 async def test_a_tiered_page_reads_tier_one_once_and_full_products_once() -> None:
-    search, index = build(SCARVES)
+    search, index, _ = build(UNCACHED, catalog=SCARVES)
     await search(SearchRequest(q="red wool scarf", per_page=3, page=2))
     assert [name for name, m in index.calls if name == "products"] == ["products"]
     assert [m.mode for name, m in index.calls if name == "candidates"].count("all") == 1
 
 
 async def test_the_counts_cached_are_those_of_the_first_tier_only() -> None:
-    search, index = build(SCARVES, SearchConfig())
+    search, index, _ = build(SearchConfig(), catalog=SCARVES)
     await search(SearchRequest(q="red wool scarf"))
     await search(SearchRequest(q="red wool scarf", page=2))
     counted = [m for name, m in index.calls if name == "count"]
@@ -228,7 +207,7 @@ def _stems(match: MatchSpec) -> set[str]:
 
 
 async def test_the_lower_tiers_read_with_the_eight_rarest_words_at_most() -> None:
-    search, index = build(_ladder())
+    search, index, _ = build(UNCACHED, catalog=_ladder())
     result = await search(SearchRequest(q=" ".join(reversed(WORDS)), per_page=20))
     (but_one,) = reads(index, "all_but_one")
     assert len(but_one.clauses) == 8
@@ -242,7 +221,7 @@ async def test_the_lower_tiers_read_with_the_eight_rarest_words_at_most() -> Non
 
 
 async def test_a_long_query_costs_bounded_reads() -> None:
-    search, index = build(_ladder())
+    search, index, _ = build(UNCACHED, catalog=_ladder())
     q = " ".join(WORDS * 20)[:500]  # as long as a query may be: 70 words and more
     assert len(q.split()) > 70
     await search(SearchRequest(q=q))
@@ -254,7 +233,7 @@ async def test_the_any_word_tier_keeps_to_the_rarer_words_when_their_union_is_br
     # Tier 3 ranks at most 3 products: the rarest word (1 product) and the next (2) stay within
     # it together; adding the third (3 more) would not.
     config = SearchConfig(broad_min_matches=3, broad_share=0.0, any_word_budget=3, result_ttl_seconds=0)
-    search, index = build(_ladder(), config)
+    search, index, _ = build(config, catalog=_ladder())
     await search(SearchRequest(q="amber birch cedar dune"))
     (any_word,) = reads(index, "any")
     assert _stems(any_word) == {_stem("amber"), _stem("birch")}
@@ -264,7 +243,7 @@ async def test_the_any_word_tier_keeps_to_the_rarer_words_when_their_union_is_br
 async def test_lower_tiers_of_words_most_products_have_take_the_most_popular() -> None:
     # jasper, kestrel and lagoon are in 10, 11 and 12 of the 12 products: broad from 4 matches.
     config = SearchConfig(broad_min_matches=3, broad_share=0.0, any_word_budget=3, result_ttl_seconds=0)
-    search, index = build(_ladder(), config)
+    search, index, _ = build(config, catalog=_ladder())
     result = await search(SearchRequest(q="kestrel lagoon jasper"))
     (any_word,) = reads(index, "any")
     assert _stems(any_word) == {_stem("jasper")}  # the rarest alone, though broad itself
@@ -296,7 +275,7 @@ def test_a_phrase_clause_is_split_into_its_words_without_stop_words() -> None:
 
 
 async def test_below_tier_one_a_compound_counts_word_by_word() -> None:
-    search, _ = build(LAMPS)
+    search, _, _ = build(UNCACHED, catalog=LAMPS)
     # One clause ('edge9'), one product with it; the same line with another number comes next,
     # then the other number's line, before products with neither word of it.
     result = await search(SearchRequest(q="edge9"))
@@ -312,7 +291,7 @@ async def test_the_any_word_tier_is_ranked_by_text_within_its_budget_though_broa
     # Broad from 4 matches, but tier 3 may rank 30: the three rarest words' 6 products are ranked
     # by text, not taken most popular first.
     config = SearchConfig(broad_min_matches=3, broad_share=0.0, any_word_budget=30, result_ttl_seconds=0)
-    search, index = build(_ladder(), config)
+    search, index, _ = build(config, catalog=_ladder())
     await search(SearchRequest(q="amber birch cedar dune"))
     (any_word,) = reads(index, "any")
     assert {_stem("amber"), _stem("birch"), _stem("cedar")} <= _stems(any_word)
