@@ -4,7 +4,12 @@ import secrets
 from collections.abc import Container
 
 from application.identity.dto import Authenticated
-from application.identity.rate_limit import LoginRateLimiter
+from application.identity.rate_limit import (
+    LoginRateLimiter,
+    PasswordChangeRateLimiter,
+    SignupRateLimiter,
+    account_of,
+)
 from application.identity.sessions import Sessions
 from application.ports import Clock
 from domain.identity.errors import InvalidField, InvalidLogin, UnknownUser
@@ -30,18 +35,26 @@ class Signup:
         sessions: Sessions,
         common_passwords: Container[str],
         clock: Clock,
+        limiter: SignupRateLimiter,
     ) -> None:
         self._users = users
         self._hasher = hasher
         self._sessions = sessions
         self._common = common_passwords
         self._clock = clock
+        self._limiter = limiter
 
-    async def __call__(self, username: str, password: str, email: str | None = None) -> Authenticated:
+    async def __call__(
+        self, username: str, password: str, email: str | None = None, client_address: str | None = None
+    ) -> Authenticated:
+        """`client_address` is the network client's, counted against the signup limit; None for
+        the operator's own commands (the CLI, the simulator), which are not limited."""
         name = check_username(username)
         address = check_email(email)
         secret = normalize_password(password)
         check_password(secret, self._common, name)
+        if client_address is not None:
+            await self._limiter.attempt(client_address)
         user = await self._users.add(
             NewUser(
                 username=name,
@@ -81,17 +94,19 @@ class Login:
             raise InvalidField("username", "is required")
         if not password:
             raise InvalidField("password", "is required")
-        await self._limiter.check(login, client_address)
+        await self._limiter.check_address(client_address)
         secret = normalize_password(password)
         credentials = None
         if len(login) <= MAX_LOGIN_LENGTH and len(secret) <= PASSWORD_MAX:
             credentials = await self._users.credentials(login)
+        account = account_of(credentials.user.id if credentials else None, login)
+        await self._limiter.check_account(account, client_address)
         stored = credentials.password_hash if credentials else await self.decoy_hash()
         matches = await self._hasher.verify(secret, stored)
         if credentials is None or not matches:
-            await self._limiter.failed(login, client_address)
+            await self._limiter.failed(account, client_address)
             raise InvalidLogin()
-        await self._limiter.succeeded(login, client_address)
+        await self._limiter.succeeded(account, client_address)
         return await self._sessions.start(credentials.user)
 
 
@@ -104,7 +119,8 @@ class Logout:
 
 
 class ChangePassword:
-    """Checks the current password, sets the new one, revokes every session, starts a new one."""
+    """Checks the current password, sets the new one, revokes every session, starts a new one.
+    Wrong current passwords are limited per user: a stolen session cannot guess the password."""
 
     def __init__(
         self,
@@ -112,17 +128,21 @@ class ChangePassword:
         hasher: PasswordHasher,
         sessions: Sessions,
         common_passwords: Container[str],
+        limiter: PasswordChangeRateLimiter,
     ) -> None:
         self._users = users
         self._hasher = hasher
         self._sessions = sessions
         self._common = common_passwords
+        self._limiter = limiter
 
     async def __call__(self, user: User, current: str, new: str) -> Authenticated:
+        await self._limiter.check(user.id)
         credentials = await self._users.credentials(user.username)
         if credentials is None or not await self._hasher.verify(
             normalize_password(current), credentials.password_hash
         ):
+            await self._limiter.failed(user.id)
             raise InvalidField("current_password", "is not your current password")
         secret = normalize_password(new)
         check_password(secret, self._common, user.username)
