@@ -69,6 +69,7 @@ from application.identity.manage_accounts import (
     GrantAdmin,
     Login,
     Logout,
+    RevokeAdmin,
     Signup,
 )
 from application.identity.rate_limit import (
@@ -291,7 +292,8 @@ class Container(containers.DeclarativeContainer):
     change_password = providers.Singleton(
         ChangePassword, users, password_hasher, login_sessions, common_passwords, password_limiter
     )
-    grant_admin = providers.Singleton(GrantAdmin, users)
+    grant_admin = providers.Singleton(GrantAdmin, users, login_sessions)
+    revoke_admin = providers.Singleton(RevokeAdmin, users, login_sessions)
 
     # Learning to rank, shopper profiles and clusters.
     # Impressions logged with their features, labelled by the clicks and carts that followed.

@@ -82,6 +82,7 @@ async def test_session_store(sql) -> None:
     assert (await store.get("a1")).last_seen_at == later
     await store.delete("a1")
     assert await store.get("a1") is None
+    assert await store.token_hashes(alice.id) == ["a2"]
     assert sorted(await store.delete_for_user(alice.id)) == ["a2"]
     assert await store.get("b1") is not None
     await store.add(

@@ -88,6 +88,9 @@ class InMemorySessionStore:
             del self.sessions[token_hash]
         return len(gone)
 
+    async def token_hashes(self, user_id: int) -> Sequence[str]:
+        return [h for h, s in self.sessions.items() if s.user_id == user_id]
+
     async def delete_for_user(self, user_id: int) -> Sequence[str]:
         gone = [h for h, s in self.sessions.items() if s.user_id == user_id]
         for token_hash in gone:

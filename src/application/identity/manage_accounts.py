@@ -1,7 +1,8 @@
-"""Signup, login, logout, password change and granting administrators."""
+"""Signup, login, logout, password change and granting or revoking administrator rights."""
 
 import secrets
 from collections.abc import Container
+from typing import ClassVar
 
 from application.identity.dto import Authenticated
 from application.identity.rate_limit import (
@@ -151,12 +152,27 @@ class ChangePassword:
         return await self._sessions.start(user)
 
 
-class GrantAdmin:
-    def __init__(self, users: UserRepository) -> None:
+class SetAdmin:
+    """Grants (or revokes) administrator rights; the user's cached sessions are dropped, so the
+    next request sees the new rights."""
+
+    grant: ClassVar[bool]
+
+    def __init__(self, users: UserRepository, sessions: Sessions) -> None:
         self._users = users
+        self._sessions = sessions
 
     async def __call__(self, username: str) -> User:
-        user = await self._users.set_admin(username, True)
+        user = await self._users.set_admin(username, self.grant)
         if user is None:
             raise UnknownUser(username)
+        await self._sessions.forget_cached(user.id)
         return user
+
+
+class GrantAdmin(SetAdmin):
+    grant = True
+
+
+class RevokeAdmin(SetAdmin):
+    grant = False

@@ -32,6 +32,10 @@ class SessionStore(Protocol):
 
     async def delete(self, token_hash: str) -> None: ...
 
+    async def token_hashes(self, user_id: int) -> Sequence[str]:
+        """The token hashes of every session the user has."""
+        ...
+
     async def delete_for_user(self, user_id: int) -> Sequence[str]:
         """Revoke every session of a user; returns the token hashes that were revoked."""
         ...

@@ -207,7 +207,7 @@ async def test_success_clears_the_pair_count() -> None:
 async def test_grant_admin() -> None:
     shop = Shop()
     await shop.signup("alice", PASSWORD)
-    grant = GrantAdmin(shop.users)
+    grant = GrantAdmin(shop.users, shop.sessions)
     assert (await grant("ALICE")).is_admin
     with pytest.raises(UnknownUser):
         await grant("nobody")
