@@ -67,6 +67,7 @@ from application.events.record_events import RecordEvent, RecordImpression
 from application.identity.manage_accounts import (
     ChangePassword,
     GrantAdmin,
+    ListUsers,
     Login,
     Logout,
     RevokeAdmin,
@@ -294,6 +295,7 @@ class Container(containers.DeclarativeContainer):
     )
     grant_admin = providers.Singleton(GrantAdmin, users, login_sessions)
     revoke_admin = providers.Singleton(RevokeAdmin, users, login_sessions)
+    list_users = providers.Singleton(ListUsers, users)
 
     # Learning to rank, shopper profiles and clusters.
     # Impressions logged with their features, labelled by the clicks and carts that followed.

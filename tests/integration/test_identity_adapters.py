@@ -66,6 +66,10 @@ async def test_credentials_by_username_or_email(sql) -> None:
     assert admin is not None and admin.is_admin
     assert (await users.get(alice.id)).is_admin
     assert await users.set_admin("nobody", True) is None
+    await users.add(new_user("aaron"))
+    await users.add(new_user("Bob"))
+    assert [u.username for u in await users.listed(admins_only=True)] == ["Alice"]
+    assert [u.username for u in await users.listed(admins_only=False)] == ["aaron", "Alice", "Bob"]
 
 
 async def test_session_store(sql) -> None:

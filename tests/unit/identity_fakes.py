@@ -56,6 +56,10 @@ class InMemoryUserRepository:
                 return updated
         return None
 
+    async def listed(self, admins_only: bool) -> Sequence[User]:
+        chosen = [u for u in self.users.values() if u.is_admin or not admins_only]
+        return sorted(chosen, key=lambda u: lookup_key(u.username))
+
 
 class InMemorySessionStore:
     def __init__(self) -> None:

@@ -1,7 +1,7 @@
-"""Signup, login, logout, password change and granting or revoking administrator rights."""
+"""Signup, login, logout, password change, and granting, revoking and listing administrators."""
 
 import secrets
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from typing import ClassVar
 
 from application.identity.dto import Authenticated
@@ -176,3 +176,11 @@ class GrantAdmin(SetAdmin):
 
 class RevokeAdmin(SetAdmin):
     grant = False
+
+
+class ListUsers:
+    def __init__(self, users: UserRepository) -> None:
+        self._users = users
+
+    async def __call__(self, admins_only: bool = False) -> Sequence[User]:
+        return await self._users.listed(admins_only)

@@ -22,6 +22,10 @@ class UserRepository(Protocol):
 
     async def set_admin(self, username: str, is_admin: bool) -> User | None: ...
 
+    async def listed(self, admins_only: bool) -> Sequence[User]:
+        """Every user (or every administrator), by username in any case."""
+        ...
+
 
 class SessionStore(Protocol):
     async def add(self, session: Session) -> None: ...
