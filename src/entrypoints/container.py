@@ -64,8 +64,20 @@ from application.events.archive_events import ArchiveEvents
 from application.events.rate_limit import EventRateLimiter
 from application.events.reactions import event_reactions
 from application.events.record_events import RecordEvent, RecordImpression
-from application.identity.manage_accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
-from application.identity.rate_limit import LoginRateLimiter
+from application.identity.manage_accounts import (
+    ChangePassword,
+    GrantAdmin,
+    ListUsers,
+    Login,
+    Logout,
+    RevokeAdmin,
+    Signup,
+)
+from application.identity.rate_limit import (
+    LoginRateLimiter,
+    PasswordChangeRateLimiter,
+    SignupRateLimiter,
+)
 from application.identity.sessions import Sessions
 from application.jobs.records import JobJournal, ReadJobs
 from application.jobs.runner import JobRunner
@@ -269,13 +281,21 @@ class Container(containers.DeclarativeContainer):
         Sessions, session_store, users, cache, clock, settings.provided.sessions
     )
     login_limiter = providers.Singleton(LoginRateLimiter, state_store, settings.provided.login_limits)
-    signup = providers.Singleton(Signup, users, password_hasher, login_sessions, common_passwords, clock)
+    signup_limiter = providers.Singleton(SignupRateLimiter, state_store, settings.provided.login_limits)
+    password_limiter = providers.Singleton(
+        PasswordChangeRateLimiter, state_store, settings.provided.login_limits
+    )
+    signup = providers.Singleton(
+        Signup, users, password_hasher, login_sessions, common_passwords, clock, signup_limiter
+    )
     login = providers.Singleton(Login, users, password_hasher, login_sessions, login_limiter)
     logout = providers.Singleton(Logout, login_sessions)
     change_password = providers.Singleton(
-        ChangePassword, users, password_hasher, login_sessions, common_passwords
+        ChangePassword, users, password_hasher, login_sessions, common_passwords, password_limiter
     )
-    grant_admin = providers.Singleton(GrantAdmin, users)
+    grant_admin = providers.Singleton(GrantAdmin, users, login_sessions)
+    revoke_admin = providers.Singleton(RevokeAdmin, users, login_sessions)
+    list_users = providers.Singleton(ListUsers, users)
 
     # Learning to rank, shopper profiles and clusters.
     # Impressions logged with their features, labelled by the clicks and carts that followed.

@@ -23,9 +23,9 @@ async def open_shop(
 ) -> AsyncIterator[tuple[AsyncTestClient, Settings]]:
     """A migrated shop holding `rows` (the test catalog unless given), with settings `env` added."""
     url = await make_database(kind)
-    settings = load_settings(
-        {"DATABASE_URL": url, "BCRYPT_ROUNDS": "4", **(env or {})}, dotenv=Path(os.devnull)
-    )
+    # Every shopper signs up from the test client's one address: no signup limit unless `env` sets one.
+    base = {"DATABASE_URL": url, "BCRYPT_ROUNDS": "4", "SIGNUP_RATE_LIMIT": "0"}
+    settings = load_settings({**base, **(env or {})}, dotenv=Path(os.devnull))
     container = build_container(settings)
     report = await container.import_catalog()([(i + 2, row) for i, row in enumerate(rows)])
     assert report.rejected == 0, report.rejected_rows

@@ -52,9 +52,11 @@ def fresh_name() -> str:
     return f"shopper{next(_serial)}_{os.getpid() % 1000}"
 
 
-async def signup(client: AsyncTestClient, name: str | None = None, **extra: str):
+async def signup(
+    client: AsyncTestClient, name: str | None = None, headers: dict[str, str] | None = None, **extra: str
+):
     body = {"username": name or fresh_name(), "password": PASSWORD, **extra}
-    response = await client.post("/api/auth/signup", json=body)
+    response = await client.post("/api/auth/signup", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -269,7 +271,7 @@ async def test_with_redis_sessions_and_counters_live_in_redis(make_database, red
         assert (await shop.get("/api/auth/me", headers=bearer(token))).status_code == 200
         assert len(await redis_client.keys("ecomsearch:session:*")) == 1
         assert_error(await shop.post("/api/auth/login", json={"username": "ghost", "password": "x" * 9}), 401)
-        assert len(await redis_client.keys("ecomsearch:login:fail:*")) == 2
+        assert len(await redis_client.keys("ecomsearch:login:fail:*")) == 3  # pair, address, account
         assert (await shop.post("/api/auth/logout", headers=bearer(token))).status_code == 204
         assert await redis_client.keys("ecomsearch:session:*") == []
         assert_error(await shop.get("/api/auth/me", headers=bearer(token)), 401)

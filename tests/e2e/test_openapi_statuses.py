@@ -59,6 +59,11 @@ def test_the_rate_limited_routes_document_429(openapi: dict, path: str) -> None:
     assert "429" in openapi["paths"][path]["get"]["responses"]
 
 
+@pytest.mark.parametrize("path", ["/api/auth/login", "/api/auth/signup", "/api/auth/password"])
+def test_the_throttled_account_routes_document_429(openapi: dict, path: str) -> None:
+    assert "429" in openapi["paths"][path]["post"]["responses"]
+
+
 def test_no_one_of_lets_an_integer_match_twice(openapi: dict) -> None:
     def walk(node: object) -> None:
         if isinstance(node, dict):

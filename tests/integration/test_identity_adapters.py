@@ -11,7 +11,7 @@ from adapters.cache.redis_cache import RedisCache
 from adapters.sql.engine import make_engine, make_sessions
 from adapters.sql.session_store import SqlSessionStore
 from adapters.sql.user_repository import SqlUserRepository
-from application.identity.rate_limit import LoginRateLimiter, RateLimits
+from application.identity.rate_limit import LoginRateLimiter, RateLimits, account_of
 from application.identity.sessions import Sessions, cache_key
 from application.identity.tokens import hash_token
 from domain.identity.errors import TooManyAttempts, UsernameTaken
@@ -66,6 +66,10 @@ async def test_credentials_by_username_or_email(sql) -> None:
     assert admin is not None and admin.is_admin
     assert (await users.get(alice.id)).is_admin
     assert await users.set_admin("nobody", True) is None
+    await users.add(new_user("aaron"))
+    await users.add(new_user("Bob"))
+    assert [u.username for u in await users.listed(admins_only=True)] == ["Alice"]
+    assert [u.username for u in await users.listed(admins_only=False)] == ["aaron", "Alice", "Bob"]
 
 
 async def test_session_store(sql) -> None:
@@ -82,6 +86,7 @@ async def test_session_store(sql) -> None:
     assert (await store.get("a1")).last_seen_at == later
     await store.delete("a1")
     assert await store.get("a1") is None
+    assert await store.token_hashes(alice.id) == ["a2"]
     assert sorted(await store.delete_for_user(alice.id)) == ["a2"]
     assert await store.get("b1") is not None
     await store.add(
@@ -115,22 +120,25 @@ async def test_sessions_are_cached_in_redis_and_revoked_there(sql, redis_client:
 
 async def test_rate_limit_counters_live_in_redis_with_a_window(redis_client: aioredis.Redis) -> None:
     limiter = LoginRateLimiter(
-        RedisCache(redis_client), RateLimits(per_account_address=2, window_seconds=120)
+        RedisCache(redis_client), RateLimits(per_account_address=2, per_account=5, window_seconds=120)
     )
-    await limiter.failed("Alice", "203.0.113.7")
-    await limiter.failed("alice", "203.0.113.7")
+    alice = account_of(None, "Alice")
+    await limiter.failed(alice, "203.0.113.7")
+    await limiter.failed(account_of(None, "alice"), "203.0.113.7")
     keys = sorted(k.decode() for k in await redis_client.keys("ecomsearch:login:*"))
-    assert len(keys) == 2 and any(":pair:" in k for k in keys) and any(":addr:" in k for k in keys)
+    assert len(keys) == 3 and {k.split(":")[3] for k in keys} == {"pair", "addr", "acct"}
     assert "alice" not in " ".join(keys) and "203.0.113.7" not in " ".join(keys)
     for key in keys:
         assert int(await redis_client.get(key)) == 2
         assert 110 <= await redis_client.ttl(key) <= 120  # the first failure's window, not extended
     with pytest.raises(TooManyAttempts) as caught:
-        await limiter.check("ALICE", "203.0.113.7")
+        await limiter.check_account(account_of(None, "ALICE"), "203.0.113.7")
     assert 110 <= caught.value.retry_after_seconds <= 120
-    await limiter.check("alice", "198.51.100.2")  # another address: free
-    await limiter.succeeded("alice", "203.0.113.7")
-    await limiter.check("alice", "203.0.113.7")
+    await limiter.check_account(alice, "198.51.100.2")  # another address: free
+    await limiter.succeeded(alice, "203.0.113.7")
+    await limiter.check_account(alice, "203.0.113.7")
+    known = [k for k in await redis_client.keys("ecomsearch:login:known:*")]
+    assert len(known) == 1 and 29 * 86400 < await redis_client.ttl(known[0]) <= 30 * 86400
 
 
 async def check_incr_with_ttl(cache: MemoryCache | RedisCache) -> None:

@@ -56,6 +56,10 @@ class InMemoryUserRepository:
                 return updated
         return None
 
+    async def listed(self, admins_only: bool) -> Sequence[User]:
+        chosen = [u for u in self.users.values() if u.is_admin or not admins_only]
+        return sorted(chosen, key=lambda u: lookup_key(u.username))
+
 
 class InMemorySessionStore:
     def __init__(self) -> None:
@@ -87,6 +91,9 @@ class InMemorySessionStore:
         for token_hash in gone:
             del self.sessions[token_hash]
         return len(gone)
+
+    async def token_hashes(self, user_id: int) -> Sequence[str]:
+        return [h for h, s in self.sessions.items() if s.user_id == user_id]
 
     async def delete_for_user(self, user_id: int) -> Sequence[str]:
         gone = [h for h, s in self.sessions.items() if s.user_id == user_id]

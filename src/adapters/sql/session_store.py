@@ -67,6 +67,13 @@ class SqlSessionStore:
             await db.commit()
         return int(getattr(result, "rowcount", 0) or 0)
 
+    async def token_hashes(self, user_id: int) -> Sequence[str]:
+        async with self._sessions() as db:
+            rows = await db.execute(
+                sa.select(auth_sessions.c.token_hash).where(auth_sessions.c.user_id == user_id)
+            )
+            return list(rows.scalars())
+
     async def delete_for_user(self, user_id: int) -> Sequence[str]:
         async with self._sessions() as db:
             rows = await db.execute(

@@ -1,5 +1,6 @@
 """SqlUserRepository: accounts in SQLite or PostgreSQL, unique by case-folded username and email."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -77,3 +78,11 @@ class SqlUserRepository:
             ).first()
             await session.commit()
         return to_user(row) if row else None
+
+    async def listed(self, admins_only: bool) -> Sequence[User]:
+        query = sa.select(*_USER_COLUMNS).order_by(users.c.username_key)
+        if admins_only:
+            query = query.where(users.c.is_admin.is_(True))
+        async with self._sessions() as session:
+            rows = (await session.execute(query)).all()
+        return [to_user(row) for row in rows]

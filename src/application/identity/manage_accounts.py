@@ -1,10 +1,16 @@
-"""Signup, login, logout, password change and granting administrators."""
+"""Signup, login, logout, password change, and granting, revoking and listing administrators."""
 
 import secrets
-from collections.abc import Container
+from collections.abc import Container, Sequence
+from typing import ClassVar
 
 from application.identity.dto import Authenticated
-from application.identity.rate_limit import LoginRateLimiter
+from application.identity.rate_limit import (
+    LoginRateLimiter,
+    PasswordChangeRateLimiter,
+    SignupRateLimiter,
+    account_of,
+)
 from application.identity.sessions import Sessions
 from application.ports import Clock
 from domain.identity.errors import InvalidField, InvalidLogin, UnknownUser
@@ -30,18 +36,26 @@ class Signup:
         sessions: Sessions,
         common_passwords: Container[str],
         clock: Clock,
+        limiter: SignupRateLimiter,
     ) -> None:
         self._users = users
         self._hasher = hasher
         self._sessions = sessions
         self._common = common_passwords
         self._clock = clock
+        self._limiter = limiter
 
-    async def __call__(self, username: str, password: str, email: str | None = None) -> Authenticated:
+    async def __call__(
+        self, username: str, password: str, email: str | None = None, client_address: str | None = None
+    ) -> Authenticated:
+        """`client_address` is the network client's, counted against the signup limit; None for
+        the operator's own commands (the CLI, the simulator), which are not limited."""
         name = check_username(username)
         address = check_email(email)
         secret = normalize_password(password)
         check_password(secret, self._common, name)
+        if client_address is not None:
+            await self._limiter.attempt(client_address)
         user = await self._users.add(
             NewUser(
                 username=name,
@@ -81,17 +95,19 @@ class Login:
             raise InvalidField("username", "is required")
         if not password:
             raise InvalidField("password", "is required")
-        await self._limiter.check(login, client_address)
+        await self._limiter.check_address(client_address)
         secret = normalize_password(password)
         credentials = None
         if len(login) <= MAX_LOGIN_LENGTH and len(secret) <= PASSWORD_MAX:
             credentials = await self._users.credentials(login)
+        account = account_of(credentials.user.id if credentials else None, login)
+        await self._limiter.check_account(account, client_address)
         stored = credentials.password_hash if credentials else await self.decoy_hash()
         matches = await self._hasher.verify(secret, stored)
         if credentials is None or not matches:
-            await self._limiter.failed(login, client_address)
+            await self._limiter.failed(account, client_address)
             raise InvalidLogin()
-        await self._limiter.succeeded(login, client_address)
+        await self._limiter.succeeded(account, client_address)
         return await self._sessions.start(credentials.user)
 
 
@@ -104,7 +120,8 @@ class Logout:
 
 
 class ChangePassword:
-    """Checks the current password, sets the new one, revokes every session, starts a new one."""
+    """Checks the current password, sets the new one, revokes every session, starts a new one.
+    Wrong current passwords are limited per user: a stolen session cannot guess the password."""
 
     def __init__(
         self,
@@ -112,17 +129,21 @@ class ChangePassword:
         hasher: PasswordHasher,
         sessions: Sessions,
         common_passwords: Container[str],
+        limiter: PasswordChangeRateLimiter,
     ) -> None:
         self._users = users
         self._hasher = hasher
         self._sessions = sessions
         self._common = common_passwords
+        self._limiter = limiter
 
     async def __call__(self, user: User, current: str, new: str) -> Authenticated:
+        await self._limiter.check(user.id)
         credentials = await self._users.credentials(user.username)
         if credentials is None or not await self._hasher.verify(
             normalize_password(current), credentials.password_hash
         ):
+            await self._limiter.failed(user.id)
             raise InvalidField("current_password", "is not your current password")
         secret = normalize_password(new)
         check_password(secret, self._common, user.username)
@@ -131,12 +152,35 @@ class ChangePassword:
         return await self._sessions.start(user)
 
 
-class GrantAdmin:
+class SetAdmin:
+    """Grants (or revokes) administrator rights; the user's cached sessions are dropped, so the
+    next request sees the new rights."""
+
+    grant: ClassVar[bool]
+
+    def __init__(self, users: UserRepository, sessions: Sessions) -> None:
+        self._users = users
+        self._sessions = sessions
+
+    async def __call__(self, username: str) -> User:
+        user = await self._users.set_admin(username, self.grant)
+        if user is None:
+            raise UnknownUser(username)
+        await self._sessions.forget_cached(user.id)
+        return user
+
+
+class GrantAdmin(SetAdmin):
+    grant = True
+
+
+class RevokeAdmin(SetAdmin):
+    grant = False
+
+
+class ListUsers:
     def __init__(self, users: UserRepository) -> None:
         self._users = users
 
-    async def __call__(self, username: str) -> User:
-        user = await self._users.set_admin(username, True)
-        if user is None:
-            raise UnknownUser(username)
-        return user
+    async def __call__(self, admins_only: bool = False) -> Sequence[User]:
+        return await self._users.listed(admins_only)

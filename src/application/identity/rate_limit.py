@@ -1,9 +1,23 @@
-"""Login throttling that an attacker cannot turn against a real shopper.
+"""Login, signup and password-change throttling that an attacker cannot turn against a shopper.
 
-Failures are counted per (account, client address) pair and per client address, never per
-account alone: hammering one account from one address blocks that pair (and, past a larger
-budget, that address), while the owner logging in from their own address is not affected.
-A successful login clears its pair's count.
+Failed logins are counted three ways, in the cache shared by every process:
+- per (account, client address): hammering one account from one address blocks that pair;
+- per client address: spraying many accounts from one address blocks that address;
+- per account: guessing one account's password from many addresses. Past that budget the account
+  is refused from every address *except* one it has logged in from before: each successful login
+  marks its address as known to that account for `known_address_days`. Spraying from fresh
+  addresses is stopped while the owner, at home, still gets in (an attacker who shares the
+  owner's address still meets the pair limit).
+
+The account is the user's id when the login names a user, so a username and its email share one
+count; otherwise it is the normalised login, so an unknown name is limited exactly as a known one
+is (same keys, same 429, same `Retry-After`) and the limits do not tell who exists. A successful
+login clears its pair's count; the account's count runs out with its window.
+
+Each signup that reaches the password hash counts against its client address, and each wrong
+current password in a password change against the user: both cost a bcrypt hash. Counts are
+fixed windows (the first attempt starts one); `Retry-After` is what is left of it. A limit of
+0 is no limit.
 """
 
 import hashlib
@@ -15,38 +29,136 @@ from application.ports import Cache
 from domain.identity.errors import TooManyAttempts
 from domain.identity.rules import lookup_key
 
+DAY_SECONDS = 24 * 3600
+
 
 class RateLimits(msgspec.Struct, frozen=True, kw_only=True):
     per_account_address: int = 5
     per_address: int = 50
+    per_account: int = 20
     window_seconds: int = 900
+    known_address_days: int = 30
+    signup_per_address: int = 10
+    signup_window_seconds: int = 3600
+    password_change_failures: int = 5  # per user per `window_seconds`
 
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def account_of(user_id: int | None, login: str) -> str:
+    """What the per-account limits count: the user when the login names one, else the name."""
+    return f"user:{user_id}" if user_id is not None else f"name:{lookup_key(login)}"
+
+
+class Budget:
+    """At most `limit` events per subject in a fixed window of `window_seconds`; 0: no limit."""
+
+    def __init__(self, cache: Cache, prefix: str, limit: int, window_seconds: int, what: str) -> None:
+        self._cache = cache
+        self._prefix = prefix
+        self._limit = limit
+        self._window = window_seconds
+        self._what = what
+
+    def key(self, subject: str) -> str:
+        return f"{self._prefix}:{_digest(subject)}"
+
+    async def refuse(self, subject: str) -> None:
+        """Raise TooManyAttempts with what is left of the subject's window."""
+        remaining = await self._cache.ttl(self.key(subject))
+        wait = self._window if remaining is None else remaining
+        raise TooManyAttempts(max(1, math.ceil(wait)), self._what)
+
+    async def spent(self, subject: str) -> bool:
+        if self._limit <= 0:
+            return False
+        raw = await self._cache.get(self.key(subject))
+        return raw is not None and int(raw) >= self._limit
+
+    async def check(self, subject: str) -> None:
+        """TooManyAttempts when the subject has used up its budget (nothing is counted)."""
+        if await self.spent(subject):
+            await self.refuse(subject)
+
+    async def spend(self, subject: str) -> None:
+        if self._limit > 0:
+            await self._cache.incr(self.key(subject), 1, ttl_seconds=self._window)
+
+    async def take(self, subject: str) -> None:
+        """Count one attempt and refuse it past the budget; atomic, so parallel attempts cannot
+        slip through together."""
+        if self._limit <= 0:
+            return
+        if await self._cache.incr(self.key(subject), 1, ttl_seconds=self._window) > self._limit:
+            await self.refuse(subject)
+
+    async def clear(self, subject: str) -> None:
+        await self._cache.delete(self.key(subject))
+
+
 class LoginRateLimiter:
     def __init__(self, cache: Cache, limits: RateLimits) -> None:
         self._cache = cache
         self._limits = limits
+        window = limits.window_seconds
+        self._pair = Budget(cache, "login:fail:pair", limits.per_account_address, window, "login attempts")
+        self._address = Budget(cache, "login:fail:addr", limits.per_address, window, "login attempts")
+        self._account = Budget(cache, "login:fail:acct", limits.per_account, window, "login attempts")
 
-    def _keys(self, login: str, address: str) -> tuple[str, str]:
-        pair = f"login:fail:pair:{_digest(lookup_key(login) + chr(0) + address)}"
-        return pair, f"login:fail:addr:{_digest(address)}"
+    @staticmethod
+    def _pair_of(account: str, address: str) -> str:
+        return account + chr(0) + address
 
-    async def check(self, login: str, address: str) -> None:
-        pair, addr = self._keys(login, address)
-        for key, limit in ((pair, self._limits.per_account_address), (addr, self._limits.per_address)):
-            raw = await self._cache.get(key)
-            if raw is not None and int(raw) >= limit:
-                remaining = await self._cache.ttl(key)
-                wait = self._limits.window_seconds if remaining is None else remaining
-                raise TooManyAttempts(max(1, math.ceil(wait)))
+    def _known_key(self, account: str, address: str) -> str:
+        return f"login:known:{_digest(self._pair_of(account, address))}"
 
-    async def failed(self, login: str, address: str) -> None:
-        for key in self._keys(login, address):
-            await self._cache.incr(key, 1, ttl_seconds=self._limits.window_seconds)
+    async def check_address(self, address: str) -> None:
+        """Before anything is looked up: an address past its budget costs no database work."""
+        await self._address.check(address)
 
-    async def succeeded(self, login: str, address: str) -> None:
-        await self._cache.delete(self._keys(login, address)[0])
+    async def check_account(self, account: str, address: str) -> None:
+        await self._pair.check(self._pair_of(account, address))
+        if await self._account.spent(account):
+            known = await self._cache.get(self._known_key(account, address))
+            if known is None:
+                await self._account.refuse(account)
+
+    async def failed(self, account: str, address: str) -> None:
+        await self._pair.spend(self._pair_of(account, address))
+        await self._address.spend(address)
+        await self._account.spend(account)
+
+    async def succeeded(self, account: str, address: str) -> None:
+        await self._pair.clear(self._pair_of(account, address))
+        if self._limits.known_address_days > 0:
+            ttl = self._limits.known_address_days * DAY_SECONDS
+            await self._cache.set(self._known_key(account, address), b"1", ttl)
+
+
+class SignupRateLimiter:
+    def __init__(self, cache: Cache, limits: RateLimits) -> None:
+        self._budget = Budget(
+            cache, "signup:addr", limits.signup_per_address, limits.signup_window_seconds, "signups"
+        )
+
+    async def attempt(self, address: str) -> None:
+        await self._budget.take(address)
+
+
+class PasswordChangeRateLimiter:
+    def __init__(self, cache: Cache, limits: RateLimits) -> None:
+        self._budget = Budget(
+            cache,
+            "password:fail:user",
+            limits.password_change_failures,
+            limits.window_seconds,
+            "wrong current passwords",
+        )
+
+    async def check(self, user_id: int) -> None:
+        await self._budget.check(str(user_id))
+
+    async def failed(self, user_id: int) -> None:
+        await self._budget.spend(str(user_id))

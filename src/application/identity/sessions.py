@@ -53,6 +53,11 @@ class Sessions:
         token_hash = hash_token(token)
         key = cache_key(token_hash)
         entry = await self._cached(key)
+        if entry is not None and entry.user.is_admin and await self._users.get(entry.user.id) != entry.user:
+            # Administrator rights are never served by the cache alone: a revocation made beside
+            # a cache this process cannot reach (the CLI next to an in-process cache) holds at once.
+            await self._cache.delete(key)
+            entry = None
         fresh = entry is None
         if entry is None:
             session = await self._store.get(token_hash)
@@ -84,6 +89,11 @@ class Sessions:
 
     async def end_all(self, user_id: int) -> None:
         await self._revoke(await self._store.delete_for_user(user_id))
+
+    async def forget_cached(self, user_id: int) -> None:
+        """Drop the cached copies of a user's sessions (after a change of rights); they stay valid."""
+        for token_hash in await self._store.token_hashes(user_id):
+            await self._cache.delete(cache_key(token_hash))
 
     async def _revoke(self, token_hashes: Iterable[str]) -> None:
         for token_hash in token_hashes:

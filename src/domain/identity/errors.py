@@ -63,8 +63,8 @@ class TooManyAttempts(DomainError):
     code = "rate_limited"
     kind = ErrorKind.RATE_LIMITED
 
-    def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__("too many login attempts; try again later")
+    def __init__(self, retry_after_seconds: int, what: str = "login attempts") -> None:
+        super().__init__(f"too many {what}; try again later")
         self.retry_after_seconds = retry_after_seconds
 
     def details(self) -> dict[str, object]:

@@ -22,6 +22,10 @@ class UserRepository(Protocol):
 
     async def set_admin(self, username: str, is_admin: bool) -> User | None: ...
 
+    async def listed(self, admins_only: bool) -> Sequence[User]:
+        """Every user (or every administrator), by username in any case."""
+        ...
+
 
 class SessionStore(Protocol):
     async def add(self, session: Session) -> None: ...
@@ -31,6 +35,10 @@ class SessionStore(Protocol):
     async def touch(self, token_hash: str, last_seen_at: datetime) -> None: ...
 
     async def delete(self, token_hash: str) -> None: ...
+
+    async def token_hashes(self, user_id: int) -> Sequence[str]:
+        """The token hashes of every session the user has."""
+        ...
 
     async def delete_for_user(self, user_id: int) -> Sequence[str]:
         """Revoke every session of a user; returns the token hashes that were revoked."""

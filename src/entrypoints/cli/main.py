@@ -13,7 +13,7 @@ from entrypoints.cli.evaluate import add_eval_commands
 from entrypoints.cli.jobs import archive_command, cluster_command, train_command, worker_command
 from entrypoints.cli.serve import serve_command
 from entrypoints.cli.simulate import demo_simulate_command
-from entrypoints.cli.user import create_admin_command
+from entrypoints.cli.user import create_admin_command, list_users_command, revoke_admin_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     admin = user.add_parser("create-admin", help="make an existing user an administrator")
     admin.add_argument("username")
     admin.set_defaults(run=create_admin_command)
+    revoke = user.add_parser("revoke-admin", help="take administrator rights away, effective at once")
+    revoke.add_argument("username")
+    revoke.set_defaults(run=revoke_admin_command)
+    listing = user.add_parser("list", help="users (username, email), one a line, by username")
+    listing.add_argument("--admins", action="store_true", help="administrators only")
+    listing.set_defaults(run=list_users_command)
 
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default=None)

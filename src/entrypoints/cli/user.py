@@ -1,4 +1,4 @@
-"""`ecomsearch user create-admin USERNAME`: make an existing user an administrator."""
+"""`ecomsearch user create-admin USERNAME`, `user revoke-admin USERNAME`, `user list [--admins]`."""
 
 import argparse
 import sys
@@ -18,4 +18,29 @@ async def create_admin_command(args: argparse.Namespace) -> int:
     finally:
         await close_container(container)
     print(f"{user.username} is now an administrator")
+    return 0
+
+
+async def revoke_admin_command(args: argparse.Namespace) -> int:
+    container = build_container(load_settings())
+    try:
+        user = await container.revoke_admin()(args.username)
+    except UnknownUser as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await close_container(container)
+    print(f"{user.username} is no longer an administrator")
+    return 0
+
+
+async def list_users_command(args: argparse.Namespace) -> int:
+    container = build_container(load_settings())
+    try:
+        listed = await container.list_users()(args.admins)
+    finally:
+        await close_container(container)
+    for user in listed:
+        flag = "\tadmin" if user.is_admin and not args.admins else ""
+        print(f"{user.username}\t{user.email or '-'}{flag}")
     return 0

@@ -5,7 +5,12 @@ from datetime import timedelta
 import pytest
 
 from application.identity.manage_accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
-from application.identity.rate_limit import LoginRateLimiter, RateLimits
+from application.identity.rate_limit import (
+    LoginRateLimiter,
+    PasswordChangeRateLimiter,
+    RateLimits,
+    SignupRateLimiter,
+)
 from application.identity.sessions import Sessions, cache_key
 from application.identity.tokens import hash_token
 from domain.identity.errors import (
@@ -30,12 +35,17 @@ class Shop:
         self.clock = FakeClock()
         self.hasher = FakePasswordHasher()
         self.sessions = Sessions(self.store, self.users, self.cache, self.clock, policy or SessionPolicy())
-        self.limiter = LoginRateLimiter(self.cache, limits or RateLimits())
+        limits = limits or RateLimits()
+        self.limiter = LoginRateLimiter(self.cache, limits)
         common = frozenset({"password1", "qwertyuiop"})
-        self.signup = Signup(self.users, self.hasher, self.sessions, common, self.clock)
+        self.signup = Signup(
+            self.users, self.hasher, self.sessions, common, self.clock, SignupRateLimiter(self.cache, limits)
+        )
         self.login = Login(self.users, self.hasher, self.sessions, self.limiter)
         self.logout = Logout(self.sessions)
-        self.change_password = ChangePassword(self.users, self.hasher, self.sessions, common)
+        self.change_password = ChangePassword(
+            self.users, self.hasher, self.sessions, common, PasswordChangeRateLimiter(self.cache, limits)
+        )
 
 
 async def test_signup_stores_a_hash_and_starts_a_session() -> None:
@@ -197,7 +207,7 @@ async def test_success_clears_the_pair_count() -> None:
 async def test_grant_admin() -> None:
     shop = Shop()
     await shop.signup("alice", PASSWORD)
-    grant = GrantAdmin(shop.users)
+    grant = GrantAdmin(shop.users, shop.sessions)
     assert (await grant("ALICE")).is_admin
     with pytest.raises(UnknownUser):
         await grant("nobody")

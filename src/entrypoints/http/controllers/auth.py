@@ -75,15 +75,17 @@ class AuthController(Controller):
         "/signup",
         summary="Create an account and log in",
         status_code=HTTP_201_CREATED,
-        responses=error_responses(InvalidField, UsernameTaken),
+        responses=error_responses(InvalidField, UsernameTaken, TooManyAttempts),
     )
     async def signup(
         self,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         signup: NamedDependency[Signup],
         data: Annotated[SignupIn, Body()],
     ) -> Response[AuthOut]:
-        result = await signup(data.username, data.password, data.email)
+        address = client_address(request, settings.trust_forwarded_for)
+        result = await signup(data.username, data.password, data.email, client_address=address)
         return _logged_in(settings, HTTP_201_CREATED, result)
 
     @post(
@@ -125,7 +127,7 @@ class AuthController(Controller):
         "/password",
         summary="Change the password; every other session ends",
         status_code=HTTP_200_OK,
-        responses=error_responses(NotAuthenticated, InvalidField),
+        responses=error_responses(NotAuthenticated, InvalidField, TooManyAttempts),
     )
     async def change_password(
         self,
