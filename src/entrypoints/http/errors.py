@@ -72,7 +72,9 @@ def _http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     headers = dict(exc.headers or {})
     if exc.status_code == 429 and "RateLimit-Reset" in headers:  # Litestar's rate limiter
         headers.setdefault("Retry-After", str(max(1, int(headers["RateLimit-Reset"]))))
-    code = _CODES.get(exc.status_code, "error")
+    # A refusal may name itself (`extra={"code": ...}`), e.g. the cross-site one.
+    named = exc.extra.get("code") if isinstance(exc.extra, dict) else None
+    code = str(named) if named else _CODES.get(exc.status_code, "error")
     message = exc.detail if exc.status_code < 500 else "the service could not answer"
     return error_response(exc.status_code, code, str(message), None, headers or None)
 
