@@ -26,6 +26,7 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.malformed import MalformedInputMiddleware
 from entrypoints.http.openapi_errors import document_surrounding_errors
 from entrypoints.http.rate_limit import STORE_NAME, rate_limit_store, search_rate_limit
+from entrypoints.http.security_headers import security_headers
 from entrypoints.http.spa import spa_handlers, web_dist_dir
 from entrypoints.http.unsafe_requests import UnsafeRequestMiddleware
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
@@ -67,7 +68,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             *spa_handlers(web_dist_dir()),
         ],
         dependencies={"visitor": Provide(provide_visitor)},
-        before_send=[send_visitor_cookies],
+        before_send=[send_visitor_cookies, security_headers(hsts=settings.session_cookie_secure)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         state=State({"container": app_container}),
