@@ -29,6 +29,9 @@ from domain.identity.model import SessionPolicy
 from domain.ranking.formula import FormulaWeights
 from domain.search.scoring import FieldWeights
 
+# The development SECRET_KEY: `serve` refuses it on a non-loopback address (see cli/exposure.py).
+DEV_SECRET_KEY = "dev-only-secret-change-me"
+
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str = "sqlite+aiosqlite:///./data/ecomsearch.db"
@@ -36,7 +39,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # commands and the worker run without it (`unbounded_statements`).
     database_statement_timeout_ms: int = 5000
     redis_url: str | None = None
-    secret_key: str = "dev-only-secret-change-me"
+    secret_key: str = DEV_SECRET_KEY
+    # Lets `serve` listen beyond loopback with the development SECRET_KEY (a throwaway demo).
+    allow_insecure: bool = False
     host: str = "127.0.0.1"
     port: int = 8000
     allowed_origins: tuple[str, ...] = ()
@@ -185,6 +190,7 @@ ENV: dict[str, tuple[str, Parser]] = {
     "DATABASE_STATEMENT_TIMEOUT_MS": ("database_statement_timeout_ms", whole),
     "REDIS_URL": ("redis_url", text),
     "SECRET_KEY": ("secret_key", text),
+    "ALLOW_INSECURE": ("allow_insecure", flag),
     "ECOMSEARCH_HOST": ("host", text),
     "ECOMSEARCH_PORT": ("port", integer),
     "ALLOWED_ORIGINS": ("allowed_origins", words),

@@ -54,6 +54,24 @@ def test_unsafe_api_routes_document_the_csrf_refusal_and_bodies_their_limits(ope
     assert MAX_BODY_BYTES > 0
 
 
+def test_writes_document_the_cross_site_and_media_type_refusals(openapi: dict) -> None:
+    bodies = 0
+    for path, method, op in operations(openapi):
+        if path.startswith("/api/") and method != "get":
+            assert "cross_site_request" in op["responses"]["403"]["description"], (path, method)
+        if "requestBody" in op:
+            assert "unsupported_media_type" in op["responses"]["415"]["description"], (path, method)
+            assert set(op["requestBody"]["content"]) == {"application/json"}, (path, method)
+            bodies += 1
+        else:
+            assert "415" not in op["responses"], (path, method)
+    assert bodies >= 8
+    # A route's own 403 (an administrator's route: `forbidden`) keeps its codes beside the new one.
+    assert openapi["paths"]["/api/admin/products"]["post"]["responses"]["403"]["description"] == (
+        "Forbidden: forbidden, cross_site_request"
+    )
+
+
 @pytest.mark.parametrize("path", ["/api/search", "/api/suggest"])
 def test_the_rate_limited_routes_document_429(openapi: dict, path: str) -> None:
     assert "429" in openapi["paths"][path]["get"]["responses"]

@@ -1,8 +1,10 @@
 import argparse
 import logging
+import sys
 
 import uvicorn
 
+from entrypoints.cli.exposure import check_exposure
 from entrypoints.settings import load_settings
 
 log = logging.getLogger("ecomsearch.serve")
@@ -10,6 +12,13 @@ log = logging.getLogger("ecomsearch.serve")
 
 def serve_command(args: argparse.Namespace) -> int:
     settings = load_settings()
+    host = args.host or settings.host
+    exposure = check_exposure(settings, host)
+    for warning in exposure.warnings:
+        print(f"WARNING: {warning}", file=sys.stderr)
+    if exposure.refusal is not None:
+        print(f"error: {exposure.refusal}", file=sys.stderr)
+        return 2
     if args.workers > 1 and not settings.redis_url:
         # The in-process cache is per process: only the writing process sees its own edits at once.
         log.warning(
@@ -21,7 +30,7 @@ def serve_command(args: argparse.Namespace) -> int:
     uvicorn.run(
         "entrypoints.http.app:app_factory",
         factory=True,
-        host=args.host or settings.host,
+        host=host,
         port=args.port or settings.port,
         workers=args.workers,
         log_level=settings.log_level.lower(),

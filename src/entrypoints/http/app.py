@@ -8,6 +8,7 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container, build_container, close_container
@@ -26,7 +27,9 @@ from entrypoints.http.malformed import MalformedInputMiddleware
 from entrypoints.http.openapi_errors import document_surrounding_errors
 from entrypoints.http.openapi_links import document_links
 from entrypoints.http.rate_limit import STORE_NAME, rate_limit_store, search_rate_limit
+from entrypoints.http.security_headers import security_headers
 from entrypoints.http.spa import spa_handlers, web_dist_dir
+from entrypoints.http.unsafe_requests import UnsafeRequestMiddleware
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
 from entrypoints.settings import Settings, load_settings
 
@@ -66,14 +69,19 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             *spa_handlers(web_dist_dir()),
         ],
         dependencies={"visitor": Provide(provide_visitor)},
-        before_send=[send_visitor_cookies],
+        before_send=[send_visitor_cookies, security_headers(hsts=settings.session_cookie_secure)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         state=State({"container": app_container}),
         cors_config=cors,
         openapi_config=OpenAPIConfig(title="Ecomsearch", version="0.1.0", path="/schema"),
         request_max_body_size=MAX_BODY_BYTES,
-        middleware=[MalformedInputMiddleware, *([limit.middleware] if limit else [])],
+        # Outermost first: a cross-site or non-JSON write is refused before its body is read.
+        middleware=[
+            DefineMiddleware(UnsafeRequestMiddleware, allowed_origins=settings.allowed_origins),
+            MalformedInputMiddleware,
+            *([limit.middleware] if limit else []),
+        ],
         stores={STORE_NAME: rate_limit_store(settings)},
         debug=False,
     )

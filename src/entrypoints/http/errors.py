@@ -72,7 +72,9 @@ def _http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     headers = dict(exc.headers or {})
     if exc.status_code == 429 and "RateLimit-Reset" in headers:  # Litestar's rate limiter
         headers.setdefault("Retry-After", str(max(1, int(headers["RateLimit-Reset"]))))
-    code = _CODES.get(exc.status_code, "error")
+    # A refusal may name itself (`extra={"code": ...}`), e.g. the cross-site one.
+    named = exc.extra.get("code") if isinstance(exc.extra, dict) else None
+    code = str(named) if named else _CODES.get(exc.status_code, "error")
     message = exc.detail if exc.status_code < 500 else "the service could not answer"
     return error_response(exc.status_code, code, str(message), None, headers or None)
 
@@ -172,10 +174,18 @@ def _timed_out(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
     )
 
 
+def loggable(text: str) -> str:
+    """Client text for a log line: control and other unprintable characters (a newline would
+    forge a line) and backslashes are escaped, as `repr` does."""
+    return "".join(c if c.isprintable() and c != "\\" else repr(c)[1:-1] for c in text)
+
+
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if database_unreachable(exc):  # e.g. asyncpg's CannotConnectNowError, raised unwrapped
         return _unavailable(request, exc)
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    log.exception(
+        "unhandled error on %s %s", loggable(request.method), loggable(request.url.path), exc_info=exc
+    )
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "an unexpected error occurred")
 
 

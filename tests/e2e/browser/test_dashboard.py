@@ -15,7 +15,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser.conftest import ROOT
+from tests.e2e.browser.conftest import ROOT, csp_violations
 from tests.e2e.browser.test_shop_flow import _login, _signup
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -65,6 +65,7 @@ def test_an_admin_sees_the_charts_drawn(server: dict[str, str], browser: Any, sc
     _rollup(server["database"])
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
+    refused = csp_violations(page)
     page.goto(server["base"] + "/")
     username = "boss-" + uuid.uuid4().hex[:8]
     _signup(page, username)
@@ -100,6 +101,7 @@ def test_an_admin_sees_the_charts_drawn(server: dict[str, str], browser: Any, sc
     page.screenshot(path=str(screenshots / "dashboard-desktop.png"), full_page=True)
     if os.environ.get("DOCS_SCREENSHOTS") == "1":
         page.screenshot(path=str(ROOT / "docs" / "analytics-dashboard.png"), full_page=True)
+    assert refused == []
     context.close()
 
 

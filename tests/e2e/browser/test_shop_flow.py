@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser.conftest import csp_violations
+
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "correct horse battery staple"
@@ -145,6 +147,7 @@ def test_cart_survives_reload_and_relogin_and_events_arrive(
 ) -> None:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
+    refused = csp_violations(page)
     page.goto(server["base"] + "/")
     username = "shopper" + uuid.uuid4().hex[:8]
     _signup(page, username)
@@ -223,4 +226,5 @@ def test_cart_survives_reload_and_relogin_and_events_arrive(
     expect(small.get_by_role("dialog", name="Your cart").locator("li.cart-line").first).to_be_visible()
     small.screenshot(path=screenshots / "cart-phone.png")
     phone.close()
+    assert refused == []
     context.close()
