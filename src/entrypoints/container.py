@@ -40,11 +40,13 @@ from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
 from adapters.sql.recent_popularity import SqlRecentPopularity
 from adapters.sql.review_repository import SqlReviewRepository
+from adapters.sql.search_history import SqlSearchHistory
 from adapters.sql.session_store import SqlSessionStore
 from adapters.sql.shopper_events import SqlShopperEventSource
 from adapters.sql.shopper_history import SqlPopularProducts, SqlShopperHistory, SqlViewHistory
 from adapters.sql.shopper_store import SqlClusterStore, SqlProfileStore
 from adapters.sql.sqlite_search import SqliteFtsSearch
+from adapters.sql.synonym_store import SqlSuggestionStore, SqlSynonymStore
 from adapters.sql.training_data import SqlTrainingData
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
@@ -88,6 +90,9 @@ from application.ranking.ports import TrainingDataSource
 from application.ranking.retrain_ranker import RetrainRanker
 from application.recommendations.recommend_products import Recommend, ViewProduct
 from application.reviews.manage_reviews import DeleteReview, ListReviews, PutReview
+from application.search.current_synonyms import CurrentSynonyms
+from application.search.learn_synonyms import LearnSynonyms, ReviewSuggestions
+from application.search.manage_synonyms import AddSynonyms, DeleteSynonym, ListSynonyms, UpdateSynonym
 from application.search.search_products import SearchProducts
 from application.search.shopper_context import ShopperContext
 from application.search.suggest_completions import SuggestCompletions
@@ -224,6 +229,25 @@ class Container(containers.DeclarativeContainer):
         settings.provided.personal,
         versions=profile_versions,
     )
+    # Synonyms: the shop's own, and those learned from shoppers' reformulations.
+    synonym_store = providers.Singleton(SqlSynonymStore, engine)
+    current_synonyms = providers.Singleton(
+        CurrentSynonyms, synonym_store, cache, settings.provided.search.synonyms_ttl_seconds
+    )
+    list_synonyms = providers.Singleton(ListSynonyms, synonym_store)
+    add_synonyms = providers.Singleton(AddSynonyms, synonym_store, cache)
+    update_synonym = providers.Singleton(UpdateSynonym, synonym_store, cache)
+    delete_synonym = providers.Singleton(DeleteSynonym, synonym_store, cache)
+    suggestion_store = providers.Singleton(SqlSuggestionStore, engine)
+    learn_synonyms = providers.Singleton(
+        LearnSynonyms,
+        providers.Singleton(SqlSearchHistory, engine),
+        suggestion_store,
+        synonym_store,
+        clock,
+        settings.provided.synonym_learning,
+    )
+    review_suggestions = providers.Singleton(ReviewSuggestions, suggestion_store, synonym_store, cache)
     search_products = providers.Singleton(
         SearchProducts,
         index=search_index,
@@ -234,6 +258,7 @@ class Container(containers.DeclarativeContainer):
         config=settings.provided.search,
         field_weights=settings.provided.fields,
         shopper_context=shopper_context,
+        synonyms=current_synonyms,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
 

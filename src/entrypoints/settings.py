@@ -27,6 +27,7 @@ from domain.events.model import PopularityWeights
 from domain.experiments.assignment import Experiment
 from domain.identity.model import SessionPolicy
 from domain.ranking.formula import FormulaWeights
+from domain.search.reformulations import MiningRules
 from domain.search.scoring import FieldWeights
 
 # The development SECRET_KEY: `serve` refuses it on a non-loopback address (see cli/exposure.py).
@@ -46,6 +47,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     port: int = 8000
     allowed_origins: tuple[str, ...] = ()
     search: SearchConfig = SearchConfig()
+    synonym_learning: MiningRules = MiningRules()
     personal: PersonalConfig = PersonalConfig()
     formula: FormulaWeights = FormulaWeights()
     fields: FieldWeights = FieldWeights()
@@ -200,6 +202,11 @@ ENV: dict[str, tuple[str, Parser]] = {
     "SEARCH_RESULT_TTL": ("search.result_ttl_seconds", number),
     "SEARCH_COUNTS_TTL": ("search.counts_ttl_seconds", number),
     "SEARCH_FILL_TARGET": ("search.fill_target", whole),
+    "SYNONYMS_TTL": ("search.synonyms_ttl_seconds", number),
+    "SYNONYM_LEARN_DAYS": ("synonym_learning.days", whole),
+    "SYNONYM_LEARN_GAP_SECONDS": ("synonym_learning.gap_seconds", number),
+    "SYNONYM_LEARN_MIN_SUPPORT": ("synonym_learning.min_support", whole),
+    "SYNONYM_LEARN_MIN_LIFT": ("synonym_learning.min_lift", number),
     "SHOPPER_PROFILE_TTL": ("personal.profile_ttl_seconds", number),
     "RECENT_POPULARITY_TTL": ("personal.popularity_ttl_seconds", number),
     "RANK_WEIGHT_TEXT": ("formula.text", number),

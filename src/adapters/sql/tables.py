@@ -344,3 +344,29 @@ job_runs = sa.Table(
     sa.Column("report", JsonB, nullable=True),
     sa.Column("error", sa.Text, nullable=True),
 )
+
+# ---- synonyms (issue 21) ----
+
+# `source` null: a multi-way synonym over `terms`; else one-way from `source` to `terms`.
+synonyms = sa.Table(
+    "synonyms",
+    metadata,
+    sa.Column("id", UserId, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(100), nullable=True),
+    sa.Column("terms", JsonB, nullable=False),
+    sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+)
+
+# Query pairs learned from shoppers: one row per pair, so a decision outlives the next run.
+synonym_suggestions = sa.Table(
+    "synonym_suggestions",
+    metadata,
+    sa.Column("id", UserId, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(100), nullable=False),
+    sa.Column("target", sa.String(100), nullable=False),
+    sa.Column("support", sa.Integer, nullable=False),
+    sa.Column("lift", sa.Float, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("found_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.UniqueConstraint("source", "target"),
+)

@@ -19,6 +19,7 @@ at most `MAX_CHECKS` existence checks.
 """
 
 import re
+from collections.abc import Callable
 
 import msgspec
 
@@ -42,14 +43,18 @@ class Corrector:
         self._vocabulary = vocabulary
 
     async def __call__(
-        self, query: ParsedQuery, raw: str, filters: SearchFilters
+        self,
+        query: ParsedQuery,
+        raw: str,
+        filters: SearchFilters,
+        keep: Callable[[str], bool] = lambda word: False,
     ) -> tuple[ParsedQuery, str | None]:
         """The query with its unknown words corrected, and the corrected text (None: unchanged).
 
         `filters` are those the query is searched with: a candidate is weighed by whether it
-        occurs with the other words within them.
+        occurs with the other words within them. Words that `keep` names are left as typed.
         """
-        unknown = await self._unknown(query)
+        unknown = [w for w in await self._unknown(query) if not keep(w)]
         options: dict[str, list[str]] = {}
         for word in unknown[:MAX_WORDS]:
             ranked = ranked_corrections(word, await self._vocabulary.similar(word, SIMILAR))

@@ -67,3 +67,4 @@ class SearchConfig(msgspec.Struct, frozen=True):
     fill_target: int = 100  # fewer products with every word than this: the lower tiers are appended
     tier_max_words: int = 8  # the rarest words that tiers 2 and 3 are read with
     any_word_budget: int = 3000  # at most this many products are text-ranked for tier 3
+    synonyms_ttl_seconds: float = 60.0  # how long a process keeps the synonyms it read (see CurrentSynonyms)

@@ -12,6 +12,7 @@ from application.cached import cached
 from application.catalog.manage_products import ListCategories
 from application.ports import Cache
 from application.search.correction import Corrector
+from application.search.current_synonyms import CurrentSynonyms
 from application.search.dto import (
     Interpretation,
     QueryEcho,
@@ -35,12 +36,14 @@ from domain.search.query import Clause, ParsedQuery, Term, parse_query
 from domain.search.scoring import FieldWeights
 from domain.search.sorting import SortKey
 from domain.search.text import STOPWORDS, WORD_RE, fold
+from domain.search.thesaurus import Thesaurus
 
 
 class _Reading(NamedTuple):
     query: ParsedQuery
     corrected: str | None  # the corrected text, when a word was corrected
     filters: SearchFilters  # the request's filters, prices from the query's phrases where it has none
+    thesaurus: Thesaurus  # the shop's synonyms, read once per search
 
 
 def _with_category_words(query: ParsedQuery, category: str) -> ParsedQuery:
@@ -59,8 +62,10 @@ class SearchProducts:
         config: SearchConfig,
         field_weights: FieldWeights,
         shopper_context: ShopperContext | None = None,
+        synonyms: CurrentSynonyms | None = None,
     ) -> None:
         self._shopper_context = shopper_context
+        self._synonyms = synonyms
         self._index = index
         self._corrector = Corrector(index, vocabulary)
         self._categories = categories
@@ -92,9 +97,10 @@ class SearchProducts:
         return msgspec.structs.replace(result, search_id=uuid.uuid4().hex)
 
     async def _search(self, request: SearchRequest, context: RankingContext) -> SearchResult:
-        query, corrected, filters = await self._read(request)
+        query, corrected, filters, thesaurus = await self._read(request)
         sort: SortKey = request.sort or query.sort or "relevance"
-        marked = match_spec(query).stems()  # highlight every sought word, category words included
+        # Highlight every sought word, category words and synonyms included.
+        marked = match_spec(thesaurus.expand(query)).stems()
         recognized: str | None = None
         if request.category is None and query.clauses:
             names = [c.name for c in await self._categories()]
@@ -103,13 +109,14 @@ class SearchProducts:
                 query = narrowed
                 filters = msgspec.structs.replace(filters, category=recognized)
         page = PageSpec(sort, request, context, policy_for(request.arm))
-        result = await self._retrieval.run(match_spec(query), filters, page)
+        # Synonyms after the category is recognised: 'laptop' still names Laptops.
+        result = await self._retrieval.run(match_spec(thesaurus.expand(query)), filters, page)
         if result.total == 0 and recognized is not None:
             # The category guess emptied the results; the words were more likely about something else.
             query = _with_category_words(query, recognized)
             filters = msgspec.structs.replace(filters, category=request.category)
             recognized = None
-            result = await self._retrieval.run(match_spec(query), filters, page)
+            result = await self._retrieval.run(match_spec(thesaurus.expand(query)), filters, page)
         per_page = request.per_page
         pages = math.ceil(result.reachable / per_page) if result.reachable else 0
         hits = [
@@ -159,28 +166,35 @@ class SearchProducts:
             max_price=request.max_price,
             min_rating=request.min_rating,
         )
+        thesaurus = await self._synonyms() if self._synonyms is not None else Thesaurus()
         parsed = parse_query(request.q, interpret=True)
         literal = await named_phrases(self._index, parsed, asked)
         if literal:
             parsed = parse_query(request.q, literal=literal)
-        reading = await self._corrected(parsed, request.q, asked)
+        reading = await self._corrected(parsed, request.q, asked, thesaurus)
         prices = [p.words for p in parsed.interpreted if p.kind == "price"]
-        if prices and not await self._index.exists(match_spec(reading.query), reading.filters):
+        if prices and not await self._index.exists(
+            match_spec(thesaurus.expand(reading.query)), reading.filters
+        ):
             words = parse_query(request.q, literal=[*literal, *prices])
-            as_words = await self._corrected(words, request.q, asked)
-            if await self._index.exists(match_spec(as_words.query), as_words.filters):
+            as_words = await self._corrected(words, request.q, asked, thesaurus)
+            if await self._index.exists(match_spec(thesaurus.expand(as_words.query)), as_words.filters):
                 return as_words
         return reading
 
-    async def _corrected(self, query: ParsedQuery, raw: str, asked: SearchFilters) -> _Reading:
-        """The query corrected, with the filters it is searched with: the request's, or its phrases'."""
+    async def _corrected(
+        self, query: ParsedQuery, raw: str, asked: SearchFilters, thesaurus: Thesaurus
+    ) -> _Reading:
+        """The query corrected, with the filters it is searched with: the request's, or its phrases'.
+
+        A word with synonyms is the shop's own word, never corrected."""
         filters = msgspec.structs.replace(
             asked,
             min_price=asked.min_price if asked.min_price is not None else query.min_price,
             max_price=asked.max_price if asked.max_price is not None else query.max_price,
         )
-        fixed, corrected = await self._corrector(query, raw, filters)
-        return _Reading(fixed, corrected, filters)
+        fixed, corrected = await self._corrector(query, raw, filters, keep=thesaurus.knows)
+        return _Reading(fixed, corrected, filters, thesaurus)
 
     def _validate(self, request: SearchRequest) -> None:
         if request.page < 1:

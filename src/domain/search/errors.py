@@ -13,3 +13,19 @@ class InvalidQuery(DomainError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message, field=field)
         self.message = message
+
+
+class SynonymNotFound(DomainError):
+    code = "synonym_not_found"
+    kind = ErrorKind.NOT_FOUND
+
+    def __init__(self, synonym_id: int) -> None:
+        super().__init__(f"no synonym with id {synonym_id}")
+
+
+class SuggestionNotFound(DomainError):
+    code = "suggestion_not_found"
+    kind = ErrorKind.NOT_FOUND
+
+    def __init__(self, suggestion_id: int) -> None:
+        super().__init__(f"no pending synonym suggestion with id {suggestion_id}")

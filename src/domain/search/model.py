@@ -34,6 +34,9 @@ class MatchSpec(msgspec.Struct, frozen=True):
     mode: Literal["all", "any", "all_but_one"] = "all"
     prefixes: tuple[str, ...] = ()
     optional: tuple[Phrase, ...] = ()  # scored a little in titles, never required (stop words)
+    # Clauses whose first phrase was typed and the others are its synonyms: kept whole by
+    # `loosened`, and each synonym scored with the typed phrase's weight.
+    synonyms: tuple[tuple[Phrase, ...], ...] = ()
 
     @property
     def has_text(self) -> bool:
@@ -45,13 +48,18 @@ class MatchSpec(msgspec.Struct, frozen=True):
 
 def match_spec(query: ParsedQuery, mode: Literal["all", "any"] = "all") -> MatchSpec:
     clauses = []
+    synonyms = []
     for clause in query.clauses:
         alternatives = tuple(t.stems for t in clause.alternatives if t.stems)
         if alternatives:
             clauses.append(alternatives)
+            if clause.synonyms and clause.alternatives[0].stems:
+                synonyms.append(alternatives)
     excluded = tuple(t.stems for t in query.excluded if t.stems)
     optional = tuple(dict.fromkeys(t.stems for t in query.optional if t.stems))
-    return MatchSpec(clauses=tuple(clauses), excluded=excluded, mode=mode, optional=optional)
+    return MatchSpec(
+        clauses=tuple(clauses), excluded=excluded, mode=mode, optional=optional, synonyms=tuple(synonyms)
+    )
 
 
 def loosened(spec: MatchSpec) -> MatchSpec:
@@ -59,11 +67,15 @@ def loosened(spec: MatchSpec) -> MatchSpec:
     `usbc`) split into one clause per word of its phrase, stop words left out.
 
     The lower tiers match and rank on these: a product of the 'Edge 3' line is a partial match of
-    'edge9', which the phrase alone would not give any credit.
+    'edge9', which the phrase alone would not give any credit. A clause with synonyms stays
+    whole: 'couch' OR "sofa bed" is not two words to find.
     """
     clauses: list[tuple[Phrase, ...]] = []
     for clause in spec.clauses:
         phrase = next((p for p in clause if len(p) > 1), None)
+        if clause in spec.synonyms:
+            clauses.append(clause)
+            continue
         # A compound has its joined form beside its words; a quoted phrase stands alone and
         # stays the shopper's demand that the words stand together.
         if phrase is not None and any(len(p) == 1 for p in clause):

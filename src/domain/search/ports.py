@@ -1,6 +1,7 @@
 """What search needs from a full-text index."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from domain.catalog.model import Product
@@ -12,7 +13,9 @@ from domain.search.model import (
     SearchFilters,
     WordCount,
 )
+from domain.search.reformulations import LoggedSearch, Suggestion, SuggestionStatus
 from domain.search.sorting import SortKey
+from domain.search.synonyms import Synonym
 
 
 class SearchIndex(Protocol):
@@ -85,4 +88,48 @@ class Vocabulary(Protocol):
 
     async def complete(self, prefix: str, limit: int) -> list[WordCount]:
         """Title, brand and category words starting with `prefix`, most used first."""
+        ...
+
+
+class SynonymStore(Protocol):
+    """The shop's synonyms; ids are given by the store."""
+
+    async def all(self) -> list[Synonym]: ...
+
+    async def get(self, synonym_id: int) -> Synonym | None: ...
+
+    async def add_many(self, synonyms: Sequence[Synonym]) -> list[Synonym]:
+        """Store new synonyms in one transaction; they come back with their ids."""
+        ...
+
+    async def replace(self, synonym: Synonym) -> bool:
+        """Overwrite the synonym with this id; False when there is none."""
+        ...
+
+    async def delete(self, synonym_id: int) -> bool: ...
+
+
+class SuggestionStore(Protocol):
+    """Synonyms learned from shoppers, each pair stored once with what the administrator decided."""
+
+    async def merge(self, found: Sequence[Suggestion]) -> None:
+        """Store newly found pairs as pending and refresh the figures of pending ones; a pair
+        already accepted or rejected keeps its status (a rejected pair is not offered again)."""
+        ...
+
+    async def listed(self, status: SuggestionStatus, limit: int) -> list[Suggestion]:
+        """By support, then lift, highest first."""
+        ...
+
+    async def get(self, suggestion_id: int) -> Suggestion | None: ...
+
+    async def decide(self, suggestion_id: int, status: SuggestionStatus) -> None: ...
+
+
+class SearchHistory(Protocol):
+    """The search log, read for learning: first-page searches with whether they got a click."""
+
+    def searches(self, since: datetime) -> AsyncIterator[list[LoggedSearch]]:
+        """Chunks of searches since then, ordered by visitor and time; a visitor never straddles
+        two chunks."""
         ...

@@ -38,6 +38,7 @@ class Clause(msgspec.Struct, frozen=True):
     """
 
     alternatives: tuple[Term, ...]
+    synonyms: bool = False  # the first alternative is what was typed, the others its synonyms
 
 
 class Interpreted(msgspec.Struct, frozen=True):
@@ -173,7 +174,7 @@ def _glue_measurements(text: str) -> str:
     return _SIZE_X_RE.sub(r"\1-x-", _UNIT_AFTER_NUMBER_RE.sub("", text))
 
 
-def _token_clause(text: str) -> Clause | None:
+def token_clause(text: str) -> Clause | None:
     """One typed token: its words as a phrase, or any joined form of all of them."""
     tokens = split_text(text)
     if not tokens.atoms:
@@ -212,7 +213,7 @@ def _parse_syntax(text: str) -> tuple[list[Clause], list[Term], list[Term]]:
                 pending_or = True
                 continue
             negated = "-" if bare.startswith("-") and len(bare) > 1 else ""
-            clause = _token_clause(bare[1:] if negated else bare)
+            clause = token_clause(bare[1:] if negated else bare)
             alone = clause.alternatives[0] if clause is not None and len(clause.alternatives) == 1 else None
             if alone is not None and len(alone.words) == 1 and alone.words[0] in STOPWORDS:
                 if not negated:
@@ -240,7 +241,7 @@ def typed_phrase(clause: Clause) -> Term | None:
     if len(clause.alternatives) == 1:
         return first
     # A compound's other alternatives are the joined forms of its words, and nothing else.
-    own = _token_clause("-".join(first.words))
+    own = token_clause("-".join(first.words))
     if own is not None and set(clause.alternatives) <= set(own.alternatives):
         return first
     return None

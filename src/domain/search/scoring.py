@@ -5,6 +5,8 @@ score(d) = sum over clauses of the best alternative's sum over its stems t of
     tf'(t, d) = sum over fields f of w_f * tf_f(t, d) / (1 - b + b * len_f(d) / avglen_f),
     idf(t) = ln(1 + (N - df(t) + 0.5) / (df(t) + 0.5)).
 Rare words weigh more through idf; a title match more than a description match through w_f.
+In a clause with synonyms, a synonym's idf is scaled to the typed phrase's: finding 'television'
+for 'tv' scores as finding 'tv' would, however rare either word is.
 Optional phrases (stop words standing alone in the query) add OPTIONAL_SHARE of the same term,
 from the title only, to the score, and nothing to the clauses matched.
 """
@@ -64,6 +66,9 @@ class Bm25fScorer:
     def _idf(self, stem: str) -> float:
         return idf(max(self._stats.doc_count, 1), self._df.get(stem, 0))
 
+    def _weight(self, phrase: Sequence[str]) -> float:
+        return sum(self._idf(stem) for stem in phrase)
+
     def score(self, match: MatchSpec, doc: Candidate) -> TextScore:
         scores = self.score_all(match, [doc])
         return TextScore(score=float(scores.score[0]), matched_clauses=int(scores.matched_clauses[0]))
@@ -98,10 +103,13 @@ class Bm25fScorer:
         with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 only where nothing matched
             for clause in match.clauses:
                 best = np.full(size, -1.0)
+                typed = self._weight(clause[0]) if clause in match.synonyms else None
                 for phrase in clause:
                     value = np.zeros(size)
                     for stem in phrase:
                         value = value + stem_terms(stem)[1]
+                    if typed is not None and phrase != clause[0]:
+                        value = value * (typed / self._weight(phrase))  # a synonym weighs as the word
                     if len(phrase) == 1:
                         present = stem_terms(phrase[0])[0] > 0
                     else:

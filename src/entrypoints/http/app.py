@@ -14,6 +14,7 @@ from litestar.openapi import OpenAPIConfig
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
+from entrypoints.http.controllers.admin_synonyms import AdminSynonymsController
 from entrypoints.http.controllers.analytics import AnalyticsController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.cart import CartController
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         route_handlers=[
             AdminJobsController,
             AdminProductsController,
+            AdminSynonymsController,
             AnalyticsController,
             AuthController,
             CartController,

@@ -1,0 +1,117 @@
+"""Synonyms learned from shoppers: a query that found nothing worth a click, then another that did.
+
+When a visitor's search gets no click and their next search, within `gap_seconds`, gets one, the
+second query is likely what the first meant ('jaens' -> 'jeans', 'settee' -> 'sofa'). One visitor
+counts once per pair. A pair is suggested when enough visitors made it (`support`) and the second
+query follows the first far more often than it is searched with a click at all:
+
+    lift(a -> b) = (support(a -> b) / visitors with an unclicked search for a)
+                   / (visitors with a clicked search for b / visitors)
+
+Unrelated consecutive queries have a lift near 1 (b follows a as often as b is searched anyway).
+A second query that keeps every word of the first, or the reverse ('jeans' -> 'blue jeans'),
+narrows or widens the search rather than naming the same thing: not counted.
+"""
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Final, Literal
+
+import msgspec
+
+from domain.search.synonyms import MAX_TERM_LENGTH, MAX_TERM_WORDS
+from domain.search.text import WORD_RE, fold
+
+SuggestionStatus = Literal["pending", "accepted", "rejected"]
+STATUSES: Final = ("pending", "accepted", "rejected")
+
+
+class LoggedSearch(msgspec.Struct, frozen=True):
+    visitor_id: str
+    query: str
+    at: datetime
+    clicked: bool
+
+
+class Suggestion(msgspec.Struct, frozen=True, kw_only=True):
+    id: int = 0
+    source: str  # the query that got no click
+    target: str  # the one that followed it and got one
+    support: int  # distinct visitors
+    lift: float
+    status: SuggestionStatus = "pending"
+
+
+class MiningRules(msgspec.Struct, frozen=True):
+    days: int = 30  # how far back the log is read
+    gap_seconds: float = 300.0  # the next search must come within this
+    min_support: int = 3
+    min_lift: float = 3.0
+    limit: int = 200  # suggestions kept per run, the best first
+
+
+def normal_query(text: str) -> str:
+    return " ".join(WORD_RE.findall(fold(text)))
+
+
+def _merged(searches: Sequence[LoggedSearch], gap: float) -> list[tuple[str, datetime, bool]]:
+    """The visitor's searches with repeats of one query (more pages, a reload) taken as one."""
+    merged: list[tuple[str, datetime, bool]] = []
+    for search in searches:
+        query = normal_query(search.query)
+        if not query:
+            continue
+        if merged and merged[-1][0] == query and (search.at - merged[-1][1]).total_seconds() <= gap:
+            merged[-1] = (query, search.at, merged[-1][2] or search.clicked)
+        else:
+            merged.append((query, search.at, search.clicked))
+    return merged
+
+
+def _narrows(a: str, b: str) -> bool:
+    first, second = set(a.split()), set(b.split())
+    return first <= second or second <= first
+
+
+def _term(query: str) -> bool:
+    """Whether the query could be a synonym's term."""
+    return len(query) <= MAX_TERM_LENGTH and len(query.split()) <= MAX_TERM_WORDS
+
+
+class ReformulationCounter:
+    """Fed one visitor's searches at a time (in time order), so the log is read once, in chunks."""
+
+    def __init__(self, rules: MiningRules) -> None:
+        self._rules = rules
+        self._visitors = 0
+        self._failed: Counter[str] = Counter()  # visitors with an unclicked search for the query
+        self._won: Counter[str] = Counter()  # visitors with a clicked search for the query
+        self._pairs: Counter[tuple[str, str]] = Counter()
+
+    def add_visitor(self, searches: Sequence[LoggedSearch]) -> None:
+        merged = _merged(searches, self._rules.gap_seconds)
+        if not merged:
+            return
+        self._visitors += 1
+        self._failed.update({q for q, _, clicked in merged if not clicked})
+        self._won.update({q for q, _, clicked in merged if clicked})
+        pairs = set()
+        for (a, at, a_clicked), (b, bt, b_clicked) in itertools.pairwise(merged):
+            if a_clicked or not b_clicked or a == b or _narrows(a, b) or not (_term(a) and _term(b)):
+                continue
+            if (bt - at).total_seconds() <= self._rules.gap_seconds:
+                pairs.add((a, b))
+        self._pairs.update(pairs)
+
+    def suggestions(self) -> list[Suggestion]:
+        found = []
+        for (a, b), support in self._pairs.items():
+            if support < self._rules.min_support:
+                continue
+            lift = (support / self._failed[a]) / (self._won[b] / self._visitors)
+            if lift >= self._rules.min_lift:
+                found.append(Suggestion(source=a, target=b, support=support, lift=round(lift, 3)))
+        found.sort(key=lambda s: (-s.support, -s.lift, s.source, s.target))
+        return found[: self._rules.limit]
