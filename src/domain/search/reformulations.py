@@ -5,15 +5,18 @@ second query is likely what the first meant ('jaens' -> 'jeans', 'settee' -> 'so
 counts once per pair. A pair is suggested when enough visitors made it (`support`) and the second
 query follows the first far more often than it is searched with a click at all:
 
-    lift(a -> b) = (support(a -> b) / visitors with an unclicked search for a)
+    lift(a -> b) = low(support(a -> b), visitors with an unclicked search for a)
                    / (visitors with a clicked search for b / visitors)
 
-Unrelated consecutive queries have a lift near 1 (b follows a as often as b is searched anyway).
+where low(k, n) is the lower end of the 95% Wilson interval of k in n: how often b follows a, at
+least, so that three visitors out of five are not taken for a rule. Unrelated consecutive
+queries have a lift near 1 or below (b follows a as often as b is searched anyway).
 A second query that keeps every word of the first, or the reverse ('jeans' -> 'blue jeans'),
 narrows or widens the search rather than naming the same thing: not counted.
 """
 
 import itertools
+import math
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
@@ -50,6 +53,19 @@ class MiningRules(msgspec.Struct, frozen=True):
     min_support: int = 3
     min_lift: float = 3.0
     limit: int = 200  # suggestions kept per run, the best first
+
+
+_Z: Final = 1.96
+
+
+def wilson_low(k: int, n: int) -> float:
+    """The lower end of the 95% Wilson score interval of a proportion k / n."""
+    if n <= 0:
+        return 0.0
+    p = k / n
+    centre = p + _Z * _Z / (2 * n)
+    spread = _Z * math.sqrt(p * (1 - p) / n + _Z * _Z / (4 * n * n))
+    return max(0.0, (centre - spread) / (1 + _Z * _Z / n))
 
 
 def normal_query(text: str) -> str:
@@ -110,7 +126,7 @@ class ReformulationCounter:
         for (a, b), support in self._pairs.items():
             if support < self._rules.min_support:
                 continue
-            lift = (support / self._failed[a]) / (self._won[b] / self._visitors)
+            lift = wilson_low(support, self._failed[a]) / (self._won[b] / self._visitors)
             if lift >= self._rules.min_lift:
                 found.append(Suggestion(source=a, target=b, support=support, lift=round(lift, 3)))
         found.sort(key=lambda s: (-s.support, -s.lift, s.source, s.target))
