@@ -24,7 +24,7 @@ def upgrade() -> None:
         "synonyms",
         sa.Column("id", Id, autoincrement=True, nullable=False),
         sa.Column("source", sa.String(length=100), nullable=True),
-        sa.Column("terms", JsonB(), nullable=False),
+        sa.Column("terms", JsonB, nullable=False),
         sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_synonyms")),
     )

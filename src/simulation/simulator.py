@@ -3,7 +3,8 @@
 Every session is planned first (who, when: uniformly over the past `days`), then the sessions are
 played in time order with a controllable clock set to each action's moment, so whatever the shop
 logs (impressions, clicks, carts, popularity) carries simulated timestamps and accrues in the
-order it would have. A session is one to three searches; on each result page the click model
+order it would have. A session is one to three searches (a few begin with a planted reformulation, see
+`simulation.reformulations`); on each result page the click model
 decides clicks and cart adds. All randomness is seeded per shopper and session, so a seed
 replays the same shoppers making the same decisions on the same pages.
 """
@@ -17,7 +18,8 @@ from typing import NamedTuple, Protocol
 import msgspec
 
 from simulation.clicks import browse
-from simulation.queries import make_query
+from simulation.queries import Query, make_query
+from simulation.reformulations import planted_pair
 from simulation.shoppers import ProductView, Shopper
 
 FIT_BUCKETS = 5  # taste fit histogram of clicks and carts: [0, .2), [.2, .4) ...
@@ -133,12 +135,17 @@ class SimulateShoppers:
         moment = plan.start
         searches = 1 + (rng.random() < 0.35) + (rng.random() < 0.15)
         stats.sessions += 1
-        for _ in range(searches):
-            query = make_query(shopper, rng)
+        # A planted reformulation draws from its own generator: the rest of the session is the
+        # same with or without it.
+        own = random.Random(f"reformulation:{self._seed}:{shopper.number}:{plan.number}")
+        planted = planted_pair(shopper, own)
+        steps: list[tuple[Query | None, random.Random]] = [(q, own) for q in planted or ()]
+        for given, chance in [*steps, *[(None, rng)] * searches]:
+            query = given or make_query(shopper, rng)
             self._clock.set(moment)
             page = await self._shop.search(account, query.text)
             stats.searches += 1
-            decisions = browse(shopper, page.products, query.intent, rng)
+            decisions = browse(shopper, page.products, query.intent, chance)
             _grow(stats.impressions_by_position, len(decisions))
             _grow(stats.clicks_by_position, len(decisions))
             for d in decisions:
@@ -146,7 +153,7 @@ class SimulateShoppers:
                 stats.impressions_by_position[d.position - 1] += 1
                 if not d.clicked:
                     continue
-                moment += timedelta(seconds=rng.uniform(3, 30))
+                moment += timedelta(seconds=chance.uniform(3, 30))
                 self._clock.set(moment)
                 await self._shop.click(account, d.sku, page.search_id, d.position, query.text)
                 stats.clicks += 1
@@ -155,12 +162,12 @@ class SimulateShoppers:
                 bucket = min(FIT_BUCKETS - 1, int(d.fit * FIT_BUCKETS))
                 stats.clicks_by_fit[bucket] += 1
                 if d.carted:
-                    moment += timedelta(seconds=rng.uniform(5, 60))
+                    moment += timedelta(seconds=chance.uniform(5, 60))
                     self._clock.set(moment)
                     if await self._shop.add_to_cart(account, d.sku, page.search_id, d.position, query.text):
                         stats.carts += 1
                         stats.carts_by_fit[bucket] += 1
-            moment += timedelta(seconds=rng.uniform(10, 90))
+            moment += timedelta(seconds=chance.uniform(10, 90))
 
 
 def _grow(counts: list[int], size: int) -> None:

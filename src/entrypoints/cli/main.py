@@ -13,6 +13,7 @@ from entrypoints.cli.evaluate import add_eval_commands
 from entrypoints.cli.jobs import archive_command, cluster_command, train_command, worker_command
 from entrypoints.cli.serve import serve_command
 from entrypoints.cli.simulate import demo_simulate_command
+from entrypoints.cli.synonyms import add_synonym_commands
 from entrypoints.cli.user import create_admin_command, list_users_command, revoke_admin_command
 
 
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.set_defaults(run=demo_simulate_command)
 
     add_eval_commands(commands)
+    add_synonym_commands(commands)
 
     user = commands.add_parser("user", help="accounts").add_subparsers(dest="action", required=True)
     admin = user.add_parser("create-admin", help="make an existing user an administrator")
