@@ -99,12 +99,19 @@ def logged() -> list[LoggedSearch]:
         counter_input += visit(f"v{v}", ("settee", False, 0), ("sofa", True, 30))
         counter_input += visit(f"w{v}", ("telly", False, 0), ("tv", True, 30))
     for v in range(40):
-        counter_input += visit(f"bg{v}", (["lamp", "rug"][v % 2], v % 3 == 0, 0), (["desk", "chair"][v % 2], True, 50))
+        counter_input += visit(
+            f"bg{v}", (["lamp", "rug"][v % 2], v % 3 == 0, 0), (["desk", "chair"][v % 2], True, 50)
+        )
     return counter_input
 
 
 async def test_learning_stores_the_pairs_and_review_turns_one_into_a_one_way_synonym() -> None:
-    history, suggestions, synonyms, cache = History(logged()), InMemorySuggestionStore(), InMemorySynonymStore(), FakeCache()
+    history, suggestions, synonyms, cache = (
+        History(logged()),
+        InMemorySuggestionStore(),
+        InMemorySynonymStore(),
+        FakeCache(),
+    )
     await synonyms.add_many([new_synonym(["tv"], "telly")])  # already a synonym: not suggested
     found = await LearnSynonyms(history, suggestions, synonyms, Clock(), MiningRules(days=7))()
     assert [(s.source, s.target) for s in found] == [("settee", "sofa")]

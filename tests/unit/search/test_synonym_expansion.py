@@ -50,7 +50,9 @@ def test_terms_match_by_stem_so_plurals_find_the_synonyms() -> None:
 
 def test_compounds_match_written_together_or_apart() -> None:
     typed_apart = clauses(SHOP, "usb-c cable")
-    assert typed_apart[0][:2] == ["usb c", "usbc"] and "type c" in typed_apart[0] and "typec" in typed_apart[0]
+    assert (
+        typed_apart[0][:2] == ["usb c", "usbc"] and "type c" in typed_apart[0] and "typec" in typed_apart[0]
+    )
     assert "type c" in clauses(SHOP, "usbc")[0]
     assert clauses(SHOP, "type-c")[0][:2] == ["type c", "typec"] and "usb c" in clauses(SHOP, "type-c")[0]
 

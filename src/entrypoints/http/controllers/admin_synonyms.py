@@ -5,7 +5,7 @@ from typing import Annotated
 
 from litestar import Controller, Response, delete, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.params import Body, FromQuery, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.search.learn_synonyms import MAX_LISTED, LearnSynonyms, ReviewSuggestions
@@ -25,6 +25,9 @@ from entrypoints.http.synonym_schemas import (
     synonym_out,
 )
 from entrypoints.http.visitor import Visitor
+
+# Row ids fit a signed 64-bit integer on both databases; larger ones are refused (400), not looked up.
+RowId = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 
 
 class AdminSynonymsController(Controller):
@@ -66,7 +69,7 @@ class AdminSynonymsController(Controller):
         self,
         visitor: NamedDependency[Visitor],
         update_synonym: NamedDependency[UpdateSynonym],
-        synonym_id: FromPath[int],
+        synonym_id: RowId,
         data: Annotated[SynonymIn, Body()],
     ) -> SynonymOut:
         require_admin(visitor)
@@ -82,7 +85,7 @@ class AdminSynonymsController(Controller):
         self,
         visitor: NamedDependency[Visitor],
         delete_synonym: NamedDependency[DeleteSynonym],
-        synonym_id: FromPath[int],
+        synonym_id: RowId,
     ) -> Response[None]:
         require_admin(visitor)
         await delete_synonym(synonym_id)
@@ -118,7 +121,7 @@ class AdminSynonymsController(Controller):
         self,
         visitor: NamedDependency[Visitor],
         review_suggestions: NamedDependency[ReviewSuggestions],
-        suggestion_id: FromPath[int],
+        suggestion_id: RowId,
     ) -> SynonymOut:
         require_admin(visitor)
         return synonym_out(await review_suggestions.accept(suggestion_id))
@@ -133,7 +136,7 @@ class AdminSynonymsController(Controller):
         self,
         visitor: NamedDependency[Visitor],
         review_suggestions: NamedDependency[ReviewSuggestions],
-        suggestion_id: FromPath[int],
+        suggestion_id: RowId,
     ) -> Response[None]:
         require_admin(visitor)
         await review_suggestions.reject(suggestion_id)
