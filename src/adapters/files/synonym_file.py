@@ -9,6 +9,7 @@ finds products that say 'tv'). Commas inside a term cannot be escaped.
 """
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import msgspec
 
@@ -52,8 +53,23 @@ def read_synonyms(lines: Iterable[str]) -> tuple[list[Synonym], list[RejectedLin
     return found, rejected
 
 
+def read_synonym_file(path: Path) -> tuple[list[Synonym], list[RejectedLine]]:
+    """`read_synonyms` over a UTF-8 file; OSError or UnicodeDecodeError when it cannot be read."""
+    return read_synonyms(path.read_text(encoding="utf-8").splitlines())
+
+
 def format_synonym(synonym: Synonym) -> str:
     """One synonym as a line of the same format."""
     if synonym.source is None:
         return ", ".join(synonym.terms)
     return f"{synonym.source} => {', '.join(synonym.terms)}"
+
+
+class FixedSynonyms:
+    """A SynonymSource of synonyms given once (read from a file), for evaluating a set unstored."""
+
+    def __init__(self, synonyms: Iterable[Synonym]) -> None:
+        self._synonyms = list(synonyms)
+
+    async def all(self) -> list[Synonym]:
+        return list(self._synonyms)

@@ -9,13 +9,13 @@ import time
 
 from application.cached import catalog_version, read_through
 from application.ports import Cache
-from domain.search.ports import SynonymStore
+from domain.search.ports import SynonymSource
 from domain.search.synonyms import Synonym
 from domain.search.thesaurus import Thesaurus
 
 
 class CurrentSynonyms:
-    def __init__(self, store: SynonymStore, cache: Cache, ttl: float) -> None:
+    def __init__(self, store: SynonymSource, cache: Cache, ttl: float) -> None:
         self._store = store
         self._cache = cache
         self._ttl = ttl

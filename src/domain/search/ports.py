@@ -91,10 +91,12 @@ class Vocabulary(Protocol):
         ...
 
 
-class SynonymStore(Protocol):
-    """The shop's synonyms; ids are given by the store."""
-
+class SynonymSource(Protocol):
     async def all(self) -> list[Synonym]: ...
+
+
+class SynonymStore(SynonymSource, Protocol):
+    """The shop's synonyms; ids are given by the store."""
 
     async def get(self, synonym_id: int) -> Synonym | None: ...
 

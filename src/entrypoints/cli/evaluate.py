@@ -1,8 +1,10 @@
-"""`ecomsearch eval relevance JUDGMENTS [--compare CONFIG | --against SAVED] [--arm ARM] [--save FILE]`.
+"""`ecomsearch eval relevance JUDGMENTS [--compare CONFIG | --against SAVED | --synonyms FILE]
+[--arm ARM] [--save FILE]`.
 
 Offline relevance of the search. `--save` keeps a run's per-query figures, and `--against` pairs
 a later run with them: the effect of a code change, with its interval, not only of a ranking
-configuration. Exit 0 after printing the figures, 2 when the judgments or the saved run cannot be
+configuration. `--synonyms` pairs the search without any synonym with the search with the file's
+(Solr format), neither reading nor changing the shop's own. Exit 0 after printing the figures, 2 when the judgments or the saved run cannot be
 read or hold nothing to score. The figures never decide the exit code: a worse ranking is a
 finding, not a failure.
 """
@@ -12,7 +14,9 @@ import sys
 from pathlib import Path
 
 import msgspec
+from dependency_injector import providers
 
+from adapters.files.synonym_file import FixedSynonyms, read_synonym_file
 from application.evaluation.evaluate_relevance import (
     EvaluateRelevance,
     EvaluationSettings,
@@ -23,6 +27,7 @@ from domain.evaluation.errors import InvalidJudgments
 from domain.evaluation.judgments import Judgments, parse_judgments
 from domain.ranking.formula import FormulaWeights
 from domain.search.errors import InvalidQuery
+from domain.search.synonyms import Synonym
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import Settings, load_settings
 
@@ -84,9 +89,16 @@ def read_judgments(path: Path) -> Judgments:
 
 
 async def _report(
-    evaluate: EvaluateRelevance, settings: Settings, judgments: Judgments, spec: str
+    evaluate: EvaluateRelevance,
+    settings: Settings,
+    judgments: Judgments,
+    spec: str,
+    synonyms: list[Synonym] | None = None,
 ) -> RelevanceReport:
+    """`synonyms`: searched with these instead of the shop's (None: the shop's)."""
     container = build_container(settings)
+    if synonyms is not None:
+        container.synonym_store.override(providers.Object(FixedSynonyms(synonyms)))
     if spec != "current":
         # The formula itself, not a promoted model that falls back to it.
         container.ranker.override(container.formula_ranker)
@@ -94,6 +106,7 @@ async def _report(
         return await evaluate(container.search_products(), judgments)
     finally:
         container.ranker.reset_override()
+        container.synonym_store.reset_override()
         await close_container(container)
 
 
@@ -146,13 +159,27 @@ async def eval_relevance_command(args: argparse.Namespace) -> int:
         except (OSError, msgspec.DecodeError, msgspec.ValidationError) as exc:
             print(f"cannot read the saved run {args.against}: {exc}", file=sys.stderr)
             return 2
+    synonyms: list[Synonym] | None = None
+    if args.synonyms is not None:
+        try:
+            synonyms, rejected = read_synonym_file(Path(args.synonyms))
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"cannot read {args.synonyms}: {exc}", file=sys.stderr)
+            return 2
+        for reject in rejected:
+            print(f"{args.synonyms}:{reject.line}: {reject.reason} (skipped)", file=sys.stderr)
     settings = load_settings()
     evaluation = EvaluationSettings(seed=args.seed, resamples=args.resamples, arm=args.arm)
     evaluate = EvaluateRelevance(evaluation)
     base_weights = _weights(args.baseline, settings.formula)
     candidate: RelevanceReport | None = None
     try:
-        baseline = await _report(evaluate, _settings_for(settings, base_weights), judgments, args.baseline)
+        base_settings = _settings_for(settings, base_weights)
+        if synonyms is not None:
+            baseline = await _report(evaluate, base_settings, judgments, args.baseline, [])
+            candidate = await _report(evaluate, base_settings, judgments, args.baseline, synonyms)
+        else:
+            baseline = await _report(evaluate, base_settings, judgments, args.baseline)
         if args.compare is not None:
             weights = _weights(args.compare, settings.formula)
             candidate = await _report(evaluate, _settings_for(settings, weights), judgments, args.compare)
@@ -176,6 +203,10 @@ async def eval_relevance_command(args: argparse.Namespace) -> int:
         print_report(saved, f"saved run {args.against}", evaluation)
         print_report(baseline, f"this run, ranking {current}", evaluation)
         print_comparison(comparison, evaluation)
+    elif candidate is not None and synonyms is not None:
+        print_report(baseline, f"without synonyms, ranking {current}", evaluation)
+        print_report(candidate, f"with the {len(synonyms)} synonyms of {args.synonyms}", evaluation)
+        print_comparison(evaluate.paired(baseline, candidate), evaluation)
     elif candidate is not None:
         comparison = evaluate.paired(baseline, candidate)
         print_report(baseline, f"baseline {current}", evaluation)
@@ -218,6 +249,12 @@ def add_eval_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPar
         metavar="SAVED",
         default=None,
         help="pair this run with one saved by --save (the effect of a code or catalog change)",
+    )
+    second.add_argument(
+        "--synonyms",
+        metavar="FILE",
+        default=None,
+        help="pair the search without synonyms with the search with this file's (Solr format)",
     )
     relevance.add_argument(
         "--save", metavar="FILE", default=None, help="keep this run's per-query figures (JSON) for --against"
