@@ -63,13 +63,3 @@ def format_synonym(synonym: Synonym) -> str:
     if synonym.source is None:
         return ", ".join(synonym.terms)
     return f"{synonym.source} => {', '.join(synonym.terms)}"
-
-
-class FixedSynonyms:
-    """A SynonymSource of synonyms given once (read from a file), for evaluating a set unstored."""
-
-    def __init__(self, synonyms: Iterable[Synonym]) -> None:
-        self._synonyms = list(synonyms)
-
-    async def all(self) -> list[Synonym]:
-        return list(self._synonyms)

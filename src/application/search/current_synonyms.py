@@ -6,6 +6,7 @@ server without Redis) is read within that time.
 """
 
 import time
+from collections.abc import Iterable
 
 from application.cached import catalog_version, read_through
 from application.ports import Cache
@@ -32,3 +33,13 @@ class CurrentSynonyms:
         thesaurus = Thesaurus(synonyms)
         self._kept = (version, now, thesaurus)
         return thesaurus
+
+
+class FixedSynonyms:
+    """Always these synonyms, read from nowhere: for evaluating a set without storing it."""
+
+    def __init__(self, synonyms: Iterable[Synonym]) -> None:
+        self._thesaurus = Thesaurus(synonyms)
+
+    async def __call__(self) -> Thesaurus:
+        return self._thesaurus

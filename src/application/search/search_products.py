@@ -4,6 +4,7 @@ import hashlib
 import math
 import random
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import NamedTuple
 
 import msgspec
@@ -12,7 +13,6 @@ from application.cached import cached
 from application.catalog.manage_products import ListCategories
 from application.ports import Cache
 from application.search.correction import Corrector
-from application.search.current_synonyms import CurrentSynonyms
 from application.search.dto import (
     Interpretation,
     QueryEcho,
@@ -62,7 +62,7 @@ class SearchProducts:
         config: SearchConfig,
         field_weights: FieldWeights,
         shopper_context: ShopperContext | None = None,
-        synonyms: CurrentSynonyms | None = None,
+        synonyms: Callable[[], Awaitable[Thesaurus]] | None = None,
     ) -> None:
         self._shopper_context = shopper_context
         self._synonyms = synonyms

@@ -16,13 +16,14 @@ from pathlib import Path
 import msgspec
 from dependency_injector import providers
 
-from adapters.files.synonym_file import FixedSynonyms, read_synonym_file
+from adapters.files.synonym_file import read_synonym_file
 from application.evaluation.evaluate_relevance import (
     EvaluateRelevance,
     EvaluationSettings,
     RelevanceComparison,
     RelevanceReport,
 )
+from application.search.current_synonyms import FixedSynonyms
 from domain.evaluation.errors import InvalidJudgments
 from domain.evaluation.judgments import Judgments, parse_judgments
 from domain.ranking.formula import FormulaWeights
@@ -98,7 +99,7 @@ async def _report(
     """`synonyms`: searched with these instead of the shop's (None: the shop's)."""
     container = build_container(settings)
     if synonyms is not None:
-        container.synonym_store.override(providers.Object(FixedSynonyms(synonyms)))
+        container.current_synonyms.override(providers.Object(FixedSynonyms(synonyms)))
     if spec != "current":
         # The formula itself, not a promoted model that falls back to it.
         container.ranker.override(container.formula_ranker)
@@ -106,7 +107,7 @@ async def _report(
         return await evaluate(container.search_products(), judgments)
     finally:
         container.ranker.reset_override()
-        container.synonym_store.reset_override()
+        container.current_synonyms.reset_override()
         await close_container(container)
 
 
