@@ -15,8 +15,9 @@ const CartDrawer = lazy(() => import("./views/CartDrawer"));
 const AccountDialog = lazy(() => import("./views/AccountDialog"));
 // The dashboard carries recharts; only an admin who opens it downloads that chunk.
 const DashboardPage = lazy(() => import("./dashboard/DashboardPage"));
+const SynonymsPage = lazy(() => import("./admin/SynonymsPage"));
 
-// The search page's state is in the query string; `/dashboard` is the only other page.
+// The search page's state is in the query string; `/dashboard` and `/synonyms` (admins) are the other pages.
 function useUrlState(): [PageState, (next: PageState) => void, string, (path: string) => void] {
   const [state, setState] = useState(() => parseState(window.location.search));
   const [path, setPath] = useState(() => window.location.pathname);
@@ -45,6 +46,8 @@ export function App() {
   const [state, push, path, go] = useUrlState();
   const { user, ready, cart, logout } = useSession();
   const onDashboard = path === "/dashboard";
+  const onSynonyms = path === "/synonyms";
+  const adminPage = onDashboard || onSynonyms;
   const toast = useToast();
   const [account, setAccount] = useState<"login" | "signup" | null>(null);
   const [cartOpen, setCartOpen] = useState(false);
@@ -107,6 +110,12 @@ export function App() {
                   Dashboard
                 </a>
               )}
+              {user.is_admin && (
+                <a href="/synonyms" className="nav-link" aria-current={onSynonyms ? "page" : undefined}
+                  onClick={(e) => { e.preventDefault(); go("/synonyms"); }}>
+                  Synonyms
+                </a>
+              )}
               <span className="hello" data-testid="username">{user.username}</span>
               <button type="button" onClick={doLogout}>Log out</button>
             </>
@@ -121,16 +130,17 @@ export function App() {
           </button>
         </nav>
       </header>
-      {!onDashboard ? (
+      {!adminPage ? (
         <SearchPage state={state} navigate={navigate} openResult={openResult} openRecommended={openRecommended}
           recommendations={recommendations} />
       ) : !ready ? (
         <main id="main" className="dashboard"><p className="muted" role="status">Loading…</p></main>
       ) : !user?.is_admin ? (
-        <AdminsOnly loggedIn={user !== null} onLogin={() => setAccount("login")} />
+        <AdminsOnly loggedIn={user !== null} onLogin={() => setAccount("login")}
+          page={onSynonyms ? "The synonyms page" : undefined} />
       ) : (
-        <Suspense fallback={<main id="main" className="dashboard"><p className="muted" role="status">Loading the dashboard…</p></main>}>
-          <DashboardPage />
+        <Suspense fallback={<main id="main" className="dashboard"><p className="muted" role="status">Loading…</p></main>}>
+          {onSynonyms ? <SynonymsPage /> : <DashboardPage />}
         </Suspense>
       )}
       <Suspense fallback={null}>

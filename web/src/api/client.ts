@@ -10,6 +10,9 @@ import type {
   SearchResponse,
   ShopEvent,
   Suggestion,
+  Synonym,
+  SynonymInput,
+  SynonymSuggestion,
   User,
 } from "./types";
 
@@ -127,4 +130,15 @@ export const api = {
   deleteReview: (s: string) => request<void>("DELETE", `/api/products/${sku(s)}/reviews`),
   analytics: (days: number) => request<Analytics>("GET", "/api/analytics" + query({ days })),
   event: (event: ShopEvent) => request<{ accepted: boolean }>("POST", "/api/events", event),
+  synonyms: () => request<{ synonyms: Synonym[] }>("GET", "/api/admin/synonyms"),
+  addSynonym: (input: SynonymInput) => request<Synonym>("POST", "/api/admin/synonyms", input),
+  updateSynonym: (id: number, input: SynonymInput) => request<Synonym>("PUT", `/api/admin/synonyms/${id}`, input),
+  deleteSynonym: (id: number) => request<void>("DELETE", `/api/admin/synonyms/${id}`),
+  synonymSuggestions: (refresh = false) =>
+    request<{ suggestions: SynonymSuggestion[] }>(
+      "GET",
+      "/api/admin/synonyms/suggestions" + query({ refresh: refresh ? "true" : undefined }),
+    ),
+  acceptSuggestion: (id: number) => request<Synonym>("POST", `/api/admin/synonyms/suggestions/${id}/accept`),
+  rejectSuggestion: (id: number) => request<void>("POST", `/api/admin/synonyms/suggestions/${id}/reject`),
 };

@@ -153,3 +153,24 @@ export interface Analytics {
   zero_result_queries: QueryCount[];
   lowest_ctr_queries: { query: string; searches: number; clicks: number; ctr: number | null }[];
 }
+
+/** A synonym: multi-way `terms`, or one-way `from` -> `to`. */
+export interface Synonym {
+  id: number;
+  kind: "multi_way" | "one_way";
+  terms: string[] | null;
+  from: string | null;
+  to: string[] | null;
+}
+
+export type SynonymInput = { terms: string[] } | { from: string; to: string[] };
+
+/** A pair learned from shoppers' reformulations, waiting for a decision. */
+export interface SynonymSuggestion {
+  id: number;
+  from: string;
+  to: string;
+  support: number;
+  lift: number;
+  status: "pending" | "accepted" | "rejected";
+}
