@@ -12,7 +12,8 @@ where low(k, n) is the lower end of the 95% Wilson interval of k in n: how often
 least, so that three visitors out of five are not taken for a rule. Unrelated consecutive
 queries have a lift near 1 or below (b follows a as often as b is searched anyway).
 A second query that keeps every word of the first, or the reverse ('jeans' -> 'blue jeans'),
-narrows or widens the search rather than naming the same thing: not counted.
+narrows or widens the search rather than naming the same thing, and one with the same stems
+('jacket' -> 'jackets') is the same query: neither is counted.
 """
 
 import itertools
@@ -25,7 +26,7 @@ from typing import Final, Literal
 import msgspec
 
 from domain.search.synonyms import MAX_TERM_LENGTH, MAX_TERM_WORDS
-from domain.search.text import WORD_RE, fold
+from domain.search.text import WORD_RE, analyze, fold
 
 SuggestionStatus = Literal["pending", "accepted", "rejected"]
 STATUSES: Final = ("pending", "accepted", "rejected")
@@ -87,7 +88,8 @@ def _merged(searches: Sequence[LoggedSearch], gap: float) -> list[tuple[str, dat
 
 
 def _narrows(a: str, b: str) -> bool:
-    first, second = set(a.split()), set(b.split())
+    """Whether one query keeps every word of the other, by stem ('jacket' -> 'jackets' too)."""
+    first, second = set(analyze(a)), set(analyze(b))
     return first <= second or second <= first
 
 

@@ -53,6 +53,7 @@ def test_too_few_visitors_too_late_a_click_first_or_a_narrowed_query_are_not() -
         counter.add_visitor(visit(f"c{v}", ("telly", True, 0), ("tv", True, 30)))  # the first found something
         counter.add_visitor(visit(f"d{v}", ("jeans", False, 0), ("blue jeans", True, 30)))  # narrowing
         counter.add_visitor(visit(f"e{v}", ("lamp", False, 0), ("lamp", True, 30)))  # the same again
+        counter.add_visitor(visit(f"f{v}", ("jacket", False, 0), ("Jackets", True, 30)))  # the same stems
     assert counter.suggestions() == []
 
 
