@@ -43,9 +43,9 @@ def test_a_synonym_added_on_the_page_changes_the_results(
     server: dict[str, str], browser: Any, screenshots: Path
 ) -> None:
     page = _as_admin(server, browser)
-    word = "divan" + uuid.uuid4().hex[:4]  # a word no product has
+    word = "quokkadivan"  # no product has it, nor a word near enough to be taken for a typo of it
     _search_for(page, word)
-    expect(page.get_by_role("heading", name=re.compile("No products match"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("No products match"))).to_be_visible(timeout=15_000)
 
     _open_synonyms(page)
     form = page.get_by_role("form", name="Add a synonym")
