@@ -96,7 +96,7 @@ export default function SynonymsPage() {
         {suggestions.length === 0 ? (
           <p className="muted">No suggestions waiting.</p>
         ) : (
-          <table className="suggestions">
+          <table className="synonym-suggestions">
             <thead>
               <tr><th>Searched</th><th>Then</th><th>Visitors</th><th>Lift</th><th /></tr>
             </thead>
