@@ -67,6 +67,30 @@ async def test_queued_mail_is_written_to_the_outbox_folder_by_the_send_mail_job(
         await close_container(container)
 
 
+async def test_mail_stored_while_the_queue_was_away_goes_out_on_the_periodic_check(
+    make_database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("entrypoints.schedule.MAIL_CHECK_SECONDS", 0.05)
+    folder = tmp_path / "outbox"
+    container = build_container(
+        settings({"DATABASE_URL": await make_database("sqlite"), "MAIL_OUTBOX_DIR": str(folder)})
+    )
+    try:
+        message = compose(
+            "bob@example.com", "verify_email", {"username": "bob", "link": "http://x/", "expires_hours": 1}
+        )
+        await container.mail_outbox().add(message, container.clock().now())  # no job asked for
+        container.job_schedule().start()
+        for _ in range(200):
+            if list(folder.glob("*.eml")):
+                break
+            await asyncio.sleep(0.05)
+        (eml,) = folder.glob("*.eml")
+        assert "To: bob@example.com" in eml.read_text()
+    finally:
+        await close_container(container)
+
+
 async def test_smtp_url_chooses_the_smtp_transport() -> None:
     container = build_container(
         settings({"SMTP_URL": "smtps://mailer:s%40cret@mail.example:2465", "SMTP_TIMEOUT_SECONDS": "7"})
