@@ -22,6 +22,8 @@ from adapters.jobs.inline_queue import InlineJobQueue
 from adapters.jobs.saq_queue import SaqJobQueue
 from adapters.learning.kmeans import SklearnClusterer
 from adapters.learning.sklearn_fitter import SklearnFitter
+from adapters.mail.folder_transport import FolderMailTransport
+from adapters.mail.smtp_transport import SmtpMailTransport, smtp_server
 from adapters.models.joblib_store import JoblibModelStore
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
@@ -34,6 +36,7 @@ from adapters.sql.event_log import SqlEventLog
 from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.health import SqlHealthCheck
 from adapters.sql.job_records import SqlJobRecords
+from adapters.sql.mail_outbox import SqlMailOutbox
 from adapters.sql.model_store import SqlModelStore
 from adapters.sql.popularity_marks import SqlPopularityMarks
 from adapters.sql.postgres_search import PostgresTsvectorSearch
@@ -82,6 +85,7 @@ from application.identity.sessions import Sessions
 from application.jobs.records import JobJournal, ReadJobs
 from application.jobs.runner import JobRunner
 from application.jobs.triggers import JobTriggers, Trigger
+from application.mail.send_mail import DeliverMail, QueueMail
 from application.ports import Clock
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.ports import TrainingDataSource
@@ -106,6 +110,10 @@ from entrypoints.settings import Settings
 
 def cache_kind(redis_url: str | None) -> str:
     return "redis" if redis_url else "memory"
+
+
+def mail_kind(smtp_url: str | None) -> str:
+    return "smtp" if smtp_url else "folder"
 
 
 def group_commit_kind(enabled: bool) -> str:
@@ -344,6 +352,21 @@ class Container(containers.DeclarativeContainer):
         ArchiveEvents, providers.Singleton(SqlEventArchive, engine), clock, settings.provided.archive
     )
 
+    # Mail: stored in the outbox, sent by the `send_mail` job through SMTP or into a folder.
+    mail_transport = providers.Selector(
+        providers.Callable(mail_kind, settings.provided.smtp_url),
+        smtp=providers.Singleton(
+            SmtpMailTransport,
+            providers.Callable(smtp_server, settings.provided.smtp_url),
+            settings.provided.smtp_timeout_seconds,
+        ),
+        folder=providers.Singleton(FolderMailTransport, settings.provided.mail_outbox_dir),
+    )
+    mail_outbox = providers.Singleton(SqlMailOutbox, engine)
+    deliver_mail = providers.Singleton(
+        DeliverMail, mail_outbox, mail_transport, clock, settings.provided.mail
+    )
+
     # Background jobs: SAQ on Redis when REDIS_URL is set, asyncio tasks in this process otherwise.
     job_runner = providers.Singleton(
         JobRunner,
@@ -355,6 +378,7 @@ class Container(containers.DeclarativeContainer):
             refresh_profiles=refresh_profiles.provider,
             rollup=rollup_analytics.provider,
             archive=archive_events.provider,
+            send_mail=deliver_mail.provider,
         ),
         specs=providers.Callable(job_specs),
         cache=state_store,
@@ -385,6 +409,8 @@ class Container(containers.DeclarativeContainer):
             InlineJobQueue.close,
         ),
     )
+    # The request side of mail: store, then ask for the job (never failing the request).
+    queue_mail = providers.Singleton(QueueMail, mail_outbox, job_queue, clock)
     job_triggers = providers.Singleton(
         JobTriggers,
         cache,
@@ -406,7 +432,7 @@ class Container(containers.DeclarativeContainer):
     job_schedule = providers.Selector(
         providers.Callable(cache_kind, settings.provided.redis_url),
         redis=providers.Singleton(WorkerSchedule),
-        memory=providers.Singleton(InProcessSchedule, job_queue, job_triggers, archive_schedule),
+        memory=providers.Singleton(InProcessSchedule, job_queue, job_triggers, archive_schedule, queue_mail),
     )
     # What follows a stored event (cache drop, recently viewed, job-trigger count, profile rebuild).
     reactions = providers.Singleton(

@@ -10,15 +10,18 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import msgspec
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from adapters.mail.smtp_transport import masked, smtp_server
 from application.events.archive_events import ArchiveConfig
 from application.events.rate_limit import EventLimits
 from application.identity.rate_limit import RateLimits
 from application.jobs.triggers import Trigger
+from application.mail.send_mail import MailDelivery
 from application.ranking.retrain_ranker import POSITION_BIAS_METHODS, TrainingConfig
 from application.search.dto import SearchConfig
 from application.search.shopper_context import PersonalConfig
@@ -82,6 +85,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # SAQ: a running job beats this often (x3); a worker sweeps stuck jobs (dead workers') this often.
     job_heartbeat_seconds: int = 60
     job_sweep_seconds: int = 60
+    # Mail: `.eml` files in mail_outbox_dir unless smtp_url names a server (docs/mail.md).
+    mail_outbox_dir: str = "./data/outbox"
+    smtp_url: str | None = None
+    smtp_timeout_seconds: float = 30.0
+    mail: MailDelivery = MailDelivery()
+    public_base_url: str = "http://127.0.0.1:8000"  # mailed links point here (the web app)
 
     @property
     def is_sqlite(self) -> bool:
@@ -168,6 +177,16 @@ def at_least(least: float) -> Parser:
     return parse
 
 
+def at_least_whole(least: int) -> Parser:
+    def parse(name: str, raw: str, default: Any) -> int:
+        value = whole(name, raw, default)
+        if value < least:
+            raise ValueError(f"{name} must be at least {least}, got {raw!r}")
+        return value
+
+    return parse
+
+
 def minutes(name: str, raw: str, default: Any) -> timedelta:
     return timedelta(minutes=number(name, raw, default))
 
@@ -182,6 +201,25 @@ def hours_in_seconds(name: str, raw: str, default: Any) -> float:
 
 def minutes_in_seconds(name: str, raw: str, default: Any) -> float:
     return number(name, raw, default) * 60
+
+
+class SecretUrl(str):
+    """A URL whose password never shows in a repr (a settings dump, a log of the settings)."""
+
+    def __repr__(self) -> str:
+        return repr(masked(str(self)))
+
+
+def smtp_url(name: str, raw: str, default: Any) -> SecretUrl:
+    smtp_server(raw)  # refuses a scheme, host or port it cannot use (the message has no password)
+    return SecretUrl(raw.strip())
+
+
+def web_url(name: str, raw: str, default: Any) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must be an http:// or https:// URL, got {raw!r}")
+    return raw.strip().rstrip("/")
 
 
 # Variable -> (field path in Settings, parser). The defaults are the fields' own.
@@ -257,6 +295,14 @@ ENV: dict[str, tuple[str, Parser]] = {
     "EVENT_GROUP_COMMIT": ("event_group_commit", flag),
     "EVENT_RETENTION_DAYS": ("archive.retention_days", number),
     "ARCHIVE_BATCH_SIZE": ("archive.batch_size", whole),
+    "MAIL_OUTBOX_DIR": ("mail_outbox_dir", text),
+    "SMTP_URL": ("smtp_url", smtp_url),
+    "SMTP_TIMEOUT_SECONDS": ("smtp_timeout_seconds", at_least(1.0)),
+    "MAIL_FROM": ("mail.sender", text),
+    "MAIL_MAX_ATTEMPTS": ("mail.max_attempts", at_least_whole(1)),
+    "MAIL_RETRY_MINUTES": ("mail.retry_seconds", minutes_in_seconds),
+    "MAIL_RETRY_MAX_MINUTES": ("mail.max_retry_seconds", minutes_in_seconds),
+    "PUBLIC_BASE_URL": ("public_base_url", web_url),
 }
 
 

@@ -90,7 +90,14 @@ async def test_model_store_and_job_queue_follow_the_settings(tmp_path: Path) -> 
     assert embedded.model_store().directory == tmp_path / "models"
     assert isinstance(embedded.job_queue(), InlineJobQueue)
     assert isinstance(embedded.ranker(), LearnedRanker)
-    assert embedded.job_queue().names() == {"retrain", "cluster", "profiles", "rollup", "archive"}
+    assert embedded.job_queue().names() == {
+        "retrain",
+        "cluster",
+        "profiles",
+        "rollup",
+        "archive",
+        "send_mail",
+    }
     # In process, the archive is due once a day (checked with the other triggers every 5 minutes).
     assert embedded.archive_schedule().triggers == {"archive": Trigger(every_events=0, every_seconds=86400)}
     assert isinstance(embedded.training_data(), SqlTrainingData)

@@ -344,3 +344,21 @@ job_runs = sa.Table(
     sa.Column("report", JsonB, nullable=True),
     sa.Column("error", sa.Text, nullable=True),
 )
+
+# Mail waiting to go out (next_attempt_at set), sent (body cleared) or given up (status failed).
+MailId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+mail_outbox = sa.Table(
+    "mail_outbox",
+    metadata,
+    sa.Column("id", MailId, primary_key=True, autoincrement=True),
+    sa.Column("recipient", sa.String(320), nullable=False),
+    sa.Column("subject", sa.String(500), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("html", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("next_attempt_at", DateTimeUTC(timezone=True), nullable=True, index=True),
+    sa.Column("sent_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+)
