@@ -120,8 +120,9 @@ class Logout:
 
 
 class ChangePassword:
-    """Checks the current password, sets the new one, revokes every session, starts a new one.
-    Wrong current passwords are limited per user: a stolen session cannot guess the password."""
+    """Checks the current password, sets the new one and ends every other session of the user
+    (the one asking stays logged in). Wrong current passwords are limited per user: a stolen
+    session cannot guess the password."""
 
     def __init__(
         self,
@@ -137,7 +138,7 @@ class ChangePassword:
         self._common = common_passwords
         self._limiter = limiter
 
-    async def __call__(self, user: User, current: str, new: str) -> Authenticated:
+    async def __call__(self, user: User, current: str, new: str, session_token: str) -> None:
         await self._limiter.check(user.id)
         credentials = await self._users.credentials(user.username)
         if credentials is None or not await self._hasher.verify(
@@ -148,8 +149,7 @@ class ChangePassword:
         secret = normalize_password(new)
         check_password(secret, self._common, user.username)
         await self._users.set_password_hash(user.id, await self._hasher.hash(secret))
-        await self._sessions.end_all(user.id)
-        return await self._sessions.start(user)
+        await self._sessions.end_others(user.id, session_token)
 
 
 class SetAdmin:

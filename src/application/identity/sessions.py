@@ -90,6 +90,11 @@ class Sessions:
     async def end_all(self, user_id: int) -> None:
         await self._revoke(await self._store.delete_for_user(user_id))
 
+    async def end_others(self, user_id: int, keep_token: str) -> None:
+        """End every session of the user but the one `keep_token` opened."""
+        kept = hash_token(keep_token)
+        await self._revoke([h for h in await self._store.token_hashes(user_id) if h != kept])
+
     async def forget_cached(self, user_id: int) -> None:
         """Drop the cached copies of a user's sessions (after a change of rights); they stay valid."""
         for token_hash in await self._store.token_hashes(user_id):

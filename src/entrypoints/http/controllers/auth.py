@@ -126,15 +126,16 @@ class AuthController(Controller):
     @post(
         "/password",
         summary="Change the password; every other session ends",
-        status_code=HTTP_200_OK,
+        status_code=HTTP_204_NO_CONTENT,
         responses=error_responses(NotAuthenticated, InvalidField, TooManyAttempts),
     )
     async def change_password(
         self,
-        settings: NamedDependency[Settings],
         visitor: NamedDependency[Visitor],
         change_password: NamedDependency[ChangePassword],
         data: Annotated[ChangePasswordIn, Body()],
-    ) -> Response[AuthOut]:
-        result = await change_password(require_user(visitor), data.current_password, data.new_password)
-        return _logged_in(settings, HTTP_200_OK, result)
+    ) -> Response[None]:
+        user = require_user(visitor)
+        assert visitor.token is not None
+        await change_password(user, data.current_password, data.new_password, visitor.token)
+        return Response(None, status_code=HTTP_204_NO_CONTENT)
