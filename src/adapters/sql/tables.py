@@ -344,3 +344,17 @@ job_runs = sa.Table(
     sa.Column("report", JsonB, nullable=True),
     sa.Column("error", sa.Text, nullable=True),
 )
+
+# Administrators' actions. Append-only: the adapter only inserts and selects, and the migration's
+# triggers make both databases refuse UPDATE and DELETE. Read newest first by id.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", EventId, primary_key=True, autoincrement=True),
+    sa.Column("at", DateTimeUTC(timezone=True), nullable=False, index=True),
+    sa.Column("actor", sa.String(120), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("target", sa.String(200), nullable=False),
+    sa.Column("address", sa.String(64), nullable=False),
+    sa.Column("details", JsonB, nullable=True),
+)
