@@ -83,3 +83,13 @@ async def test_only_administrators_read_the_log_and_the_limit_is_checked(shop) -
         assert_error(await client.get("/api/admin/audit", params={"limit": bad}, headers=admin), 400)
     assert len(await audit(client, admin)) >= 1  # the default limit
     assert len(await audit(client, admin, limit=500)) >= 1
+
+
+async def test_a_forged_overlong_forwarded_address_is_cut_not_a_failure(shop) -> None:
+    client, settings = shop
+    admin = await admin_headers(client, settings, "auditor3")
+    forged = admin | {"X-Forwarded-For": "x" * 300}
+    body = {"sku": "AUD-2", "title": "Forged Kettle", "price": 20}
+    assert (await client.post("/api/admin/products", json=body, headers=forged)).status_code == 201
+    (latest,) = await audit(client, admin, limit=1)
+    assert (latest["target"], latest["address"]) == ("AUD-2", "x" * 64)

@@ -8,7 +8,7 @@ or failed attempt changed nothing, so there is nothing to answer for.
 from typing import Any
 
 from application.ports import Clock
-from domain.audit.model import Actor, AuditEntry
+from domain.audit.model import MAX_ACTOR, MAX_ADDRESS, MAX_TARGET, Actor, AuditEntry
 from domain.audit.ports import AuditLog
 from domain.errors import InvalidValue
 
@@ -25,10 +25,10 @@ class AuditTrail:
     ) -> None:
         entry = AuditEntry(
             at=self._clock.now(),
-            actor=actor.name,
+            actor=actor.name[:MAX_ACTOR],
             action=action,
-            target=target,
-            address=actor.address,
+            target=target[:MAX_TARGET],
+            address=actor.address[:MAX_ADDRESS],
             details=details,
         )
         await self._log.record(entry)

@@ -14,6 +14,10 @@ ROLE_GRANT = "role.grant"
 ROLE_REVOKE = "role.revoke"
 ACTIONS = (PRODUCT_CREATE, PRODUCT_UPDATE, PRODUCT_DELETE, JOB_START, ROLE_GRANT, ROLE_REVOKE)
 
+# Column widths: a longer value (a forged X-Forwarded-For hop) is cut, never refused, since the
+# action it records has already happened.
+MAX_ACTOR, MAX_TARGET, MAX_ADDRESS = 120, 200, 64
+
 # An address for actions taken on this machine (the command line), not over the network.
 LOCAL = "local"
 

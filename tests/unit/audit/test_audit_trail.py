@@ -8,7 +8,7 @@ from application.catalog.product_cache import ProductCache
 from application.identity.manage_accounts import GrantAdmin, RevokeAdmin
 from application.jobs.errors import UnknownJob
 from application.jobs.start_job import StartJob
-from domain.audit.model import LOCAL, Actor, AuditEntry
+from domain.audit.model import LOCAL, MAX_ADDRESS, MAX_TARGET, Actor, AuditEntry
 from domain.catalog.errors import InvalidProduct, ProductExists, ProductNotFound
 from domain.errors import InvalidValue
 from domain.identity.errors import UnknownUser
@@ -115,3 +115,11 @@ async def test_reading_the_log_newest_first_within_bounds() -> None:
     for bad in (0, -1, 501):
         with pytest.raises(InvalidValue):
             await read(bad)
+
+
+async def test_overlong_names_are_cut_to_the_columns_not_refused() -> None:
+    log = InMemoryAuditLog()
+    forged = Actor(name="boss", address="9" * 500)  # a forged X-Forwarded-For hop
+    await audit_trail(log).record(forged, "product.delete", "S" * 300)
+    (entry,) = log.entries
+    assert (len(entry.address), len(entry.target)) == (MAX_ADDRESS, MAX_TARGET)
