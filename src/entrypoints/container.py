@@ -29,6 +29,7 @@ from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
+from adapters.sql.audit_log import SqlAuditLog
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.event_archive import SqlEventArchive
@@ -53,6 +54,7 @@ from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
 from application.analytics.read_analytics import ReadAnalytics
 from application.analytics.rollup_analytics import RollupAnalytics
+from application.audit.audit_trail import AuditTrail, ReadAuditLog
 from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
@@ -84,6 +86,7 @@ from application.identity.rate_limit import (
 from application.identity.sessions import Sessions
 from application.jobs.records import JobJournal, ReadJobs
 from application.jobs.runner import JobRunner
+from application.jobs.start_job import StartJob
 from application.jobs.triggers import JobTriggers, Trigger
 from application.mail.send_mail import DeliverMail, QueueMail
 from application.ports import Clock
@@ -211,12 +214,17 @@ class Container(containers.DeclarativeContainer):
         LearnedRanker.close,
     )
 
+    # Administrators' actions, recorded by the use cases that take them (append-only).
+    audit_log = providers.Singleton(SqlAuditLog, engine)
+    audit_trail = providers.Singleton(AuditTrail, audit_log, clock)
+    read_audit_log = providers.Singleton(ReadAuditLog, audit_log)
+
     product_cache = providers.Singleton(ProductCache, cache)
     list_categories = providers.Singleton(ListCategories, products, cache)
     get_product = providers.Singleton(GetProduct, products, product_cache)
-    create_product = providers.Singleton(CreateProduct, products, cache, clock)
-    update_product = providers.Singleton(UpdateProduct, products, cache, clock, product_cache)
-    delete_product = providers.Singleton(DeleteProduct, products, cache, product_cache)
+    create_product = providers.Singleton(CreateProduct, products, cache, clock, audit_trail)
+    update_product = providers.Singleton(UpdateProduct, products, cache, clock, product_cache, audit_trail)
+    delete_product = providers.Singleton(DeleteProduct, products, cache, product_cache, audit_trail)
     import_catalog = providers.Singleton(
         ImportCatalog, products, cache, clock, settings.provided.import_batch_size
     )
@@ -301,8 +309,8 @@ class Container(containers.DeclarativeContainer):
     change_password = providers.Singleton(
         ChangePassword, users, password_hasher, login_sessions, common_passwords, password_limiter
     )
-    grant_admin = providers.Singleton(GrantAdmin, users, login_sessions)
-    revoke_admin = providers.Singleton(RevokeAdmin, users, login_sessions)
+    grant_admin = providers.Singleton(GrantAdmin, users, login_sessions, audit_trail)
+    revoke_admin = providers.Singleton(RevokeAdmin, users, login_sessions, audit_trail)
     list_users = providers.Singleton(ListUsers, users)
 
     # Learning to rank, shopper profiles and clusters.
@@ -411,6 +419,7 @@ class Container(containers.DeclarativeContainer):
     )
     # The request side of mail: store, then ask for the job (never failing the request).
     queue_mail = providers.Singleton(QueueMail, mail_outbox, job_queue, clock)
+    start_job = providers.Singleton(StartJob, job_queue, audit_trail)
     job_triggers = providers.Singleton(
         JobTriggers,
         cache,

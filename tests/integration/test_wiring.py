@@ -28,6 +28,7 @@ from entrypoints.http.app import create_app
 from entrypoints.schedule import InProcessSchedule, WorkerSchedule
 from entrypoints.settings import load_settings
 from tests.conftest import REDIS_URL
+from tests.fixtures.actors import TEST_ACTOR
 from tests.fixtures.loading import loaded_container
 
 
@@ -65,7 +66,7 @@ async def test_with_redis_the_catalog_caches_are_in_redis(make_database, redis_c
         version = int(await redis_client.get("ecomsearch:catalog:version"))
         assert version >= 1
         assert await redis_client.exists(f"ecomsearch:catalog:categories:v{version}")
-        await shop.update_product()("HP-001", {"price": 79.0})
+        await shop.update_product()("HP-001", {"price": 79.0}, actor=TEST_ACTOR)
         assert int(await redis_client.get("ecomsearch:catalog:version")) == version + 1
 
 

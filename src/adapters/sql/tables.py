@@ -13,6 +13,8 @@ from advanced_alchemy.base import BigIntBase, orm_registry
 from advanced_alchemy.types import DateTimeUTC, JsonB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.audit.model import MAX_ACTOR, MAX_ADDRESS, MAX_TARGET
+
 metadata = orm_registry.metadata
 
 # Byte-order (C) collation on PostgreSQL so that prefix ranges on words use the index.
@@ -361,4 +363,18 @@ mail_outbox = sa.Table(
     sa.Column("next_attempt_at", DateTimeUTC(timezone=True), nullable=True, index=True),
     sa.Column("sent_at", DateTimeUTC(timezone=True), nullable=True),
     sa.Column("last_error", sa.Text, nullable=True),
+)
+
+# Administrators' actions. Append-only: the adapter only inserts and selects, and the migration's
+# triggers make both databases refuse UPDATE and DELETE. Read newest first by id.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", EventId, primary_key=True, autoincrement=True),
+    sa.Column("at", DateTimeUTC(timezone=True), nullable=False, index=True),
+    sa.Column("actor", sa.String(MAX_ACTOR), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("target", sa.String(MAX_TARGET), nullable=False),
+    sa.Column("address", sa.String(MAX_ADDRESS), nullable=False),
+    sa.Column("details", JsonB, nullable=True),
 )

@@ -4,6 +4,7 @@ import secrets
 from collections.abc import Container, Sequence
 from typing import ClassVar
 
+from application.audit.audit_trail import AuditTrail
 from application.identity.dto import Authenticated
 from application.identity.rate_limit import (
     LoginRateLimiter,
@@ -13,6 +14,7 @@ from application.identity.rate_limit import (
 )
 from application.identity.sessions import Sessions
 from application.ports import Clock
+from domain.audit.model import ROLE_GRANT, ROLE_REVOKE, Actor
 from domain.identity.errors import InvalidField, InvalidLogin, UnknownUser
 from domain.identity.model import NewUser, User
 from domain.identity.ports import PasswordHasher, UserRepository
@@ -154,19 +156,22 @@ class ChangePassword:
 
 class SetAdmin:
     """Grants (or revokes) administrator rights; the user's cached sessions are dropped, so the
-    next request sees the new rights."""
+    next request sees the new rights. The change is audited under `actor` (an unknown user,
+    which changes nothing, is not)."""
 
     grant: ClassVar[bool]
 
-    def __init__(self, users: UserRepository, sessions: Sessions) -> None:
+    def __init__(self, users: UserRepository, sessions: Sessions, audit: AuditTrail) -> None:
         self._users = users
         self._sessions = sessions
+        self._audit = audit
 
-    async def __call__(self, username: str) -> User:
+    async def __call__(self, username: str, *, actor: Actor) -> User:
         user = await self._users.set_admin(username, self.grant)
         if user is None:
             raise UnknownUser(username)
         await self._sessions.forget_cached(user.id)
+        await self._audit.record(actor, ROLE_GRANT if self.grant else ROLE_REVOKE, user.username)
         return user
 
 

@@ -4,6 +4,7 @@ import argparse
 import sys
 
 from domain.identity.errors import UnknownUser
+from entrypoints.cli.actor import cli_actor
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 
@@ -11,7 +12,7 @@ from entrypoints.settings import load_settings
 async def create_admin_command(args: argparse.Namespace) -> int:
     container = build_container(load_settings())
     try:
-        user = await container.grant_admin()(args.username)
+        user = await container.grant_admin()(args.username, actor=cli_actor())
     except UnknownUser as exc:
         print(f"error: {exc}; sign up first, then run this again", file=sys.stderr)
         return 1
@@ -24,7 +25,7 @@ async def create_admin_command(args: argparse.Namespace) -> int:
 async def revoke_admin_command(args: argparse.Namespace) -> int:
     container = build_container(load_settings())
     try:
-        user = await container.revoke_admin()(args.username)
+        user = await container.revoke_admin()(args.username, actor=cli_actor())
     except UnknownUser as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

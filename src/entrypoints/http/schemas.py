@@ -9,6 +9,7 @@ import msgspec
 from application.jobs.records import JobRecord
 from application.search.dto import SearchResult
 from application.search.suggest_completions import Suggestion
+from domain.audit.model import AuditEntry
 from domain.cart.model import Cart
 from domain.catalog.model import CategoryCount, Product
 from domain.identity.model import User
@@ -221,3 +222,22 @@ def job_out(record: JobRecord) -> JobOut:
         report = {"result": report}
     fields = msgspec.structs.asdict(record) | {"report": report}
     return msgspec.convert(fields, JobOut)
+
+
+class AuditEntryOut(msgspec.Struct, kw_only=True):
+    at: datetime
+    actor: str
+    action: Literal[
+        "product.create", "product.update", "product.delete", "job.start", "role.grant", "role.revoke"
+    ]
+    target: str
+    address: str
+    details: dict[str, Any] | None
+
+
+class AuditOut(msgspec.Struct, kw_only=True):
+    entries: list[AuditEntryOut]
+
+
+def audit_out(entries: list[AuditEntry]) -> AuditOut:
+    return AuditOut(entries=[msgspec.convert(msgspec.structs.asdict(e), AuditEntryOut) for e in entries])

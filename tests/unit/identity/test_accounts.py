@@ -21,6 +21,8 @@ from domain.identity.errors import (
     UsernameTaken,
 )
 from domain.identity.model import SessionPolicy
+from tests.fixtures.actors import TEST_ACTOR
+from tests.unit.audit_fakes import audit_trail
 from tests.unit.fakes import FakeCache, FakeClock
 from tests.unit.identity_fakes import FakePasswordHasher, InMemorySessionStore, InMemoryUserRepository
 
@@ -206,10 +208,10 @@ async def test_success_clears_the_pair_count() -> None:
 async def test_grant_admin() -> None:
     shop = Shop()
     await shop.signup("alice", PASSWORD)
-    grant = GrantAdmin(shop.users, shop.sessions)
-    assert (await grant("ALICE")).is_admin
+    grant = GrantAdmin(shop.users, shop.sessions, audit_trail())
+    assert (await grant("ALICE", actor=TEST_ACTOR)).is_admin
     with pytest.raises(UnknownUser):
-        await grant("nobody")
+        await grant("nobody", actor=TEST_ACTOR)
 
 
 async def test_expired_sessions_are_purged_at_most_once_an_hour() -> None:
