@@ -46,7 +46,12 @@ class Signup:
         self._limiter = limiter
 
     async def __call__(
-        self, username: str, password: str, email: str | None = None, client_address: str | None = None
+        self,
+        username: str,
+        password: str,
+        email: str | None = None,
+        client_address: str | None = None,
+        user_agent: str | None = None,
     ) -> Authenticated:
         """`client_address` is the network client's, counted against the signup limit; None for
         the operator's own commands (the CLI, the simulator), which are not limited."""
@@ -64,7 +69,7 @@ class Signup:
                 created_at=self._clock.now(),
             )
         )
-        return await self._sessions.start(user)
+        return await self._sessions.start(user, client_address, user_agent)
 
 
 class Login:
@@ -90,7 +95,9 @@ class Login:
             self._decoy = await self._hasher.hash(secrets.token_urlsafe(16))
         return self._decoy
 
-    async def __call__(self, login: str, password: str, client_address: str) -> Authenticated:
+    async def __call__(
+        self, login: str, password: str, client_address: str, user_agent: str | None = None
+    ) -> Authenticated:
         if not login.strip():
             raise InvalidField("username", "is required")
         if not password:
@@ -108,7 +115,7 @@ class Login:
             await self._limiter.failed(account, client_address)
             raise InvalidLogin()
         await self._limiter.succeeded(account, client_address)
-        return await self._sessions.start(credentials.user)
+        return await self._sessions.start(credentials.user, client_address, user_agent)
 
 
 class Logout:
@@ -137,7 +144,14 @@ class ChangePassword:
         self._common = common_passwords
         self._limiter = limiter
 
-    async def __call__(self, user: User, current: str, new: str) -> Authenticated:
+    async def __call__(
+        self,
+        user: User,
+        current: str,
+        new: str,
+        client_address: str | None = None,
+        user_agent: str | None = None,
+    ) -> Authenticated:
         await self._limiter.check(user.id)
         credentials = await self._users.credentials(user.username)
         if credentials is None or not await self._hasher.verify(
@@ -149,7 +163,7 @@ class ChangePassword:
         check_password(secret, self._common, user.username)
         await self._users.set_password_hash(user.id, await self._hasher.hash(secret))
         await self._sessions.end_all(user.id)
-        return await self._sessions.start(user)
+        return await self._sessions.start(user, client_address, user_agent)
 
 
 class SetAdmin:
