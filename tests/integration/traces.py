@@ -27,13 +27,10 @@ async def traces_of(url: str, user_id: int, needles: list[str]) -> list[str]:
             for table in metadata.sorted_tables:
                 for row in (await connection.execute(sa.select(table))).mappings():
                     for column, value in row.items():
-                        text = _text(value).casefold()
-                        if any(n in text for n in wanted):
+                        named = any(n in _text(value).casefold() for n in wanted)
+                        user_column = column.endswith("user_id") or (table.name, column) == ("users", "id")
+                        if named or (user_column and value == user_id):
                             hits.append(f"{table.name}.{column}")
-                        elif column.endswith("user_id") and value == user_id:
-                            hits.append(f"{table.name}.{column}")
-                        elif table.name == "users" and column == "id" and value == user_id:
-                            hits.append("users.id")
     finally:
         await engine.dispose()
     return sorted(set(hits))

@@ -177,7 +177,7 @@ class AuthController(Controller):
         "/sessions/{session_id:str}",
         summary="End one of your sessions",
         status_code=HTTP_204_NO_CONTENT,
-        responses=error_responses(NotAuthenticated, SessionNotFound, malformed=False),
+        responses=error_responses(NotAuthenticated, SessionNotFound),
     )
     async def end_session(
         self,
