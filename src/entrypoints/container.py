@@ -39,6 +39,7 @@ from adapters.sql.health import SqlHealthCheck
 from adapters.sql.job_records import SqlJobRecords
 from adapters.sql.mail_outbox import SqlMailOutbox
 from adapters.sql.model_store import SqlModelStore
+from adapters.sql.personal_events import SqlVisitorEvents
 from adapters.sql.popularity_marks import SqlPopularityMarks
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
@@ -52,6 +53,8 @@ from adapters.sql.sqlite_search import SqliteFtsSearch
 from adapters.sql.training_data import SqlTrainingData
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from application.account.delete_account import DeleteAccount
+from application.account.export_account import ExportAccount
 from application.analytics.read_analytics import ReadAnalytics
 from application.analytics.rollup_analytics import RollupAnalytics
 from application.audit.audit_trail import AuditTrail, ReadAuditLog
@@ -78,6 +81,7 @@ from application.identity.manage_accounts import (
     RevokeAdmin,
     Signup,
 )
+from application.identity.manage_sessions import EndSession, ListSessions, LogoutEverywhere
 from application.identity.rate_limit import (
     LoginRateLimiter,
     PasswordChangeRateLimiter,
@@ -465,6 +469,27 @@ class Container(containers.DeclarativeContainer):
         reactions,
         marks=popularity_marks,
         limiter=event_rate_limiter,
+    )
+
+    # A user's own sessions, and their account's export and deletion.
+    list_sessions = providers.Singleton(ListSessions, login_sessions)
+    end_session = providers.Singleton(EndSession, login_sessions)
+    logout_everywhere = providers.Singleton(LogoutEverywhere, login_sessions)
+    visitor_events = providers.Singleton(SqlVisitorEvents, engine)
+    export_account = providers.Singleton(
+        ExportAccount, carts, reviews, view_history, visitor_events, login_sessions
+    )
+    delete_account = providers.Singleton(
+        DeleteAccount,
+        users,
+        password_hasher,
+        login_sessions,
+        password_limiter,
+        reviews,
+        product_invalidator,
+        providers.List(carts, view_history),
+        providers.List(profiles, popularity_marks),
+        visitor_events,
     )
 
 

@@ -96,3 +96,27 @@ def test_no_one_of_lets_an_integer_match_twice(openapi: dict) -> None:
     walk(openapi)
     attributes = openapi["components"]["schemas"]["ProductOut"]["properties"]["attributes"]
     assert {"type": "number"} in attributes["additionalProperties"]["oneOf"]
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "statuses"),
+    [
+        ("/api/auth/sessions", "get", {"200", "401", "503"}),
+        ("/api/auth/sessions/{session_id}", "delete", {"204", "400", "401", "403", "404", "503"}),
+        ("/api/auth/logout-everywhere", "post", {"204", "401", "403", "503"}),
+        ("/api/account/export", "get", {"200", "401", "503"}),
+        ("/api/account", "delete", {"204", "400", "401", "403", "409", "413", "415", "429", "503"}),
+    ],
+)
+def test_the_session_and_account_routes_list_their_answers(
+    openapi: dict, path: str, method: str, statuses: set[str]
+) -> None:
+    assert set(openapi["paths"][path][method]["responses"]) == statuses
+
+
+def test_the_export_documents_its_download_header(openapi: dict) -> None:
+    answer = openapi["paths"]["/api/account/export"]["get"]["responses"]["200"]
+    assert "Content-Disposition" in answer["headers"]
+    assert answer["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/AccountExportOut"
+    }

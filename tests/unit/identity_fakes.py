@@ -60,6 +60,10 @@ class InMemoryUserRepository:
         chosen = [u for u in self.users.values() if u.is_admin or not admins_only]
         return sorted(chosen, key=lambda u: lookup_key(u.username))
 
+    async def delete(self, user_id: int) -> None:
+        self.users.pop(user_id, None)
+        self.hashes.pop(user_id, None)
+
 
 class InMemorySessionStore:
     def __init__(self) -> None:
@@ -91,6 +95,17 @@ class InMemorySessionStore:
         for token_hash in gone:
             del self.sessions[token_hash]
         return len(gone)
+
+    async def of_user(self, user_id: int) -> Sequence[Session]:
+        mine = [s for s in self.sessions.values() if s.user_id == user_id]
+        return sorted(mine, key=lambda s: s.created_at, reverse=True)
+
+    async def delete_by_id(self, user_id: int, session_id: str) -> str | None:
+        for token_hash, session in self.sessions.items():
+            if session.user_id == user_id and session.id == session_id:
+                del self.sessions[token_hash]
+                return token_hash
+        return None
 
     async def token_hashes(self, user_id: int) -> Sequence[str]:
         return [h for h, s in self.sessions.items() if s.user_id == user_id]

@@ -15,8 +15,9 @@ const CartDrawer = lazy(() => import("./views/CartDrawer"));
 const AccountDialog = lazy(() => import("./views/AccountDialog"));
 // The dashboard carries recharts; only an admin who opens it downloads that chunk.
 const DashboardPage = lazy(() => import("./dashboard/DashboardPage"));
+const AccountPage = lazy(() => import("./views/AccountPage"));
 
-// The search page's state is in the query string; `/dashboard` is the only other page.
+// The search page's state is in the query string; `/dashboard` and `/account` are the other pages.
 function useUrlState(): [PageState, (next: PageState) => void, string, (path: string) => void] {
   const [state, setState] = useState(() => parseState(window.location.search));
   const [path, setPath] = useState(() => window.location.pathname);
@@ -45,6 +46,7 @@ export function App() {
   const [state, push, path, go] = useUrlState();
   const { user, ready, cart, logout } = useSession();
   const onDashboard = path === "/dashboard";
+  const onAccount = path === "/account";
   const toast = useToast();
   const [account, setAccount] = useState<"login" | "signup" | null>(null);
   const [cartOpen, setCartOpen] = useState(false);
@@ -107,6 +109,10 @@ export function App() {
                   Dashboard
                 </a>
               )}
+              <a href="/account" className="nav-link" aria-current={onAccount ? "page" : undefined}
+                onClick={(e) => { e.preventDefault(); go("/account"); }}>
+                Account
+              </a>
               <span className="hello" data-testid="username">{user.username}</span>
               <button type="button" onClick={doLogout}>Log out</button>
             </>
@@ -121,7 +127,11 @@ export function App() {
           </button>
         </nav>
       </header>
-      {!onDashboard ? (
+      {onAccount ? (
+        <Suspense fallback={<main id="main" className="dashboard"><p className="muted" role="status">Loading…</p></main>}>
+          <AccountPage onGone={() => push({ q: "", page: 1 })} onLogin={() => setAccount("login")} />
+        </Suspense>
+      ) : !onDashboard ? (
         <SearchPage state={state} navigate={navigate} openResult={openResult} openRecommended={openRecommended}
           recommendations={recommendations} />
       ) : !ready ? (

@@ -101,6 +101,10 @@ auth_sessions = sa.Table(
     sa.Column("user_id", UserId, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
     sa.Column("last_seen_at", DateTimeUTC(timezone=True), nullable=False),
+    # The public handle the sessions list shows and ends: random, unrelated to the token.
+    sa.Column("public_id", sa.String(32), nullable=False, unique=True),
+    sa.Column("address", sa.String(64), nullable=True),
+    sa.Column("user_agent", sa.String(300), nullable=True),
 )
 
 # Append-only logs of what shoppers did and were shown. No foreign key to products: a deleted

@@ -79,6 +79,10 @@ class SqlUserRepository:
             await session.commit()
         return to_user(row) if row else None
 
+    async def delete(self, user_id: int) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(sa.delete(users).where(users.c.id == user_id))
+
     async def listed(self, admins_only: bool) -> Sequence[User]:
         query = sa.select(*_USER_COLUMNS).order_by(users.c.username_key)
         if admins_only:

@@ -48,7 +48,12 @@ class Signup:
         self._limiter = limiter
 
     async def __call__(
-        self, username: str, password: str, email: str | None = None, client_address: str | None = None
+        self,
+        username: str,
+        password: str,
+        email: str | None = None,
+        client_address: str | None = None,
+        user_agent: str | None = None,
     ) -> Authenticated:
         """`client_address` is the network client's, counted against the signup limit; None for
         the operator's own commands (the CLI, the simulator), which are not limited."""
@@ -66,7 +71,7 @@ class Signup:
                 created_at=self._clock.now(),
             )
         )
-        return await self._sessions.start(user)
+        return await self._sessions.start(user, client_address, user_agent)
 
 
 class Login:
@@ -92,7 +97,9 @@ class Login:
             self._decoy = await self._hasher.hash(secrets.token_urlsafe(16))
         return self._decoy
 
-    async def __call__(self, login: str, password: str, client_address: str) -> Authenticated:
+    async def __call__(
+        self, login: str, password: str, client_address: str, user_agent: str | None = None
+    ) -> Authenticated:
         if not login.strip():
             raise InvalidField("username", "is required")
         if not password:
@@ -110,7 +117,7 @@ class Login:
             await self._limiter.failed(account, client_address)
             raise InvalidLogin()
         await self._limiter.succeeded(account, client_address)
-        return await self._sessions.start(credentials.user)
+        return await self._sessions.start(credentials.user, client_address, user_agent)
 
 
 class Logout:

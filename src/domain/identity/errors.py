@@ -69,3 +69,23 @@ class TooManyAttempts(DomainError):
 
     def details(self) -> dict[str, object]:
         return {"retry_after": self.retry_after_seconds}
+
+
+class SessionNotFound(DomainError):
+    """An unknown session id, or another user's: the same answer, so ids reveal nothing."""
+
+    code = "session_not_found"
+    kind = ErrorKind.NOT_FOUND
+
+    def __init__(self) -> None:
+        super().__init__("you have no session with that id")
+
+
+class LastAdmin(DomainError):
+    code = "last_admin"
+    kind = ErrorKind.CONFLICT
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the last administrator cannot delete their account; make another administrator first"
+        )

@@ -28,12 +28,17 @@ class Credentials(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Session(msgspec.Struct, frozen=True, kw_only=True):
-    """A login. Only the SHA-256 of its token is ever stored."""
+    """A login. Only the SHA-256 of its token is ever stored; `id` is a separate random public
+    handle (what the sessions list shows and ends), so showing it reveals nothing of the token."""
 
     token_hash: str
+    id: str
     user_id: int
     created_at: datetime
     last_seen_at: datetime
+    # Where and with what the session was started (login or signup); None when not known.
+    address: str | None = None
+    user_agent: str | None = None
 
 
 class SessionPolicy(msgspec.Struct, frozen=True, kw_only=True):

@@ -26,6 +26,10 @@ class UserRepository(Protocol):
         """Every user (or every administrator), by username in any case."""
         ...
 
+    async def delete(self, user_id: int) -> None:
+        """Remove the user row (rows that hang off it by foreign key go with it)."""
+        ...
+
 
 class SessionStore(Protocol):
     async def add(self, session: Session) -> None: ...
@@ -35,6 +39,15 @@ class SessionStore(Protocol):
     async def touch(self, token_hash: str, last_seen_at: datetime) -> None: ...
 
     async def delete(self, token_hash: str) -> None: ...
+
+    async def of_user(self, user_id: int) -> Sequence[Session]:
+        """Every session of the user, newest first."""
+        ...
+
+    async def delete_by_id(self, user_id: int, session_id: str) -> str | None:
+        """End the user's session with that public id; its token hash, or None when the user has
+        no such session (another user's id included)."""
+        ...
 
     async def token_hashes(self, user_id: int) -> Sequence[str]:
         """The token hashes of every session the user has."""

@@ -12,6 +12,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container, build_container, close_container
+from entrypoints.http.controllers.account import AccountController
 from entrypoints.http.controllers.admin_audit import AdminAuditController
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     cors = CORSConfig(allow_origins=list(settings.allowed_origins)) if settings.allowed_origins else None
     app = Litestar(
         route_handlers=[
+            AccountController,
             AdminAuditController,
             AdminJobsController,
             AdminProductsController,

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from application.identity.dto import SessionInfo
 from application.jobs.records import JobRecord
 from application.search.dto import SearchResult
 from application.search.suggest_completions import Suggestion
@@ -100,6 +101,10 @@ class UserOut(msgspec.Struct, kw_only=True):
 class AuthOut(msgspec.Struct):
     user: UserOut
     token: str
+
+
+class SessionsOut(msgspec.Struct):
+    sessions: list[SessionInfo]
 
 
 def user_out(user: User, group: str) -> UserOut:

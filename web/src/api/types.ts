@@ -8,6 +8,16 @@ export interface User {
   created_at: string;
 }
 
+/** One of the user's sessions, as `GET /api/auth/sessions` lists it. */
+export interface AuthSession {
+  id: string;
+  created_at: string;
+  last_used_at: string;
+  address: string | null;
+  user_agent: string | null;
+  current: boolean;
+}
+
 export interface Product {
   sku: string;
   title: string;
