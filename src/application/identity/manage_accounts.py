@@ -12,6 +12,7 @@ from application.identity.rate_limit import (
     account_of,
 )
 from application.identity.sessions import Sessions
+from application.identity.verify_email import SendVerification
 from application.ports import Clock
 from domain.identity.errors import InvalidField, InvalidLogin, UnknownUser
 from domain.identity.model import NewUser, User
@@ -37,6 +38,7 @@ class Signup:
         common_passwords: Container[str],
         clock: Clock,
         limiter: SignupRateLimiter,
+        send_verification: SendVerification,
     ) -> None:
         self._users = users
         self._hasher = hasher
@@ -44,6 +46,7 @@ class Signup:
         self._common = common_passwords
         self._clock = clock
         self._limiter = limiter
+        self._send_verification = send_verification
 
     async def __call__(
         self, username: str, password: str, email: str | None = None, client_address: str | None = None
@@ -64,7 +67,9 @@ class Signup:
                 created_at=self._clock.now(),
             )
         )
-        return await self._sessions.start(user)
+        result = await self._sessions.start(user)
+        await self._send_verification(user)  # the account is stored: mail can only follow
+        return result
 
 
 class Login:

@@ -12,6 +12,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container, build_container, close_container
+from entrypoints.http.controllers.account_links import AccountLinksController
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.analytics import AnalyticsController
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             AdminProductsController,
             AnalyticsController,
             AuthController,
+            AccountLinksController,
             CartController,
             CatalogController,
             EventsController,
