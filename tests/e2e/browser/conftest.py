@@ -62,6 +62,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         # Mail lands in a folder the tests read; its links point at this server.
         "MAIL_OUTBOX_DIR": str(folder / "outbox"),
         "PUBLIC_BASE_URL": base,
+        # The shop-flow shopper signs up without an email yet writes a review; the refusal for
+        # unverified accounts is tested over HTTP (test_http_account_links).
+        "UNVERIFIED_MAY_REVIEW": "true",
     }
     env.pop("REDIS_URL", None)
     _run_cli(env, "db", "upgrade")
