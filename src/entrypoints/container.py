@@ -27,6 +27,7 @@ from adapters.mail.smtp_transport import SmtpMailTransport, smtp_server
 from adapters.models.joblib_store import JoblibModelStore
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
+from adapters.sql.account_token_store import SqlAccountTokenStore
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
 from adapters.sql.audit_log import SqlAuditLog
@@ -72,6 +73,7 @@ from application.events.archive_events import ArchiveEvents
 from application.events.rate_limit import EventRateLimiter
 from application.events.reactions import event_reactions
 from application.events.record_events import RecordEvent, RecordImpression
+from application.identity.account_tokens import AccountTokens
 from application.identity.manage_accounts import (
     ChangePassword,
     GrantAdmin,
@@ -82,12 +84,21 @@ from application.identity.manage_accounts import (
     Signup,
 )
 from application.identity.manage_sessions import EndSession, ListSessions, LogoutEverywhere
+from application.identity.password_reset import RequestPasswordReset, ResetPassword
 from application.identity.rate_limit import (
     LoginRateLimiter,
     PasswordChangeRateLimiter,
+    PasswordResetRateLimiter,
     SignupRateLimiter,
+    VerificationRateLimiter,
 )
 from application.identity.sessions import Sessions
+from application.identity.verify_email import (
+    ProveAddress,
+    ResendVerification,
+    SendVerification,
+    VerifyEmail,
+)
 from application.jobs.records import JobJournal, ReadJobs
 from application.jobs.runner import JobRunner
 from application.jobs.start_job import StartJob
@@ -282,7 +293,9 @@ class Container(containers.DeclarativeContainer):
     reviews = providers.Singleton(SqlReviewRepository, sessions)
     product_invalidator = providers.Singleton(CacheProductInvalidator, cache)
     list_reviews = providers.Singleton(ListReviews, reviews)
-    put_review = providers.Singleton(PutReview, reviews, product_invalidator, clock)
+    put_review = providers.Singleton(
+        PutReview, reviews, product_invalidator, clock, settings.provided.unverified_may_review
+    )
     delete_review = providers.Singleton(DeleteReview, reviews, product_invalidator)
     view_history = providers.Singleton(SqlViewHistory, sessions)
     shopper_history = providers.Singleton(SqlShopperHistory, sessions)
@@ -304,9 +317,6 @@ class Container(containers.DeclarativeContainer):
     signup_limiter = providers.Singleton(SignupRateLimiter, state_store, settings.provided.login_limits)
     password_limiter = providers.Singleton(
         PasswordChangeRateLimiter, state_store, settings.provided.login_limits
-    )
-    signup = providers.Singleton(
-        Signup, users, password_hasher, login_sessions, common_passwords, clock, signup_limiter
     )
     login = providers.Singleton(Login, users, password_hasher, login_sessions, login_limiter)
     logout = providers.Singleton(Logout, login_sessions)
@@ -424,6 +434,50 @@ class Container(containers.DeclarativeContainer):
     # The request side of mail: store, then ask for the job (never failing the request).
     queue_mail = providers.Singleton(QueueMail, mail_outbox, job_queue, clock)
     start_job = providers.Singleton(StartJob, job_queue, audit_trail)
+
+    # Signup and the mailed single-use links: email verification and password reset.
+    account_token_store = providers.Singleton(SqlAccountTokenStore, sessions)
+    account_tokens = providers.Singleton(
+        AccountTokens, account_token_store, clock, settings.provided.account_tokens
+    )
+    send_verification = providers.Singleton(
+        SendVerification, account_tokens, queue_mail, settings.provided.public_base_url
+    )
+    signup = providers.Singleton(
+        Signup,
+        users,
+        password_hasher,
+        login_sessions,
+        common_passwords,
+        clock,
+        signup_limiter,
+        send_verification,
+    )
+    prove_address = providers.Singleton(ProveAddress, users, account_tokens, login_sessions)
+    verify_email = providers.Singleton(VerifyEmail, account_tokens, prove_address)
+    verification_limiter = providers.Singleton(
+        VerificationRateLimiter, state_store, settings.provided.login_limits
+    )
+    resend_verification = providers.Singleton(ResendVerification, send_verification, verification_limiter)
+    reset_limiter = providers.Singleton(PasswordResetRateLimiter, state_store, settings.provided.login_limits)
+    request_password_reset = providers.Singleton(
+        RequestPasswordReset,
+        users,
+        account_tokens,
+        queue_mail,
+        settings.provided.public_base_url,
+        reset_limiter,
+    )
+    reset_password = providers.Singleton(
+        ResetPassword,
+        users,
+        password_hasher,
+        account_tokens,
+        login_sessions,
+        common_passwords,
+        login_limiter,
+        prove_address,
+    )
     job_triggers = providers.Singleton(
         JobTriggers,
         cache,
@@ -487,9 +541,10 @@ class Container(containers.DeclarativeContainer):
         password_limiter,
         reviews,
         product_invalidator,
-        providers.List(carts, view_history),
+        providers.List(carts, view_history, account_token_store),
         providers.List(profiles, popularity_marks),
         visitor_events,
+        providers.List(mail_outbox),
     )
 
 

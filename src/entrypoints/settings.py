@@ -28,7 +28,7 @@ from application.search.shopper_context import PersonalConfig
 from application.shoppers.cluster_shoppers import ClusteringConfig
 from domain.events.model import PopularityWeights
 from domain.experiments.assignment import Experiment
-from domain.identity.model import SessionPolicy
+from domain.identity.model import SessionPolicy, TokenPolicy
 from domain.ranking.formula import FormulaWeights
 from domain.search.scoring import FieldWeights
 
@@ -91,6 +91,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     smtp_timeout_seconds: float = 30.0
     mail: MailDelivery = MailDelivery()
     public_base_url: str = "http://127.0.0.1:8000"  # mailed links point here (the web app)
+    # Lifetimes of mailed links (email verification, password reset).
+    account_tokens: TokenPolicy = TokenPolicy()
+    # Accounts without a verified email may shop either way; this lets them write reviews too.
+    unverified_may_review: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -189,6 +193,10 @@ def at_least_whole(least: int) -> Parser:
 
 def minutes(name: str, raw: str, default: Any) -> timedelta:
     return timedelta(minutes=number(name, raw, default))
+
+
+def hours(name: str, raw: str, default: Any) -> timedelta:
+    return timedelta(hours=number(name, raw, default))
 
 
 def days(name: str, raw: str, default: Any) -> timedelta:
@@ -303,6 +311,13 @@ ENV: dict[str, tuple[str, Parser]] = {
     "MAIL_RETRY_MINUTES": ("mail.retry_seconds", minutes_in_seconds),
     "MAIL_RETRY_MAX_MINUTES": ("mail.max_retry_seconds", minutes_in_seconds),
     "PUBLIC_BASE_URL": ("public_base_url", web_url),
+    "EMAIL_VERIFICATION_HOURS": ("account_tokens.verify_email", hours),
+    "PASSWORD_RESET_MINUTES": ("account_tokens.password_reset", minutes),
+    "UNVERIFIED_MAY_REVIEW": ("unverified_may_review", flag),
+    "VERIFICATION_RESEND_LIMIT": ("login_limits.verification_resends", whole),
+    "PASSWORD_RESET_RATE_LIMIT": ("login_limits.reset_per_email", whole),
+    "PASSWORD_RESET_RATE_LIMIT_PER_ADDRESS": ("login_limits.reset_per_client", whole),
+    "MAIL_RATE_WINDOW_SECONDS": ("login_limits.mail_window_seconds", whole),
 }
 
 

@@ -15,7 +15,7 @@ from entrypoints.settings import load_settings
 from tests.e2e.test_http_search import assert_error
 
 PASSWORD = "correct horse battery"
-USER_FIELDS = {"id", "username", "email", "is_admin", "group", "created_at"}
+USER_FIELDS = {"id", "username", "email", "email_verified", "is_admin", "group", "created_at"}
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

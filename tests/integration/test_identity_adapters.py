@@ -3,6 +3,7 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import msgspec
 import pytest
 import redis.asyncio as aioredis
 
@@ -41,13 +42,19 @@ async def test_users_are_unique_by_folded_name_and_email(sql) -> None:
     with pytest.raises(UsernameTaken) as taken:
         await users.add(new_user("ALICE"))
     assert taken.value.field == "username"
+    # An address only unverified accounts hold does not block a signup; a verified one does.
+    alice2 = await users.add(new_user("alice2", "alice@example.COM"))
+    assert await users.mark_verified(alice.id, "ALICE@example.com") == (
+        msgspec.structs.replace(alice, email_verified=True),
+        [alice2.id],
+    )
     with pytest.raises(UsernameTaken) as taken:
-        await users.add(new_user("alice2", "alice@example.COM"))
+        await users.add(new_user("alice3", "alice@example.COM"))
     assert taken.value.field == "email"
     bob = await users.add(new_user("bob"))  # no email: many users may have none
     carol = await users.add(new_user("carol"))
     assert len({alice.id, bob.id, carol.id}) == 3
-    assert await users.get(alice.id) == alice
+    assert await users.get(alice.id) == msgspec.structs.replace(alice, email_verified=True)
     assert await users.get(999_999) is None
 
 

@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 
@@ -171,7 +172,8 @@ async def test_a_review_write_drops_the_cached_product_in_redis(make_database, r
         )
         await redis_client.set("ecomsearch:product:HP-001", b"stale")
         await redis_client.set("ecomsearch:product:HP-002", b"other")
-        await shop.put_review()(user.id, "HP-001", 4, "fine")
+        verified = msgspec.structs.replace(user, email_verified=True)
+        await shop.put_review()(verified, "HP-001", 4, "fine")
         assert not await redis_client.exists("ecomsearch:product:HP-001")
         await redis_client.set("ecomsearch:product:HP-001", b"stale again")
         await shop.delete_review()(user.id, "HP-001")

@@ -70,6 +70,11 @@ class SqlMailOutbox:
                 sa.update(mail_outbox).where(_c.id == id).values(attempts=_c.attempts + 1, **values)
             )
 
+    async def forget_address(self, address: str) -> None:
+        """Every message to the address, sent or waiting (account deletion)."""
+        async with self._engine.begin() as conn:
+            await conn.execute(sa.delete(mail_outbox).where(mail_outbox.c.recipient == address))
+
     async def next_due(self) -> datetime | None:
         async with self._engine.connect() as db:
             earliest: datetime | None = (

@@ -84,13 +84,37 @@ users = sa.Table(
     metadata,
     sa.Column("id", UserId, primary_key=True, autoincrement=True),
     sa.Column("username", sa.String(32), nullable=False),
-    # Case-folded username and email: unique, and what login looks up.
+    # Case-folded username and email: what login looks up. Usernames are unique; an email is
+    # unique among the accounts that verified it (several may hold it unverified).
     sa.Column("username_key", sa.String(32), nullable=False, unique=True),
     sa.Column("email", sa.String(254), nullable=True),
-    sa.Column("email_key", sa.String(254), nullable=True, unique=True),
+    sa.Column("email_key", sa.String(254), nullable=True, index=True),
     sa.Column("password_hash", sa.String(100), nullable=False),
     sa.Column("is_admin", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("email_verified", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+)
+# The verified owner of an address is one account, whatever the application does (partial index:
+# SQLite and PostgreSQL both have them).
+sa.Index(
+    "uq_users_verified_email_key",
+    users.c.email_key,
+    unique=True,
+    sqlite_where=sa.text("email_verified"),
+    postgresql_where=sa.text("email_verified"),
+)
+
+# Mailed single-use tokens (verification, password reset), stored by their SHA-256 only.
+account_tokens = sa.Table(
+    "account_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("purpose", sa.String(16), nullable=False),
+    sa.Column("user_id", UserId, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("email", sa.String(254), nullable=False),  # the address it was mailed to
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("expires_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+    sa.Column("used_at", DateTimeUTC(timezone=True), nullable=True),
 )
 
 # Only the SHA-256 of each token is stored: a leaked table logs nobody in.

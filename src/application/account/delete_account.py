@@ -1,7 +1,8 @@
 """DeleteAccount: the account goes, and so does whatever identifies the shopper (GDPR art. 17).
 
 Deleted: the user row, sessions (and their cached copies), cart and cart log, reviews (product
-ratings recounted), recently viewed, the shopper profile and popularity marks. Pseudonymised and
+ratings recounted), recently viewed, the shopper profile, popularity marks, the mailed links'
+tokens and the mail to the account's address. Pseudonymised and
 kept: events, impressions and the analytics visitor row, under one random `deleted:` id with no
 user id, so popularity and analytics totals stay as they were. docs/privacy.md says why.
 """
@@ -9,7 +10,7 @@ user id, so popularity and analytics totals stay as they were. docs/privacy.md s
 import secrets
 from collections.abc import Sequence
 
-from application.account.ports import OwnReviews, UserRows, VisitorEvents, VisitorRows
+from application.account.ports import AddressRows, OwnReviews, UserRows, VisitorEvents, VisitorRows
 from application.identity.rate_limit import PasswordChangeRateLimiter
 from application.identity.sessions import Sessions
 from application.ports import ProductInvalidator
@@ -42,6 +43,7 @@ class DeleteAccount:
         user_rows: Sequence[UserRows],
         visitor_rows: Sequence[VisitorRows],
         events: VisitorEvents,
+        address_rows: Sequence[AddressRows] = (),
     ) -> None:
         self._users = users
         self._hasher = hasher
@@ -52,6 +54,7 @@ class DeleteAccount:
         self._user_rows = user_rows
         self._visitor_rows = visitor_rows
         self._events = events
+        self._address_rows = address_rows
 
     async def __call__(self, user: User, password: str) -> None:
         if not password:
@@ -75,4 +78,7 @@ class DeleteAccount:
         for visitor_rows in self._visitor_rows:
             await visitor_rows.forget_visitor(visitor_id)
         await self._events.pseudonymise(visitor_id, new_pseudonym())
+        if user.email:
+            for address_rows in self._address_rows:
+                await address_rows.forget_address(user.email)
         await self._users.delete(user.id)

@@ -47,6 +47,12 @@ class UserRows(Protocol):
     async def forget_user(self, user_id: int) -> None: ...
 
 
+class AddressRows(Protocol):
+    """A store with rows keyed by an email address that go with the account (mail sent to it)."""
+
+    async def forget_address(self, address: str) -> None: ...
+
+
 class VisitorRows(Protocol):
     """A store with rows keyed by visitor id that go with the account."""
 

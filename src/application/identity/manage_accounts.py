@@ -13,6 +13,7 @@ from application.identity.rate_limit import (
     account_of,
 )
 from application.identity.sessions import Sessions
+from application.identity.verify_email import SendVerification
 from application.ports import Clock
 from domain.audit.model import ROLE_GRANT, ROLE_REVOKE, Actor
 from domain.identity.errors import InvalidField, InvalidLogin, UnknownUser
@@ -39,6 +40,7 @@ class Signup:
         common_passwords: Container[str],
         clock: Clock,
         limiter: SignupRateLimiter,
+        send_verification: SendVerification,
     ) -> None:
         self._users = users
         self._hasher = hasher
@@ -46,6 +48,7 @@ class Signup:
         self._common = common_passwords
         self._clock = clock
         self._limiter = limiter
+        self._send_verification = send_verification
 
     async def __call__(
         self,
@@ -71,7 +74,9 @@ class Signup:
                 created_at=self._clock.now(),
             )
         )
-        return await self._sessions.start(user, client_address, user_agent)
+        result = await self._sessions.start(user, client_address, user_agent)
+        await self._send_verification(user)  # the account is stored: mail can only follow
+        return result
 
 
 class Login:

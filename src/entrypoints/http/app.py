@@ -13,6 +13,7 @@ from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.http.controllers.account import AccountController
+from entrypoints.http.controllers.account_links import AccountLinksController
 from entrypoints.http.controllers.admin_audit import AdminAuditController
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             AdminProductsController,
             AnalyticsController,
             AuthController,
+            AccountLinksController,
             CartController,
             CatalogController,
             EventsController,

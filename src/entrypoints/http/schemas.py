@@ -92,6 +92,8 @@ class UserOut(msgspec.Struct, kw_only=True):
     id: int
     username: str
     email: str | None
+    # True once a mailed link proved the address; false without an email.
+    email_verified: bool
     is_admin: bool
     # The experiment arm this user is in.
     group: str
@@ -112,6 +114,7 @@ def user_out(user: User, group: str) -> UserOut:
         id=user.id,
         username=user.username,
         email=user.email,
+        email_verified=user.email_verified,
         is_admin=user.is_admin,
         group=group,
         created_at=user.created_at,

@@ -22,6 +22,14 @@ from tests.unit.identity.test_accounts import PASSWORD, Shop
 from tests.unit.shopper_fakes import RecordingInvalidator
 
 
+class ForgottenAddresses:
+    def __init__(self) -> None:
+        self.addresses: list[str] = []
+
+    async def forget_address(self, address: str) -> None:
+        self.addresses.append(address)
+
+
 class Account(Shop):
     def __init__(self) -> None:
         super().__init__(limits=RateLimits(password_change_failures=3))
@@ -31,6 +39,7 @@ class Account(Shop):
         self.marks = InMemoryVisitorRows("user:1", "user:2")
         self.events = InMemoryVisitorEvents()
         self.invalidator = RecordingInvalidator()
+        self.mail = ForgottenAddresses()
         self.delete = DeleteAccount(
             self.users,
             self.hasher,
@@ -41,6 +50,7 @@ class Account(Shop):
             [self.rows],
             [self.profiles, self.marks],
             self.events,
+            [self.mail],
         )
         self.export = ExportAccount(self.rows, self.reviews, self.rows, self.events, self.sessions)
 
@@ -93,6 +103,7 @@ async def test_deletion_removes_the_account_and_pseudonymises_its_events() -> No
     }
     assert shop.invalidator.invalidated == ["A"]  # its rating was recounted: drop the cached product
     assert shop.rows.forgotten == [1]
+    assert shop.mail.addresses == ["ann@example.com"]  # the mail sent to her address goes too
     assert shop.profiles.visitors == shop.marks.visitors == {"user:2"}
     mine = [e for e in shop.events.events if e.sku in ("A", "C")]
     assert len(shop.events.events) == 3  # nothing removed from the analytics' raw data

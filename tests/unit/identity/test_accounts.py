@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from application.identity.account_tokens import AccountTokens
 from application.identity.manage_accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import (
     LoginRateLimiter,
@@ -13,6 +14,7 @@ from application.identity.rate_limit import (
 )
 from application.identity.sessions import Sessions, cache_key
 from application.identity.tokens import hash_token
+from application.identity.verify_email import SendVerification
 from domain.identity.errors import (
     InvalidField,
     InvalidLogin,
@@ -20,11 +22,17 @@ from domain.identity.errors import (
     UnknownUser,
     UsernameTaken,
 )
-from domain.identity.model import SessionPolicy
+from domain.identity.model import SessionPolicy, TokenPolicy
 from tests.fixtures.actors import TEST_ACTOR
 from tests.unit.audit_fakes import audit_trail
 from tests.unit.fakes import FakeCache, FakeClock
-from tests.unit.identity_fakes import FakePasswordHasher, InMemorySessionStore, InMemoryUserRepository
+from tests.unit.identity_fakes import (
+    FakePasswordHasher,
+    InMemoryAccountTokenStore,
+    InMemorySessionStore,
+    InMemoryUserRepository,
+    MailRecorder,
+)
 
 PASSWORD = "correct horse battery"
 
@@ -40,8 +48,16 @@ class Shop:
         limits = limits or RateLimits()
         self.limiter = LoginRateLimiter(self.cache, limits)
         common = frozenset({"password1", "qwertyuiop"})
+        self.mail = MailRecorder()
+        self.tokens = AccountTokens(InMemoryAccountTokenStore(), self.clock, TokenPolicy())
         self.signup = Signup(
-            self.users, self.hasher, self.sessions, common, self.clock, SignupRateLimiter(self.cache, limits)
+            self.users,
+            self.hasher,
+            self.sessions,
+            common,
+            self.clock,
+            SignupRateLimiter(self.cache, limits),
+            SendVerification(self.tokens, self.mail, "http://shop.test"),
         )
         self.login = Login(self.users, self.hasher, self.sessions, self.limiter)
         self.logout = Logout(self.sessions)

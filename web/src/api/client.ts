@@ -123,6 +123,12 @@ export const api = {
   endSession: (id: string) => request<void>("DELETE", `/api/auth/sessions/${encodeURIComponent(id)}`),
   logoutEverywhere: () => request<void>("POST", "/api/auth/logout-everywhere"),
   deleteAccount: (password: string) => request<void>("DELETE", "/api/account", { password }),
+  verifyEmail: (token: string) => request<{ user: User }>("POST", "/api/auth/verify-email", { token }),
+  resendVerification: () => request<{ message: string }>("POST", "/api/auth/verify-email/resend"),
+  requestPasswordReset: (email: string) =>
+    request<{ message: string }>("POST", "/api/auth/password-reset", { email }),
+  confirmPasswordReset: (token: string, new_password: string) =>
+    request<void>("POST", "/api/auth/password-reset/confirm", { token, new_password }),
   cart: () => request<Cart>("GET", "/api/cart"),
   addToCart: (s: string, quantity: number) => request<Cart>("POST", "/api/cart/items", { sku: s, quantity }),
   setQuantity: (s: string, quantity: number) => request<Cart>("PUT", `/api/cart/items/${sku(s)}`, { quantity }),

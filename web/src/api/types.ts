@@ -3,6 +3,7 @@ export interface User {
   id: number | string;
   username: string;
   email: string | null;
+  email_verified: boolean;
   is_admin: boolean;
   group: string;
   created_at: string;
