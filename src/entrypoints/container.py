@@ -23,6 +23,7 @@ from adapters.jobs.saq_queue import SaqJobQueue
 from adapters.learning.kmeans import SklearnClusterer
 from adapters.learning.sklearn_fitter import SklearnFitter
 from adapters.mail.folder_transport import FolderMailTransport
+from adapters.metrics.prometheus import PrometheusMetrics, Sources
 from adapters.mail.smtp_transport import SmtpMailTransport, smtp_server
 from adapters.models.joblib_store import JoblibModelStore
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
@@ -89,7 +90,7 @@ from application.jobs.runner import JobRunner
 from application.jobs.start_job import StartJob
 from application.jobs.triggers import JobTriggers, Trigger
 from application.mail.send_mail import DeliverMail, QueueMail
-from application.ports import Clock
+from application.ports import Cache, Clock
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.ports import TrainingDataSource
 from application.ranking.retrain_ranker import RetrainRanker
@@ -125,6 +126,21 @@ def group_commit_kind(enabled: bool) -> str:
 
 def experiment_split(experiment: Experiment) -> dict[str, float]:
     return dict(zip(experiment.arms, experiment.split, strict=True))
+
+
+def watched(
+    metrics: PrometheusMetrics, cache: Cache, engine: AsyncEngine, ranker: LearnedRanker, clock: Clock
+) -> PrometheusMetrics:
+    """The metrics, reading the cache's counts, the pool and the model in use at each scrape."""
+    metrics.watch(
+        Sources(
+            cache_counters=cache.counters,
+            pool=lambda: engine.pool,
+            model=lambda: (ranker.version, ranker.created_at),
+            clock=clock,
+        )
+    )
+    return metrics
 
 
 def utc_today(clock: Clock) -> Callable[[], date]:
@@ -163,6 +179,8 @@ class Container(containers.DeclarativeContainer):
     )
     sessions = providers.Singleton(make_sessions, engine)
     clock = providers.Singleton(SystemClock)
+    # This process's metrics; the use cases report to them through the application's Observer port.
+    metrics = providers.Singleton(PrometheusMetrics)
 
     redis_client = providers.Singleton(
         opened, lifetimes, providers.Factory(connect_redis, settings.provided.redis_url), Redis.aclose
@@ -250,6 +268,7 @@ class Container(containers.DeclarativeContainer):
         config=settings.provided.search,
         field_weights=settings.provided.fields,
         shopper_context=shopper_context,
+        observer=metrics,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
 
@@ -390,6 +409,7 @@ class Container(containers.DeclarativeContainer):
         ),
         specs=providers.Callable(job_specs),
         cache=state_store,
+        observer=metrics,
     )
     saq_queue = providers.Singleton(
         opened,
@@ -465,7 +485,10 @@ class Container(containers.DeclarativeContainer):
         reactions,
         marks=popularity_marks,
         limiter=event_rate_limiter,
+        observer=metrics,
     )
+    # What GET /metrics renders: the metrics plus the scrape-time readings.
+    watched_metrics = providers.Singleton(watched, metrics, cache, engine, ranker, clock)
 
 
 def build_container(settings: Settings) -> Container:

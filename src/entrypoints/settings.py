@@ -54,6 +54,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     fields: FieldWeights = FieldWeights()
     import_batch_size: int = 2000
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one object a line
+    metrics_token: str = ""  # empty: GET /metrics is open
+    shutdown_grace_seconds: float = 30.0  # on SIGTERM, in-flight requests get this long to finish
     bcrypt_rounds: int = 12
     sessions: SessionPolicy = SessionPolicy()
     session_cookie_secure: bool = False
@@ -252,6 +255,9 @@ ENV: dict[str, tuple[str, Parser]] = {
     "BM25_B": ("fields.b", number),
     "IMPORT_BATCH_SIZE": ("import_batch_size", whole),
     "LOG_LEVEL": ("log_level", text),
+    "LOG_FORMAT": ("log_format", choice("text", "json")),
+    "METRICS_TOKEN": ("metrics_token", text),
+    "SHUTDOWN_GRACE_SECONDS": ("shutdown_grace_seconds", at_least(0.0)),
     "BCRYPT_ROUNDS": ("bcrypt_rounds", whole),
     "SESSION_IDLE_MINUTES": ("sessions.idle", minutes),
     "SESSION_ABSOLUTE_DAYS": ("sessions.absolute", days),
