@@ -23,8 +23,8 @@ from adapters.jobs.saq_queue import SaqJobQueue
 from adapters.learning.kmeans import SklearnClusterer
 from adapters.learning.sklearn_fitter import SklearnFitter
 from adapters.mail.folder_transport import FolderMailTransport
-from adapters.metrics.prometheus import PrometheusMetrics, Sources
 from adapters.mail.smtp_transport import SmtpMailTransport, smtp_server
+from adapters.metrics.prometheus import PrometheusMetrics, Sources
 from adapters.models.joblib_store import JoblibModelStore
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords

@@ -19,7 +19,7 @@ from prometheus_client.registry import Collector
 from application.ports import Clock
 
 # No `_created` series beside each counter: Prometheus has no use for them and they double the text.
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 CONTENT_TYPE = "text/plain; version=0.0.4"  # the framework adds the charset
 # Searches and requests are mostly a few to a few hundred milliseconds.
@@ -141,7 +141,9 @@ class _ScrapeTime(Collector):
     def _model(self) -> Iterator[Any]:
         version, created_at = self._sources.model()
         info = GaugeMetricFamily(
-            "ecomsearch_ranking_model", "1 for the promoted model version ranking in this process", labels=["version"]
+            "ecomsearch_ranking_model",
+            "1 for the promoted model version ranking in this process",
+            labels=["version"],
         )
         age = GaugeMetricFamily(
             "ecomsearch_ranking_model_age_seconds", "Age of the model in use since it was trained"

@@ -9,8 +9,8 @@ ranks, with a log line, never a failed search.
 import asyncio
 import logging
 import time
-from datetime import datetime
 from collections.abc import Sequence
+from datetime import datetime
 
 import numpy as np
 

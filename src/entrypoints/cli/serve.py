@@ -5,6 +5,7 @@ import sys
 import uvicorn
 
 from entrypoints.cli.exposure import check_exposure
+from entrypoints.logs import configure_logging
 from entrypoints.settings import load_settings
 
 log = logging.getLogger("ecomsearch.serve")
@@ -12,6 +13,7 @@ log = logging.getLogger("ecomsearch.serve")
 
 def serve_command(args: argparse.Namespace) -> int:
     settings = load_settings()
+    configure_logging(settings.log_level, settings.log_format)
     host = args.host or settings.host
     exposure = check_exposure(settings, host)
     for warning in exposure.warnings:
@@ -34,6 +36,13 @@ def serve_command(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         workers=args.workers,
         log_level=settings.log_level.lower(),
+        # Logging is the app's (entrypoints/logs.py, in each worker process too); its access line
+        # (ecomsearch.access) carries the route, status, duration and request id, so uvicorn's is off.
+        log_config=None,
+        access_log=False,
+        # On SIGTERM: stop accepting, give requests in flight this long, then the app's shutdown
+        # (pending event batches written, pools closed) runs before the exit.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds or None,
         proxy_headers=False,
     )
     return 0

@@ -27,8 +27,8 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.malformed import MalformedInputMiddleware
 from entrypoints.http.openapi_errors import document_surrounding_errors
 from entrypoints.http.openapi_links import document_links
-from entrypoints.http.request_id import observed
 from entrypoints.http.rate_limit import STORE_NAME, rate_limit_store, search_rate_limit
+from entrypoints.http.request_id import observed
 from entrypoints.http.security_headers import security_headers
 from entrypoints.http.spa import spa_handlers, web_dist_dir
 from entrypoints.http.unsafe_requests import UnsafeRequestMiddleware

@@ -14,6 +14,7 @@ import uuid
 from typing import Final
 
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.metrics.prometheus import PrometheusMetrics
@@ -40,7 +41,7 @@ def chosen_id(scope: Scope) -> str:
 
 def observed(app: ASGIApp, metrics: PrometheusMetrics) -> ASGIApp:
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:  # websockets: no answer headers to add
             await app(scope, receive, send)
             return
         rid = chosen_id(scope)
