@@ -5,7 +5,6 @@ event batch writer still holds)."""
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -36,11 +35,11 @@ async def _loaded(url: str) -> None:
         await close_container(container)
 
 
-async def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+async def _wait_until_up(base: str, process: asyncio.subprocess.Process) -> None:
     deadline = time.monotonic() + 60
     async with httpx.AsyncClient(base_url=base) as client:
         while time.monotonic() < deadline:
-            assert process.poll() is None, "serve exited before it listened"
+            assert process.returncode is None, "serve exited before it listened"
             try:
                 if (await client.get("/health")).status_code == 200:
                     return
@@ -64,12 +63,12 @@ async def test_sigterm_loses_no_accepted_event_and_exits_0(make_database, tmp_pa
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "entrypoints.cli.main", "serve", "--port", str(port)],
+    process = await asyncio.create_subprocess_exec(
+        *[sys.executable, "-m", "entrypoints.cli.main", "serve", "--port", str(port)],
         cwd=tmp_path,  # no developer .env
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     accepted: list[str] = []
@@ -102,12 +101,12 @@ async def test_sigterm_loses_no_accepted_event_and_exits_0(make_database, tmp_pa
         await asyncio.wait_for(answered.wait(), 60)
         process.send_signal(signal.SIGTERM)
         await asyncio.wait_for(asyncio.gather(*clients), 60)
-        code = await asyncio.to_thread(process.wait, 60)
+        code = await asyncio.wait_for(process.wait(), 60)
     finally:
-        if process.poll() is None:
+        if process.returncode is None:
             process.kill()
-            process.wait()
-    output = process.stdout.read().decode() if process.stdout else ""
+            await process.wait()
+    output = (await process.stdout.read()).decode() if process.stdout else ""
     assert code == 0, output
     assert len(accepted) >= TERM_AFTER
     assert refused > 0, "the signal came after every event was sent: nothing was cut short"
