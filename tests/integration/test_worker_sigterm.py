@@ -35,7 +35,9 @@ async def database(make_database, redis_client) -> str:
 
 
 @pytest.mark.parametrize("grace", [JOB_SECONDS + 20, 0], ids=["finishes", "releases"])
-async def test_a_terminated_worker_finishes_or_releases_its_job(database: str, tmp_path: Path, grace: int) -> None:
+async def test_a_terminated_worker_finishes_or_releases_its_job(
+    database: str, tmp_path: Path, grace: int
+) -> None:
     settings = load_settings(environment(database), dotenv=Path(os.devnull))
     first = await start_worker(database, tmp_path, grace)
     second = None
