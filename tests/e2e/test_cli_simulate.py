@@ -1,6 +1,7 @@
 """`ecomsearch demo seed` with traffic and `ecomsearch demo simulate`, as a user runs them."""
 
 import asyncio
+import json
 import os
 import re
 from pathlib import Path
@@ -50,7 +51,12 @@ def test_seed_makes_the_catalog_the_shoppers_and_their_traffic(cli_database: str
     assert profiles == 12
     assert int(out.split(" shopper clusters")[0].rsplit(" ", 1)[1]) == clusters >= 2
     # ... and a ranking model was trained on the traffic and put through the gate.
-    assert re.search(r"ranking model (promoted|kept_champion|skipped)\n", out)
+    assert re.search(r"ranking model (promoted|kept_champion|skipped); ", out)
+    # ... and the analytics are rolled up: the readout shows the seeded traffic before any job ran.
+    assert int(re.findall(r"analytics rolled up for (\d+) days", out)[0]) >= 7
+    assert main(["analytics", "--json", "--days", "7"]) == 0
+    arms = json.loads(capsys.readouterr().out)["arms"]
+    assert sum(arm["searches"] for arm in arms.values()) >= 36
     # Seeding again leaves the shop alone.
     assert main(args) == 0
     assert "not seeded again" in capsys.readouterr().out
