@@ -15,8 +15,13 @@ from typing import Any
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 TEXT_FORMAT = "%(levelname)s - %(asctime)s - %(name)s - %(request_tag)s%(message)s"
-# Set on a record by `extra=`: kept as fields of its JSON line (the access log's method, route...).
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "request_tag"}
+# Set on a record by `extra=`: kept as fields of its JSON line (the access log's method, route...);
+# uvicorn's `color_message` (the message with terminal colours) is not.
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+    "message",
+    "request_tag",
+    "color_message",
+}
 
 
 class RequestIdFilter(logging.Filter):

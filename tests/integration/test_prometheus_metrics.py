@@ -21,8 +21,8 @@ class FakePool:
     def checkedout(self) -> int:
         return 3
 
-    def overflow(self) -> int:
-        return -7
+    def checkedin(self) -> int:
+        return 2
 
 
 def samples(metrics: PrometheusMetrics) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -57,6 +57,7 @@ def test_the_model_in_use_its_age_the_pool_and_the_cache_are_read_at_scrape_time
     assert second[("ecomsearch_cache_reads_total", (("result", "miss"),))] == 2
     assert second[("ecomsearch_db_pool_connections", (("state", "checked_out"),))] == 3
     assert second[("ecomsearch_db_pool_connections", (("state", "size"),))] == 10
+    assert second[("ecomsearch_db_pool_connections", (("state", "idle"),))] == 2
 
 
 def test_a_pool_without_sizes_reports_none_and_busy_jobs_have_no_duration() -> None:

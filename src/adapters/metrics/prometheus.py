@@ -132,7 +132,7 @@ class _ScrapeTime(Collector):
             "ecomsearch_db_pool_connections", "The database connection pool", labels=["state"]
         )
         # SQLite's in-memory databases use a pool without sizes; it then reports nothing.
-        for state, method in (("size", "size"), ("checked_out", "checkedout"), ("overflow", "overflow")):
+        for state, method in (("size", "size"), ("checked_out", "checkedout"), ("idle", "checkedin")):
             read = getattr(pool, method, None)
             if callable(read):
                 readings.add_metric([state], float(read()))

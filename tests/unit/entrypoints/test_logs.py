@@ -34,8 +34,9 @@ def test_a_json_line_within_a_request_carries_its_id_and_the_traceback() -> None
 
 
 def test_outside_a_request_there_is_no_id() -> None:
-    data = json.loads(JsonFormatter().format(record("plain %s")))
+    data = json.loads(JsonFormatter().format(record("plain %s", color_message="\x1b[36mplain\x1b[0m")))
     assert "request_id" not in data and "exc_info" not in data
+    assert "color_message" not in data  # uvicorn's coloured copy of the message
     assert formatter("text").format(record("plain %s")).endswith("ecomsearch.test - plain x")
 
 
