@@ -24,6 +24,7 @@ from adapters.learning.kmeans import SklearnClusterer
 from adapters.learning.sklearn_fitter import SklearnFitter
 from adapters.mail.folder_transport import FolderMailTransport
 from adapters.mail.smtp_transport import SmtpMailTransport, smtp_server
+from adapters.metrics.prometheus import PrometheusMetrics, Sources
 from adapters.models.joblib_store import JoblibModelStore
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
@@ -104,7 +105,7 @@ from application.jobs.runner import JobRunner
 from application.jobs.start_job import StartJob
 from application.jobs.triggers import JobTriggers, Trigger
 from application.mail.send_mail import DeliverMail, QueueMail
-from application.ports import Clock
+from application.ports import Cache, Clock
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.ports import TrainingDataSource
 from application.ranking.retrain_ranker import RetrainRanker
@@ -140,6 +141,21 @@ def group_commit_kind(enabled: bool) -> str:
 
 def experiment_split(experiment: Experiment) -> dict[str, float]:
     return dict(zip(experiment.arms, experiment.split, strict=True))
+
+
+def watched(
+    metrics: PrometheusMetrics, cache: Cache, engine: AsyncEngine, ranker: LearnedRanker, clock: Clock
+) -> PrometheusMetrics:
+    """The metrics, reading the cache's counts, the pool and the model in use at each scrape."""
+    metrics.watch(
+        Sources(
+            cache_counters=cache.counters,
+            pool=lambda: engine.pool,
+            model=lambda: (ranker.version, ranker.created_at),
+            clock=clock,
+        )
+    )
+    return metrics
 
 
 def utc_today(clock: Clock) -> Callable[[], date]:
@@ -178,6 +194,8 @@ class Container(containers.DeclarativeContainer):
     )
     sessions = providers.Singleton(make_sessions, engine)
     clock = providers.Singleton(SystemClock)
+    # This process's metrics; the use cases report to them through the application's Observer port.
+    metrics = providers.Singleton(PrometheusMetrics)
 
     redis_client = providers.Singleton(
         opened, lifetimes, providers.Factory(connect_redis, settings.provided.redis_url), Redis.aclose
@@ -265,6 +283,7 @@ class Container(containers.DeclarativeContainer):
         config=settings.provided.search,
         field_weights=settings.provided.fields,
         shopper_context=shopper_context,
+        observer=metrics,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
 
@@ -404,6 +423,7 @@ class Container(containers.DeclarativeContainer):
         ),
         specs=providers.Callable(job_specs),
         cache=state_store,
+        observer=metrics,
     )
     saq_queue = providers.Singleton(
         opened,
@@ -523,7 +543,10 @@ class Container(containers.DeclarativeContainer):
         reactions,
         marks=popularity_marks,
         limiter=event_rate_limiter,
+        observer=metrics,
     )
+    # What GET /metrics renders: the metrics plus the scrape-time readings.
+    watched_metrics = providers.Singleton(watched, metrics, cache, engine, ranker, clock)
 
     # A user's own sessions, and their account's export and deletion.
     list_sessions = providers.Singleton(ListSessions, login_sessions)

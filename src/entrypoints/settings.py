@@ -54,6 +54,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     fields: FieldWeights = FieldWeights()
     import_batch_size: int = 2000
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one object a line
+    metrics_token: str = ""  # empty: GET /metrics is open
+    shutdown_grace_seconds: int = 30  # on SIGTERM, what is in flight (requests, jobs) gets this long
+    worker_metrics_port: int = 0  # 0: the worker serves no metrics
     bcrypt_rounds: int = 12
     sessions: SessionPolicy = SessionPolicy()
     session_cookie_secure: bool = False
@@ -260,6 +264,10 @@ ENV: dict[str, tuple[str, Parser]] = {
     "BM25_B": ("fields.b", number),
     "IMPORT_BATCH_SIZE": ("import_batch_size", whole),
     "LOG_LEVEL": ("log_level", text),
+    "LOG_FORMAT": ("log_format", choice("text", "json")),
+    "METRICS_TOKEN": ("metrics_token", text),
+    "SHUTDOWN_GRACE_SECONDS": ("shutdown_grace_seconds", at_least_whole(0)),
+    "WORKER_METRICS_PORT": ("worker_metrics_port", at_least_whole(0)),
     "BCRYPT_ROUNDS": ("bcrypt_rounds", whole),
     "SESSION_IDLE_MINUTES": ("sessions.idle", minutes),
     "SESSION_ABSOLUTE_DAYS": ("sessions.absolute", days),

@@ -10,7 +10,7 @@ import msgspec
 
 from application.cached import cached
 from application.catalog.manage_products import ListCategories
-from application.ports import Cache
+from application.ports import Cache, NoObserver, Observer
 from application.search.correction import Corrector
 from application.search.dto import (
     Interpretation,
@@ -23,6 +23,7 @@ from application.search.dto import (
 from application.search.interpretation import named_phrases
 from application.search.retrieval import PageSpec, Retrieval
 from application.search.shopper_context import ShopperContext
+from application.search.stages import stage, timed_search
 from domain.experiments.ranking_policy import policy_for
 from domain.ranking.model import RankingContext, ShopperProfile
 from domain.ranking.ports import Ranker
@@ -59,8 +60,10 @@ class SearchProducts:
         config: SearchConfig,
         field_weights: FieldWeights,
         shopper_context: ShopperContext | None = None,
+        observer: Observer | None = None,
     ) -> None:
         self._shopper_context = shopper_context
+        self._observer = observer or NoObserver()
         self._index = index
         self._corrector = Corrector(index, vocabulary)
         self._categories = categories
@@ -92,16 +95,21 @@ class SearchProducts:
         return msgspec.structs.replace(result, search_id=uuid.uuid4().hex)
 
     async def _search(self, request: SearchRequest, context: RankingContext) -> SearchResult:
-        query, corrected, filters = await self._read(request)
-        sort: SortKey = request.sort or query.sort or "relevance"
-        marked = match_spec(query).stems()  # highlight every sought word, category words included
-        recognized: str | None = None
-        if request.category is None and query.clauses:
-            names = [c.name for c in await self._categories()]
-            recognized, narrowed = recognize_category(query, names)
-            if recognized is not None:
-                query = narrowed
-                filters = msgspec.structs.replace(filters, category=recognized)
+        with timed_search(self._observer):  # a cached answer runs no stage, so it reports none
+            return await self._computed(request, context)
+
+    async def _computed(self, request: SearchRequest, context: RankingContext) -> SearchResult:
+        with stage("parse"):
+            query, corrected, filters = await self._read(request)
+            sort: SortKey = request.sort or query.sort or "relevance"
+            marked = match_spec(query).stems()  # highlight every sought word, category words included
+            recognized: str | None = None
+            if request.category is None and query.clauses:
+                names = [c.name for c in await self._categories()]
+                recognized, narrowed = recognize_category(query, names)
+                if recognized is not None:
+                    query = narrowed
+                    filters = msgspec.structs.replace(filters, category=recognized)
         page = PageSpec(sort, request, context, policy_for(request.arm))
         result = await self._retrieval.run(match_spec(query), filters, page)
         if result.total == 0 and recognized is not None:

@@ -20,6 +20,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from prometheus_client import start_http_server
 from saq import CronJob, Queue
 from saq.job import Job
 
@@ -123,6 +124,11 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
     async def startup(ctx: Context) -> None:
         ctx["container"] = shared
         await shared.ranker().refresh()
+        if settings.worker_metrics_port:
+            # The worker's own metrics (its job runs and durations), on a port of its own.
+            start_http_server(
+                settings.worker_metrics_port, settings.host, registry=shared.watched_metrics().registry
+            )
         log.info("worker ready for jobs: %s", ", ".join(sorted(names)))
 
     async def shutdown(ctx: Context) -> None:
@@ -155,4 +161,5 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
         "before_process": before_process,
         "after_process": after_process,
         "timers": {"sweep": settings.job_sweep_seconds},
+        "shutdown_grace_period_s": settings.shutdown_grace_seconds,
     }
