@@ -42,6 +42,7 @@ from search import PG, fresh_postgres
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from application.analytics.read_analytics import ReadAnalytics
+from entrypoints.cli.actor import cli_actor
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 
@@ -76,7 +77,7 @@ async def create_admin(url: str) -> None:
     container = build_container(settings)
     try:
         await container.signup()(ADMIN, PASSWORD, None)
-        await container.grant_admin()(ADMIN)
+        await container.grant_admin()(ADMIN, actor=cli_actor())
     finally:
         await close_container(container)
 

@@ -6,8 +6,11 @@
 Over a loaded catalog (e.g. `ecomsearch demo seed`), in process, with the result cache off:
 1. the time of one 240-word query (the longest the 500-character limit allows: short words drawn
    from the catalog's titles, seeded), several times;
-2. the p50/p99 of normal searches (2-4 words of a title) alone, then while six heavy queries run
-   at once in a loop.
+2. six heavy queries sent at once: how long until the last answers (the server is held that long);
+3. the p50/p99 of normal searches (2-4 words of a title) alone, then while six other clients run:
+   six normal ones back to back (the baseline: any six closed-loop clients load two cores), six
+   heavy ones back to back (no limit at all), and six heavy ones each paced at the per-client
+   search limit (SEARCH_RATE_LIMIT a minute, as six addresses each at its limit would be).
 Both arms run in one process, one after the other: the words cap on (MAX_QUERY_WORDS) and off
 (`--arms` picks them). Prints figures; never fails.
 """
@@ -65,7 +68,7 @@ def ms(values: list[float]) -> str:
     )
 
 
-async def main(url: str, normal_n: int, repeats: int, arms: list[str]) -> None:
+async def main(url: str, normal_n: int, repeats: int, arms: list[str], limit: int) -> None:
     env = {"DATABASE_URL": url, "SEARCH_RESULT_TTL": "0", "SEARCH_COUNTS_TTL": "0", "REDIS_URL": ""}
     container = build_container(load_settings(env, dotenv=Path(os.devnull)))
     search = container.search_products()
@@ -79,11 +82,11 @@ async def main(url: str, normal_n: int, repeats: int, arms: list[str]) -> None:
     for arm in arms:
         query_module.MAX_QUERY_WORDS = MAX_QUERY_WORDS if arm == "capped" else 10_000  # type: ignore[misc]
         print(f"-- words cap {'on' if arm == 'capped' else 'off'}")
-        await _arm(search, heavy, normal, repeats)
+        await _arm(search, heavy, normal, repeats, limit)
     await close_container(container)
 
 
-async def _arm(search, heavy: list[str], normal: list[str], repeats: int) -> None:  # type: ignore[no-untyped-def]
+async def _arm(search, heavy: list[str], normal: list[str], repeats: int, limit: int) -> None:  # type: ignore[no-untyped-def]
     for q in normal[:20]:
         await search(SearchRequest(q=q))
     times = []
@@ -101,25 +104,36 @@ async def _arm(search, heavy: list[str], normal: list[str], repeats: int) -> Non
             out.append((time.perf_counter() - started) * 1000)
         return out
 
-    print("normal searches alone:        ", ms(await timed_normals()))
-    stop = asyncio.Event()
-    heavy_done = 0
-
-    async def hammer(q: str) -> None:
-        nonlocal heavy_done
-        while not stop.is_set():
-            await search(SearchRequest(q=q))
-            heavy_done += 1
-
     started = time.perf_counter()
-    hammers = [asyncio.create_task(hammer(q)) for q in heavy]
-    under_load = await timed_normals()
-    stop.set()
-    await asyncio.gather(*hammers)
-    elapsed = time.perf_counter() - started
-    print(
-        "normal searches, 6 heavy busy:", ms(under_load), f"; {heavy_done} heavy queries in {elapsed:.1f} s"
-    )
+    await asyncio.gather(*(search(SearchRequest(q=q)) for q in heavy))
+    print(f"six heavy queries at once: all answered in {(time.perf_counter() - started) * 1000:.0f} ms")
+    print("normal searches alone:        ", ms(await timed_normals()))
+    loads = [("6 normal, back to back", normal[:6], 0), ("6 heavy, back to back", heavy, 0)]
+    loads.append((f"6 heavy, paced {limit}/min each", heavy, limit))
+    for label, queries, per_minute in loads:
+        stop = asyncio.Event()
+        heavy_done = 0
+
+        async def hammer(q: str, interval: float, stop: asyncio.Event) -> None:
+            nonlocal heavy_done
+            while not stop.is_set():
+                began = time.perf_counter()
+                await search(SearchRequest(q=q))
+                heavy_done += 1
+                await asyncio.sleep(max(0.0, interval - (time.perf_counter() - began)))
+
+        started = time.perf_counter()
+        interval = 60 / per_minute if per_minute else 0.0
+        hammers = [asyncio.create_task(hammer(q, interval, stop)) for q in queries]
+        under_load = await timed_normals()
+        stop.set()
+        await asyncio.gather(*hammers)
+        elapsed = time.perf_counter() - started
+        print(
+            f"normal searches, {label}:",
+            ms(under_load),
+            f"; {heavy_done} of theirs in {elapsed:.1f} s",
+        )
 
 
 if __name__ == "__main__":
@@ -130,5 +144,8 @@ if __name__ == "__main__":
     parser.add_argument("--normal", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--arms", nargs="+", default=["uncapped", "capped"], choices=["uncapped", "capped"])
+    parser.add_argument(
+        "--limit", type=int, default=300, help="per-client searches a minute (SEARCH_RATE_LIMIT)"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.database_url, args.normal, args.repeats, args.arms))
+    asyncio.run(main(args.database_url, args.normal, args.repeats, args.arms, args.limit))

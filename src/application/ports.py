@@ -35,3 +35,32 @@ class ProductInvalidator(Protocol):
     """Forgets whatever is cached about one product, after a change the product cache cannot see."""
 
     async def invalidate(self, sku: str) -> None: ...
+
+
+class Observer(Protocol):
+    """What the use cases report for an operator to watch (metrics); how it is kept is the adapter's."""
+
+    def search_stage(self, stage: str, seconds: float) -> None:
+        """Time one stage of a search took: parse, match, score, rank or facets (summed per search)."""
+        ...
+
+    def event(self, event_type: str, outcome: str) -> None:
+        """An event accepted ("accepted") or rejected ("invalid", "unknown_product", "too_many")."""
+        ...
+
+    def job_run(self, name: str, status: str, seconds: float) -> None:
+        """A job run ended: "done", "busy" (another run held the lock) or "failed"."""
+        ...
+
+
+class NoObserver:
+    """Reports nowhere: the default of every use case that takes an observer."""
+
+    def search_stage(self, stage: str, seconds: float) -> None:
+        return None
+
+    def event(self, event_type: str, outcome: str) -> None:
+        return None
+
+    def job_run(self, name: str, status: str, seconds: float) -> None:
+        return None

@@ -22,11 +22,16 @@ from adapters.jobs.inline_queue import InlineJobQueue
 from adapters.jobs.saq_queue import SaqJobQueue
 from adapters.learning.kmeans import SklearnClusterer
 from adapters.learning.sklearn_fitter import SklearnFitter
+from adapters.mail.folder_transport import FolderMailTransport
+from adapters.mail.smtp_transport import SmtpMailTransport, smtp_server
+from adapters.metrics.prometheus import PrometheusMetrics, Sources
 from adapters.models.joblib_store import JoblibModelStore
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
+from adapters.sql.account_token_store import SqlAccountTokenStore
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
+from adapters.sql.audit_log import SqlAuditLog
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.event_archive import SqlEventArchive
@@ -34,7 +39,9 @@ from adapters.sql.event_log import SqlEventLog
 from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.health import SqlHealthCheck
 from adapters.sql.job_records import SqlJobRecords
+from adapters.sql.mail_outbox import SqlMailOutbox
 from adapters.sql.model_store import SqlModelStore
+from adapters.sql.personal_events import SqlVisitorEvents
 from adapters.sql.popularity_marks import SqlPopularityMarks
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
@@ -50,8 +57,11 @@ from adapters.sql.synonym_store import SqlSuggestionStore, SqlSynonymStore
 from adapters.sql.training_data import SqlTrainingData
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from application.account.delete_account import DeleteAccount
+from application.account.export_account import ExportAccount
 from application.analytics.read_analytics import ReadAnalytics
 from application.analytics.rollup_analytics import RollupAnalytics
+from application.audit.audit_trail import AuditTrail, ReadAuditLog
 from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
@@ -66,6 +76,7 @@ from application.events.archive_events import ArchiveEvents
 from application.events.rate_limit import EventRateLimiter
 from application.events.reactions import event_reactions
 from application.events.record_events import RecordEvent, RecordImpression
+from application.identity.account_tokens import AccountTokens
 from application.identity.manage_accounts import (
     ChangePassword,
     GrantAdmin,
@@ -75,16 +86,28 @@ from application.identity.manage_accounts import (
     RevokeAdmin,
     Signup,
 )
+from application.identity.manage_sessions import EndSession, ListSessions, LogoutEverywhere
+from application.identity.password_reset import RequestPasswordReset, ResetPassword
 from application.identity.rate_limit import (
     LoginRateLimiter,
     PasswordChangeRateLimiter,
+    PasswordResetRateLimiter,
     SignupRateLimiter,
+    VerificationRateLimiter,
 )
 from application.identity.sessions import Sessions
+from application.identity.verify_email import (
+    ProveAddress,
+    ResendVerification,
+    SendVerification,
+    VerifyEmail,
+)
 from application.jobs.records import JobJournal, ReadJobs
 from application.jobs.runner import JobRunner
+from application.jobs.start_job import StartJob
 from application.jobs.triggers import JobTriggers, Trigger
-from application.ports import Clock
+from application.mail.send_mail import DeliverMail, QueueMail
+from application.ports import Cache, Clock
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.ports import TrainingDataSource
 from application.ranking.retrain_ranker import RetrainRanker
@@ -113,12 +136,31 @@ def cache_kind(redis_url: str | None) -> str:
     return "redis" if redis_url else "memory"
 
 
+def mail_kind(smtp_url: str | None) -> str:
+    return "smtp" if smtp_url else "folder"
+
+
 def group_commit_kind(enabled: bool) -> str:
     return "group" if enabled else "direct"
 
 
 def experiment_split(experiment: Experiment) -> dict[str, float]:
     return dict(zip(experiment.arms, experiment.split, strict=True))
+
+
+def watched(
+    metrics: PrometheusMetrics, cache: Cache, engine: AsyncEngine, ranker: LearnedRanker, clock: Clock
+) -> PrometheusMetrics:
+    """The metrics, reading the cache's counts, the pool and the model in use at each scrape."""
+    metrics.watch(
+        Sources(
+            cache_counters=cache.counters,
+            pool=lambda: engine.pool,
+            model=lambda: (ranker.version, ranker.created_at),
+            clock=clock,
+        )
+    )
+    return metrics
 
 
 def utc_today(clock: Clock) -> Callable[[], date]:
@@ -157,6 +199,8 @@ class Container(containers.DeclarativeContainer):
     )
     sessions = providers.Singleton(make_sessions, engine)
     clock = providers.Singleton(SystemClock)
+    # This process's metrics; the use cases report to them through the application's Observer port.
+    metrics = providers.Singleton(PrometheusMetrics)
 
     redis_client = providers.Singleton(
         opened, lifetimes, providers.Factory(connect_redis, settings.provided.redis_url), Redis.aclose
@@ -208,12 +252,17 @@ class Container(containers.DeclarativeContainer):
         LearnedRanker.close,
     )
 
+    # Administrators' actions, recorded by the use cases that take them (append-only).
+    audit_log = providers.Singleton(SqlAuditLog, engine)
+    audit_trail = providers.Singleton(AuditTrail, audit_log, clock)
+    read_audit_log = providers.Singleton(ReadAuditLog, audit_log)
+
     product_cache = providers.Singleton(ProductCache, cache)
     list_categories = providers.Singleton(ListCategories, products, cache)
     get_product = providers.Singleton(GetProduct, products, product_cache)
-    create_product = providers.Singleton(CreateProduct, products, cache, clock)
-    update_product = providers.Singleton(UpdateProduct, products, cache, clock, product_cache)
-    delete_product = providers.Singleton(DeleteProduct, products, cache, product_cache)
+    create_product = providers.Singleton(CreateProduct, products, cache, clock, audit_trail)
+    update_product = providers.Singleton(UpdateProduct, products, cache, clock, product_cache, audit_trail)
+    delete_product = providers.Singleton(DeleteProduct, products, cache, product_cache, audit_trail)
     import_catalog = providers.Singleton(
         ImportCatalog, products, cache, clock, settings.provided.import_batch_size
     )
@@ -259,6 +308,7 @@ class Container(containers.DeclarativeContainer):
         field_weights=settings.provided.fields,
         shopper_context=shopper_context,
         synonyms=current_synonyms,
+        observer=metrics,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
 
@@ -287,7 +337,9 @@ class Container(containers.DeclarativeContainer):
     reviews = providers.Singleton(SqlReviewRepository, sessions)
     product_invalidator = providers.Singleton(CacheProductInvalidator, cache)
     list_reviews = providers.Singleton(ListReviews, reviews)
-    put_review = providers.Singleton(PutReview, reviews, product_invalidator, clock)
+    put_review = providers.Singleton(
+        PutReview, reviews, product_invalidator, clock, settings.provided.unverified_may_review
+    )
     delete_review = providers.Singleton(DeleteReview, reviews, product_invalidator)
     view_history = providers.Singleton(SqlViewHistory, sessions)
     shopper_history = providers.Singleton(SqlShopperHistory, sessions)
@@ -310,16 +362,13 @@ class Container(containers.DeclarativeContainer):
     password_limiter = providers.Singleton(
         PasswordChangeRateLimiter, state_store, settings.provided.login_limits
     )
-    signup = providers.Singleton(
-        Signup, users, password_hasher, login_sessions, common_passwords, clock, signup_limiter
-    )
     login = providers.Singleton(Login, users, password_hasher, login_sessions, login_limiter)
     logout = providers.Singleton(Logout, login_sessions)
     change_password = providers.Singleton(
         ChangePassword, users, password_hasher, login_sessions, common_passwords, password_limiter
     )
-    grant_admin = providers.Singleton(GrantAdmin, users, login_sessions)
-    revoke_admin = providers.Singleton(RevokeAdmin, users, login_sessions)
+    grant_admin = providers.Singleton(GrantAdmin, users, login_sessions, audit_trail)
+    revoke_admin = providers.Singleton(RevokeAdmin, users, login_sessions, audit_trail)
     list_users = providers.Singleton(ListUsers, users)
 
     # Learning to rank, shopper profiles and clusters.
@@ -369,6 +418,21 @@ class Container(containers.DeclarativeContainer):
         ArchiveEvents, providers.Singleton(SqlEventArchive, engine), clock, settings.provided.archive
     )
 
+    # Mail: stored in the outbox, sent by the `send_mail` job through SMTP or into a folder.
+    mail_transport = providers.Selector(
+        providers.Callable(mail_kind, settings.provided.smtp_url),
+        smtp=providers.Singleton(
+            SmtpMailTransport,
+            providers.Callable(smtp_server, settings.provided.smtp_url),
+            settings.provided.smtp_timeout_seconds,
+        ),
+        folder=providers.Singleton(FolderMailTransport, settings.provided.mail_outbox_dir),
+    )
+    mail_outbox = providers.Singleton(SqlMailOutbox, engine)
+    deliver_mail = providers.Singleton(
+        DeliverMail, mail_outbox, mail_transport, clock, settings.provided.mail
+    )
+
     # Background jobs: SAQ on Redis when REDIS_URL is set, asyncio tasks in this process otherwise.
     job_runner = providers.Singleton(
         JobRunner,
@@ -380,9 +444,11 @@ class Container(containers.DeclarativeContainer):
             refresh_profiles=refresh_profiles.provider,
             rollup=rollup_analytics.provider,
             archive=archive_events.provider,
+            send_mail=deliver_mail.provider,
         ),
         specs=providers.Callable(job_specs),
         cache=state_store,
+        observer=metrics,
     )
     saq_queue = providers.Singleton(
         opened,
@@ -410,6 +476,53 @@ class Container(containers.DeclarativeContainer):
             InlineJobQueue.close,
         ),
     )
+    # The request side of mail: store, then ask for the job (never failing the request).
+    queue_mail = providers.Singleton(QueueMail, mail_outbox, job_queue, clock)
+    start_job = providers.Singleton(StartJob, job_queue, audit_trail)
+
+    # Signup and the mailed single-use links: email verification and password reset.
+    account_token_store = providers.Singleton(SqlAccountTokenStore, sessions)
+    account_tokens = providers.Singleton(
+        AccountTokens, account_token_store, clock, settings.provided.account_tokens
+    )
+    send_verification = providers.Singleton(
+        SendVerification, account_tokens, queue_mail, settings.provided.public_base_url
+    )
+    signup = providers.Singleton(
+        Signup,
+        users,
+        password_hasher,
+        login_sessions,
+        common_passwords,
+        clock,
+        signup_limiter,
+        send_verification,
+    )
+    prove_address = providers.Singleton(ProveAddress, users, account_tokens, login_sessions)
+    verify_email = providers.Singleton(VerifyEmail, account_tokens, prove_address)
+    verification_limiter = providers.Singleton(
+        VerificationRateLimiter, state_store, settings.provided.login_limits
+    )
+    resend_verification = providers.Singleton(ResendVerification, send_verification, verification_limiter)
+    reset_limiter = providers.Singleton(PasswordResetRateLimiter, state_store, settings.provided.login_limits)
+    request_password_reset = providers.Singleton(
+        RequestPasswordReset,
+        users,
+        account_tokens,
+        queue_mail,
+        settings.provided.public_base_url,
+        reset_limiter,
+    )
+    reset_password = providers.Singleton(
+        ResetPassword,
+        users,
+        password_hasher,
+        account_tokens,
+        login_sessions,
+        common_passwords,
+        login_limiter,
+        prove_address,
+    )
     job_triggers = providers.Singleton(
         JobTriggers,
         cache,
@@ -431,7 +544,7 @@ class Container(containers.DeclarativeContainer):
     job_schedule = providers.Selector(
         providers.Callable(cache_kind, settings.provided.redis_url),
         redis=providers.Singleton(WorkerSchedule),
-        memory=providers.Singleton(InProcessSchedule, job_queue, job_triggers, archive_schedule),
+        memory=providers.Singleton(InProcessSchedule, job_queue, job_triggers, archive_schedule, queue_mail),
     )
     # What follows a stored event (cache drop, recently viewed, job-trigger count, profile rebuild).
     reactions = providers.Singleton(
@@ -455,6 +568,31 @@ class Container(containers.DeclarativeContainer):
         reactions,
         marks=popularity_marks,
         limiter=event_rate_limiter,
+        observer=metrics,
+    )
+    # What GET /metrics renders: the metrics plus the scrape-time readings.
+    watched_metrics = providers.Singleton(watched, metrics, cache, engine, ranker, clock)
+
+    # A user's own sessions, and their account's export and deletion.
+    list_sessions = providers.Singleton(ListSessions, login_sessions)
+    end_session = providers.Singleton(EndSession, login_sessions)
+    logout_everywhere = providers.Singleton(LogoutEverywhere, login_sessions)
+    visitor_events = providers.Singleton(SqlVisitorEvents, engine)
+    export_account = providers.Singleton(
+        ExportAccount, carts, reviews, view_history, visitor_events, login_sessions
+    )
+    delete_account = providers.Singleton(
+        DeleteAccount,
+        users,
+        password_hasher,
+        login_sessions,
+        password_limiter,
+        reviews,
+        product_invalidator,
+        providers.List(carts, view_history, account_token_store),
+        providers.List(profiles, popularity_marks),
+        visitor_events,
+        providers.List(mail_outbox),
     )
 
 

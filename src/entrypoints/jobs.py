@@ -1,7 +1,8 @@
 """The job registry: which background jobs exist, and how each runs.
 
 Only jobs whose bodies are real are registered: `retrain` once an impression log is wired
-(`Container.training_data`), `cluster`, `profiles` (every 5 minutes), `rollup` (analytics summaries, every 10 minutes) and `archive` (daily) always. An unknown name is refused (400 over HTTP).
+(`Container.training_data`), `cluster`, `profiles` (every 5 minutes), `rollup` (analytics summaries, every 10 minutes), `archive` (daily) and `send_mail` (internal: queued
+with each message, and by a check every minute while stored mail is due) always. An unknown name is refused (400 over HTTP).
 """
 
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from application.analytics.rollup_analytics import RollupAnalytics
 from application.events.archive_events import ArchiveEvents
 from application.jobs.ports import JobSpec
 from application.jobs.runner import JobBody
+from application.mail.send_mail import SEND_MAIL, DeliverMail
 from application.ranking.ports import TrainingDataSource
 from application.ranking.retrain_ranker import RetrainRanker
 from application.shoppers.cluster_shoppers import ReclusterShoppers
@@ -23,6 +25,9 @@ SPECS = {
     "rollup": JobSpec(name="rollup", timeout_seconds=1800, retries=3, retry_delay_seconds=15.0),
     # Daily; batches commit one by one, so a retry after a timeout picks up where it stopped.
     "archive": JobSpec(name="archive", timeout_seconds=3600, retries=3, retry_delay_seconds=60.0),
+    # Failed messages wait in the outbox with their own backoff; these retries are for the job
+    # itself failing (the database away).
+    SEND_MAIL: JobSpec(name=SEND_MAIL, timeout_seconds=600, retries=3, retry_delay_seconds=10.0),
 }
 
 
@@ -37,12 +42,14 @@ def job_bodies(
     refresh_profiles: Callable[[], RefreshProfiles],
     rollup: Callable[[], RollupAnalytics],
     archive: Callable[[], ArchiveEvents],
+    send_mail: Callable[[], DeliverMail],
 ) -> dict[str, JobBody]:
     bodies: dict[str, JobBody] = {
         "cluster": lambda: recluster()(),
         "profiles": lambda: refresh_profiles()(),
         "rollup": lambda: rollup()(),
         "archive": lambda: archive()(),
+        SEND_MAIL: lambda: send_mail()(),
     }
     if training_data is not None:
         bodies["retrain"] = lambda: retrain()()

@@ -3,16 +3,21 @@ with Redis the SAQ worker's cron runs it (`worker/tasks.py`) and the API starts 
 
 from adapters.jobs.inline_queue import InlineJobQueue
 from application.jobs.triggers import JobTriggers
+from application.mail.send_mail import QueueMail
 
 JOB_CHECK_SECONDS = 300
 ROLLUP_SECONDS = 600  # as the worker's rollup cron, every 10 minutes
+MAIL_CHECK_SECONDS = 60  # as the worker's mail check: due retries and mail stored while queueing failed
 
 
 class InProcessSchedule:
-    def __init__(self, queue: InlineJobQueue, triggers: JobTriggers, archive: JobTriggers) -> None:
+    def __init__(
+        self, queue: InlineJobQueue, triggers: JobTriggers, archive: JobTriggers, mail: QueueMail
+    ) -> None:
         self._queue = queue
         self._triggers = triggers
         self._archive = archive
+        self._mail = mail
 
     def start(self) -> None:
         queue = self._queue
@@ -20,6 +25,7 @@ class InProcessSchedule:
         queue.every(JOB_CHECK_SECONDS, lambda: queue.enqueue("profiles"))
         queue.every(ROLLUP_SECONDS, lambda: queue.enqueue("rollup"))
         queue.every(JOB_CHECK_SECONDS, self._archive.check_due)
+        queue.every(MAIL_CHECK_SECONDS, self._mail.resume)
 
 
 class WorkerSchedule:

@@ -10,22 +10,25 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import msgspec
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from adapters.mail.smtp_transport import masked, smtp_server
 from application.events.archive_events import ArchiveConfig
 from application.events.rate_limit import EventLimits
 from application.identity.rate_limit import RateLimits
 from application.jobs.triggers import Trigger
+from application.mail.send_mail import MailDelivery
 from application.ranking.retrain_ranker import POSITION_BIAS_METHODS, TrainingConfig
 from application.search.dto import SearchConfig
 from application.search.shopper_context import PersonalConfig
 from application.shoppers.cluster_shoppers import ClusteringConfig
 from domain.events.model import PopularityWeights
 from domain.experiments.assignment import Experiment
-from domain.identity.model import SessionPolicy
+from domain.identity.model import SessionPolicy, TokenPolicy
 from domain.ranking.formula import FormulaWeights
 from domain.search.reformulations import MiningRules
 from domain.search.scoring import FieldWeights
@@ -53,6 +56,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     fields: FieldWeights = FieldWeights()
     import_batch_size: int = 2000
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one object a line
+    metrics_token: str = ""  # empty: GET /metrics is open
+    shutdown_grace_seconds: int = 30  # on SIGTERM, what is in flight (requests, jobs) gets this long
+    worker_metrics_port: int = 0  # 0: the worker serves no metrics
     bcrypt_rounds: int = 12
     sessions: SessionPolicy = SessionPolicy()
     session_cookie_secure: bool = False
@@ -84,6 +91,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # SAQ: a running job beats this often (x3); a worker sweeps stuck jobs (dead workers') this often.
     job_heartbeat_seconds: int = 60
     job_sweep_seconds: int = 60
+    # Mail: `.eml` files in mail_outbox_dir unless smtp_url names a server (docs/mail.md).
+    mail_outbox_dir: str = "./data/outbox"
+    smtp_url: str | None = None
+    smtp_timeout_seconds: float = 30.0
+    mail: MailDelivery = MailDelivery()
+    public_base_url: str = "http://127.0.0.1:8000"  # mailed links point here (the web app)
+    # Lifetimes of mailed links (email verification, password reset).
+    account_tokens: TokenPolicy = TokenPolicy()
+    # Accounts without a verified email may shop either way; this lets them write reviews too.
+    unverified_may_review: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -170,8 +187,22 @@ def at_least(least: float) -> Parser:
     return parse
 
 
+def at_least_whole(least: int) -> Parser:
+    def parse(name: str, raw: str, default: Any) -> int:
+        value = whole(name, raw, default)
+        if value < least:
+            raise ValueError(f"{name} must be at least {least}, got {raw!r}")
+        return value
+
+    return parse
+
+
 def minutes(name: str, raw: str, default: Any) -> timedelta:
     return timedelta(minutes=number(name, raw, default))
+
+
+def hours(name: str, raw: str, default: Any) -> timedelta:
+    return timedelta(hours=number(name, raw, default))
 
 
 def days(name: str, raw: str, default: Any) -> timedelta:
@@ -184,6 +215,25 @@ def hours_in_seconds(name: str, raw: str, default: Any) -> float:
 
 def minutes_in_seconds(name: str, raw: str, default: Any) -> float:
     return number(name, raw, default) * 60
+
+
+class SecretUrl(str):
+    """A URL whose password never shows in a repr (a settings dump, a log of the settings)."""
+
+    def __repr__(self) -> str:
+        return repr(masked(str(self)))
+
+
+def smtp_url(name: str, raw: str, default: Any) -> SecretUrl:
+    smtp_server(raw)  # refuses a scheme, host or port it cannot use (the message has no password)
+    return SecretUrl(raw.strip())
+
+
+def web_url(name: str, raw: str, default: Any) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must be an http:// or https:// URL, got {raw!r}")
+    return raw.strip().rstrip("/")
 
 
 # Variable -> (field path in Settings, parser). The defaults are the fields' own.
@@ -221,6 +271,10 @@ ENV: dict[str, tuple[str, Parser]] = {
     "BM25_B": ("fields.b", number),
     "IMPORT_BATCH_SIZE": ("import_batch_size", whole),
     "LOG_LEVEL": ("log_level", text),
+    "LOG_FORMAT": ("log_format", choice("text", "json")),
+    "METRICS_TOKEN": ("metrics_token", text),
+    "SHUTDOWN_GRACE_SECONDS": ("shutdown_grace_seconds", at_least_whole(0)),
+    "WORKER_METRICS_PORT": ("worker_metrics_port", at_least_whole(0)),
     "BCRYPT_ROUNDS": ("bcrypt_rounds", whole),
     "SESSION_IDLE_MINUTES": ("sessions.idle", minutes),
     "SESSION_ABSOLUTE_DAYS": ("sessions.absolute", days),
@@ -264,6 +318,21 @@ ENV: dict[str, tuple[str, Parser]] = {
     "EVENT_GROUP_COMMIT": ("event_group_commit", flag),
     "EVENT_RETENTION_DAYS": ("archive.retention_days", number),
     "ARCHIVE_BATCH_SIZE": ("archive.batch_size", whole),
+    "MAIL_OUTBOX_DIR": ("mail_outbox_dir", text),
+    "SMTP_URL": ("smtp_url", smtp_url),
+    "SMTP_TIMEOUT_SECONDS": ("smtp_timeout_seconds", at_least(1.0)),
+    "MAIL_FROM": ("mail.sender", text),
+    "MAIL_MAX_ATTEMPTS": ("mail.max_attempts", at_least_whole(1)),
+    "MAIL_RETRY_MINUTES": ("mail.retry_seconds", minutes_in_seconds),
+    "MAIL_RETRY_MAX_MINUTES": ("mail.max_retry_seconds", minutes_in_seconds),
+    "PUBLIC_BASE_URL": ("public_base_url", web_url),
+    "EMAIL_VERIFICATION_HOURS": ("account_tokens.verify_email", hours),
+    "PASSWORD_RESET_MINUTES": ("account_tokens.password_reset", minutes),
+    "UNVERIFIED_MAY_REVIEW": ("unverified_may_review", flag),
+    "VERIFICATION_RESEND_LIMIT": ("login_limits.verification_resends", whole),
+    "PASSWORD_RESET_RATE_LIMIT": ("login_limits.reset_per_email", whole),
+    "PASSWORD_RESET_RATE_LIMIT_PER_ADDRESS": ("login_limits.reset_per_client", whole),
+    "MAIL_RATE_WINDOW_SECONDS": ("login_limits.mail_window_seconds", whole),
 }
 
 

@@ -13,6 +13,7 @@ LAYERS = ("domain", "application", "adapters", "simulation", "entrypoints")
 INFRASTRUCTURE = {
     "litestar", "sqlalchemy", "advanced_alchemy", "asyncpg", "aiosqlite", "alembic", "redis", "saq",
     "dependency_injector", "sklearn", "pandas", "uvicorn", "bcrypt", "joblib", "httpx", "tqdm", "zxcvbn",
+    "aiosmtplib", "prometheus_client",
 }  # fmt: skip
 # Who may import whom, besides the standard library.
 ALLOWED = {

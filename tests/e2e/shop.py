@@ -24,7 +24,14 @@ async def open_shop(
     """A migrated shop holding `rows` (the test catalog unless given), with settings `env` added."""
     url = await make_database(kind)
     # Every shopper signs up from the test client's one address: no signup limit unless `env` sets one.
-    base = {"DATABASE_URL": url, "BCRYPT_ROUNDS": "4", "SIGNUP_RATE_LIMIT": "0"}
+    # Shoppers sign up without an email, so they cannot verify one: reviews are opened to them
+    # deliberately (test_http_account_links checks the refusal).
+    base = {
+        "DATABASE_URL": url,
+        "BCRYPT_ROUNDS": "4",
+        "SIGNUP_RATE_LIMIT": "0",
+        "UNVERIFIED_MAY_REVIEW": "true",
+    }
     settings = load_settings({**base, **(env or {})}, dotenv=Path(os.devnull))
     container = build_container(settings)
     report = await container.import_catalog()([(i + 2, row) for i, row in enumerate(rows)])

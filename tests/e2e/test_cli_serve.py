@@ -1,5 +1,7 @@
 """`ecomsearch serve` refuses the development SECRET_KEY beyond loopback, before it listens."""
 
+import signal
+
 import pytest
 
 from entrypoints.cli import serve
@@ -41,3 +43,12 @@ def test_loopback_starts_as_before(started, capsys) -> None:
     assert main(["serve"]) == 0
     assert started[0]["host"] == "127.0.0.1"
     assert capsys.readouterr().err == ""
+
+
+def test_the_grace_period_reaches_uvicorn_and_sigterm_is_left_as_it_was(started, monkeypatch) -> None:
+    monkeypatch.setenv("SHUTDOWN_GRACE_SECONDS", "7")
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["serve"]) == 0
+    assert started[0]["timeout_graceful_shutdown"] == 7
+    assert started[0]["access_log"] is False  # the app writes its own access line
+    assert signal.getsignal(signal.SIGTERM) is before

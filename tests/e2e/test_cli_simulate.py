@@ -1,8 +1,10 @@
 """`ecomsearch demo seed` with traffic and `ecomsearch demo simulate`, as a user runs them."""
 
 import asyncio
+import json
 import os
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from entrypoints.cli.main import main
@@ -50,7 +52,12 @@ def test_seed_makes_the_catalog_the_shoppers_and_their_traffic(cli_database: str
     assert profiles == 12
     assert int(out.split(" shopper clusters")[0].rsplit(" ", 1)[1]) == clusters >= 2
     # ... and a ranking model was trained on the traffic and put through the gate.
-    assert re.search(r"ranking model (promoted|kept_champion|skipped)\n", out)
+    assert re.search(r"ranking model (promoted|kept_champion|skipped); ", out)
+    # ... and the analytics are rolled up: the readout shows the seeded traffic before any job ran.
+    assert int(re.findall(r"analytics rolled up for (\d+) days", out)[0]) >= 7
+    assert main(["analytics", "--json", "--days", "7"]) == 0
+    arms = json.loads(capsys.readouterr().out)["arms"]
+    assert sum(arm["searches"] for arm in arms.values()) >= 36
     # Seeding again leaves the shop alone.
     assert main(args) == 0
     assert "not seeded again" in capsys.readouterr().out
@@ -62,3 +69,33 @@ def test_simulate_again_reuses_the_accounts(cli_database: str, capsys) -> None:
     for _ in range(2):
         assert main(["demo", "simulate", "--shoppers", "5", "--sessions", "1", "--days", "2"]) == 0
         assert "simulated 5 shoppers, 5 sessions" in capsys.readouterr().out
+
+
+def model_versions(url: str) -> list:
+    async def read() -> list:
+        container = build_container(load_settings({"DATABASE_URL": url}, dotenv=Path(os.devnull)))
+        try:
+            return await container.model_store().versions()
+        finally:
+            await close_container(container)
+
+    return asyncio.run(read())
+
+
+def test_the_last_days_of_a_seed_are_ranked_by_a_model_trained_before_them(
+    cli_database: str, monkeypatch, capsys
+) -> None:
+    # A gate that any model passes, and few impressions needed: the part-way retrain promotes.
+    monkeypatch.setenv("TRAIN_MIN_IMPRESSIONS", "20")
+    monkeypatch.setenv("TRAIN_PROMOTION_TOLERANCE", "1000")
+    before = datetime.now(UTC)
+    args = ["demo", "seed", "--products", "300", "--shoppers", "10", "--sessions", "4", "--days", "9"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "retrained 3 days before the end: promoted;" in out
+    versions = sorted(model_versions(cli_database), key=lambda v: v.created_at)
+    assert len(versions) == 2  # the part-way one, then the one after the traffic
+    part_way = versions[0].created_at
+    # Trained on the simulated clock, at the first search of the last three days.
+    assert before - timedelta(days=3) <= part_way <= before - timedelta(days=2)
+    assert versions[0].window_end is not None and versions[0].window_end <= part_way

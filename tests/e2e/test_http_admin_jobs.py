@@ -62,6 +62,9 @@ async def test_unknown_and_unavailable_jobs(shop) -> None:
     assert assert_error(response, 404)["error"]["code"] == "not_found"
     assert "cluster" in response.json()["error"]["details"]["jobs"]
     assert {"retrain", "cluster", "rollup"} <= set(response.json()["error"]["details"]["jobs"])
+    # Internal jobs run on their own (mail goes out with each message); the API does not start them.
+    internal = await client.post("/api/admin/jobs/send_mail", headers=admin)
+    assert assert_error(internal, 404)["error"]["code"] == "not_found"
 
 
 async def test_admin_starts_the_rollup_job_and_the_summaries_fill(shop) -> None:

@@ -10,6 +10,7 @@ from entrypoints.container import build_container, close_container
 from entrypoints.settings import Settings
 from tests.e2e.shop import PASSWORD, open_shop, shopper
 from tests.e2e.test_http_search import assert_error
+from tests.fixtures.actors import TEST_ACTOR
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -135,7 +136,7 @@ async def test_a_deleted_product_leaves_the_cart(shop) -> None:
     await client.post("/api/cart/items", json={"sku": "KT-003", "quantity": 2}, headers=me)
     admin_side = build_container(settings)
     try:
-        await admin_side.delete_product()("KT-003")
+        await admin_side.delete_product()("KT-003", actor=TEST_ACTOR)
     finally:
         await close_container(admin_side)
     cart = (await client.get("/api/cart", headers=me)).json()

@@ -9,6 +9,7 @@ from entrypoints.container import build_container, close_container
 from entrypoints.settings import Settings
 from tests.e2e.shop import PASSWORD, open_shop, shopper
 from tests.e2e.test_http_search import assert_error
+from tests.fixtures.actors import TEST_ACTOR
 from tests.fixtures.catalog import CATALOG
 
 
@@ -141,9 +142,13 @@ async def test_admin_edits_and_reimport_keep_users_reviews_in_the_blend(shop) ->
     admin_side = build_container(settings)
     try:
         # An edit of other fields starts from the catalog's own figures, not the shown blend.
-        await admin_side.update_product()("KT-001", {"title": "Forge Cast Iron Skillet 26cm"})
+        await admin_side.update_product()(
+            "KT-001", {"title": "Forge Cast Iron Skillet 26cm"}, actor=TEST_ACTOR
+        )
         assert (await product(client, "KT-001"))["rating"] == expected
-        edited = await admin_side.update_product()("KT-001", {"rating": 2.0, "review_count": 9})
+        edited = await admin_side.update_product()(
+            "KT-001", {"rating": 2.0, "review_count": 9}, actor=TEST_ACTOR
+        )
         assert (edited.rating, edited.review_count) == (round((2.0 * 9 + 1) / 10, 2), 10)
         row = next(r for r in CATALOG if r["sku"] == "KT-001")
         await admin_side.import_catalog()([(2, row)])

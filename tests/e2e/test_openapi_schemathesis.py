@@ -20,6 +20,7 @@ from hypothesis import settings as hypothesis_settings  # noqa: E402
 from hypothesis.errors import Flaky  # noqa: E402
 from schemathesis.specs.openapi import checks as openapi_checks  # noqa: E402
 
+from domain.audit.model import LOCAL, Actor  # noqa: E402
 from entrypoints.container import build_container  # noqa: E402
 from entrypoints.http.app import create_app  # noqa: E402
 from entrypoints.settings import load_settings  # noqa: E402
@@ -81,7 +82,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
         await container.import_catalog()([(i + 2, row) for i, row in enumerate(CATALOG)])
         for username in USERS.values():
             await container.signup()(username, PASSWORD, None)
-        await container.grant_admin()(USERS["admin"])
+        await container.grant_admin()(USERS["admin"], actor=Actor(name="schemathesis", address=LOCAL))
         await container.engine().dispose()
 
     asyncio.run(load())

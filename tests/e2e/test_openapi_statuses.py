@@ -96,3 +96,53 @@ def test_no_one_of_lets_an_integer_match_twice(openapi: dict) -> None:
     walk(openapi)
     attributes = openapi["components"]["schemas"]["ProductOut"]["properties"]["attributes"]
     assert {"type": "number"} in attributes["additionalProperties"]["oneOf"]
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "statuses"),
+    [
+        ("/api/auth/sessions", "get", {"200", "401", "503"}),
+        ("/api/auth/sessions/{session_id}", "delete", {"204", "400", "401", "403", "404", "503"}),
+        ("/api/auth/logout-everywhere", "post", {"204", "401", "403", "503"}),
+        ("/api/account/export", "get", {"200", "401", "503"}),
+        ("/api/account", "delete", {"204", "400", "401", "403", "409", "413", "415", "429", "503"}),
+    ],
+)
+def test_the_session_and_account_routes_list_their_answers(
+    openapi: dict, path: str, method: str, statuses: set[str]
+) -> None:
+    assert set(openapi["paths"][path][method]["responses"]) == statuses
+
+
+def test_the_export_documents_its_download_header(openapi: dict) -> None:
+    answer = openapi["paths"]["/api/account/export"]["get"]["responses"]["200"]
+    assert "Content-Disposition" in answer["headers"]
+    assert answer["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/AccountExportOut"
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "statuses"),
+    [
+        ("/api/auth/verify-email", {"200", "400", "403", "413", "415", "503"}),
+        ("/api/auth/verify-email/resend", {"202", "401", "403", "409", "429", "503"}),
+        ("/api/auth/password-reset", {"202", "400", "403", "413", "415", "429", "503"}),
+        ("/api/auth/password-reset/confirm", {"204", "400", "403", "413", "415", "503"}),
+    ],
+)
+def test_the_mailed_link_routes_list_each_answer(openapi: dict, path: str, statuses: set[str]) -> None:
+    responses = openapi["paths"][path]["post"]["responses"]
+    assert set(responses) == statuses
+    codes = {status: answer["description"] for status, answer in responses.items()}
+    if path in ("/api/auth/verify-email", "/api/auth/password-reset/confirm"):
+        assert "invalid_token" in codes["400"]
+    if "429" in codes:
+        assert "rate_limited" in codes["429"]
+
+
+def test_writing_a_review_documents_the_unverified_refusal(openapi: dict) -> None:
+    responses = openapi["paths"]["/api/products/{sku}/reviews"]["put"]["responses"]
+    assert "email_unverified" in responses["403"]["description"]
+    user = openapi["components"]["schemas"]["UserOut"]
+    assert "email_verified" in user["required"]

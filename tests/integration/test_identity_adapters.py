@@ -3,6 +3,7 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import msgspec
 import pytest
 import redis.asyncio as aioredis
 
@@ -41,13 +42,19 @@ async def test_users_are_unique_by_folded_name_and_email(sql) -> None:
     with pytest.raises(UsernameTaken) as taken:
         await users.add(new_user("ALICE"))
     assert taken.value.field == "username"
+    # An address only unverified accounts hold does not block a signup; a verified one does.
+    alice2 = await users.add(new_user("alice2", "alice@example.COM"))
+    assert await users.mark_verified(alice.id, "ALICE@example.com") == (
+        msgspec.structs.replace(alice, email_verified=True),
+        [alice2.id],
+    )
     with pytest.raises(UsernameTaken) as taken:
-        await users.add(new_user("alice2", "alice@example.COM"))
+        await users.add(new_user("alice3", "alice@example.COM"))
     assert taken.value.field == "email"
     bob = await users.add(new_user("bob"))  # no email: many users may have none
     carol = await users.add(new_user("carol"))
     assert len({alice.id, bob.id, carol.id}) == 3
-    assert await users.get(alice.id) == alice
+    assert await users.get(alice.id) == msgspec.structs.replace(alice, email_verified=True)
     assert await users.get(999_999) is None
 
 
@@ -77,9 +84,17 @@ async def test_session_store(sql) -> None:
     alice = await users.add(new_user("alice"))
     bob = await users.add(new_user("bob"))
     for token_hash, user in (("a1", alice), ("a2", alice), ("b1", bob)):
-        await store.add(Session(token_hash=token_hash, user_id=user.id, created_at=NOW, last_seen_at=NOW))
+        await store.add(
+            Session(
+                token_hash=token_hash,
+                id="id-" + token_hash,
+                user_id=user.id,
+                created_at=NOW,
+                last_seen_at=NOW,
+            )
+        )
     assert await store.get("a1") == Session(
-        token_hash="a1", user_id=alice.id, created_at=NOW, last_seen_at=NOW
+        token_hash="a1", id="id-a1", user_id=alice.id, created_at=NOW, last_seen_at=NOW
     )
     later = NOW + timedelta(minutes=5)
     await store.touch("a1", later)
@@ -90,14 +105,55 @@ async def test_session_store(sql) -> None:
     assert sorted(await store.delete_for_user(alice.id)) == ["a2"]
     assert await store.get("b1") is not None
     await store.add(
-        Session(token_hash="old", user_id=bob.id, created_at=NOW - timedelta(days=40), last_seen_at=NOW)
+        Session(
+            token_hash="old", id="o", user_id=bob.id, created_at=NOW - timedelta(days=40), last_seen_at=NOW
+        )
     )
     await store.add(
-        Session(token_hash="idle", user_id=bob.id, created_at=NOW, last_seen_at=NOW - timedelta(days=8))
+        Session(
+            token_hash="idle", id="i", user_id=bob.id, created_at=NOW, last_seen_at=NOW - timedelta(days=8)
+        )
     )
     assert await store.delete_expired(NOW - timedelta(days=7), NOW - timedelta(days=30)) == 2
     assert await store.get("old") is None and await store.get("idle") is None
     assert await store.get("b1") is not None
+
+
+async def test_session_store_keeps_details_and_ends_by_public_id(sql) -> None:
+    users, store = sql
+    alice = await users.add(new_user("alice"))
+    bob = await users.add(new_user("bob"))
+    first = Session(
+        token_hash="a1",
+        id="first",
+        user_id=alice.id,
+        created_at=NOW,
+        last_seen_at=NOW,
+        address="2001:db8::1",
+        user_agent="Firefox/140",
+    )
+    second = Session(
+        token_hash="a2",
+        id="second",
+        user_id=alice.id,
+        created_at=NOW + timedelta(minutes=1),
+        last_seen_at=NOW,
+    )
+    for session in (
+        first,
+        second,
+        Session(token_hash="b1", id="bobs", user_id=bob.id, created_at=NOW, last_seen_at=NOW),
+    ):
+        await store.add(session)
+    assert await store.of_user(alice.id) == [second, first]  # newest first, details kept
+    assert await store.delete_by_id(alice.id, "bobs") is None  # another user's session: untouched
+    assert await store.get("b1") is not None
+    assert await store.delete_by_id(alice.id, "nope") is None
+    assert await store.delete_by_id(alice.id, "first") == "a1"
+    assert await store.of_user(alice.id) == [second]
+    await users.delete(alice.id)
+    assert await users.get(alice.id) is None
+    assert await store.get("a2") is None  # sessions go with their user
 
 
 async def test_sessions_are_cached_in_redis_and_revoked_there(sql, redis_client: aioredis.Redis) -> None:

@@ -11,6 +11,7 @@ from application.search.dto import SearchRequest
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 from tests.conftest import REDIS_URL
+from tests.fixtures.actors import TEST_ACTOR
 from tests.fixtures.loading import loaded_container
 
 
@@ -27,7 +28,7 @@ async def test_an_edit_through_one_process_is_in_the_next_search_of_another(
             before = await search(SearchRequest(q="cable"))  # now cached: answer and counts
             assert before.total >= 1 and "Zircon" not in {h.product.brand for h in before.items}
             sku = before.items[0].product.sku
-            await first.update_product()(sku, {"brand": "Zircon"})
+            await first.update_product()(sku, {"brand": "Zircon"}, actor=TEST_ACTOR)
             after = await search(SearchRequest(q="cable"))
             assert after.total == before.total
             assert {h.product.sku: h.product.brand for h in after.items}[sku] == "Zircon"

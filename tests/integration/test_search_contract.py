@@ -8,6 +8,7 @@ import pytest
 from application.search.dto import SearchRequest, SearchResult
 from entrypoints.container import Container
 from tests.conftest import PG_HOST, PG_PORT, PG_USER
+from tests.fixtures.actors import TEST_ACTOR
 from tests.fixtures.loading import loaded_container
 
 
@@ -194,9 +195,9 @@ async def test_nothing_found_is_an_empty_page_not_an_error(shop: Container) -> N
 
 
 async def test_edits_are_searchable_at_once(shop: Container) -> None:
-    await shop.update_product()("YG-002", {"title": "Zen Cork Meditation Block"})
+    await shop.update_product()("YG-002", {"title": "Zen Cork Meditation Block"}, actor=TEST_ACTOR)
     assert skus(await search(shop, "meditation")) == ["YG-002"]
-    await shop.update_product()("YG-002", {"title": "Zen Cork Yoga Block"})
+    await shop.update_product()("YG-002", {"title": "Zen Cork Yoga Block"}, actor=TEST_ACTOR)
     assert skus(await search(shop, "meditation")) == []
 
 

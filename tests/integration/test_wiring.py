@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 
@@ -28,6 +29,7 @@ from entrypoints.http.app import create_app
 from entrypoints.schedule import InProcessSchedule, WorkerSchedule
 from entrypoints.settings import load_settings
 from tests.conftest import REDIS_URL
+from tests.fixtures.actors import TEST_ACTOR
 from tests.fixtures.loading import loaded_container
 
 
@@ -65,7 +67,7 @@ async def test_with_redis_the_catalog_caches_are_in_redis(make_database, redis_c
         version = int(await redis_client.get("ecomsearch:catalog:version"))
         assert version >= 1
         assert await redis_client.exists(f"ecomsearch:catalog:categories:v{version}")
-        await shop.update_product()("HP-001", {"price": 79.0})
+        await shop.update_product()("HP-001", {"price": 79.0}, actor=TEST_ACTOR)
         assert int(await redis_client.get("ecomsearch:catalog:version")) == version + 1
 
 
@@ -90,7 +92,14 @@ async def test_model_store_and_job_queue_follow_the_settings(tmp_path: Path) -> 
     assert embedded.model_store().directory == tmp_path / "models"
     assert isinstance(embedded.job_queue(), InlineJobQueue)
     assert isinstance(embedded.ranker(), LearnedRanker)
-    assert embedded.job_queue().names() == {"retrain", "cluster", "profiles", "rollup", "archive"}
+    assert embedded.job_queue().names() == {
+        "retrain",
+        "cluster",
+        "profiles",
+        "rollup",
+        "archive",
+        "send_mail",
+    }
     # In process, the archive is due once a day (checked with the other triggers every 5 minutes).
     assert embedded.archive_schedule().triggers == {"archive": Trigger(every_events=0, every_seconds=86400)}
     assert isinstance(embedded.training_data(), SqlTrainingData)
@@ -163,7 +172,8 @@ async def test_a_review_write_drops_the_cached_product_in_redis(make_database, r
         )
         await redis_client.set("ecomsearch:product:HP-001", b"stale")
         await redis_client.set("ecomsearch:product:HP-002", b"other")
-        await shop.put_review()(user.id, "HP-001", 4, "fine")
+        verified = msgspec.structs.replace(user, email_verified=True)
+        await shop.put_review()(verified, "HP-001", 4, "fine")
         assert not await redis_client.exists("ecomsearch:product:HP-001")
         await redis_client.set("ecomsearch:product:HP-001", b"stale again")
         await shop.delete_review()(user.id, "HP-001")

@@ -10,13 +10,13 @@ from saq.job import Job
 from entrypoints.container import build_container
 from entrypoints.jobs import SPECS
 from entrypoints.settings import load_settings
-from entrypoints.worker.tasks import TASKS, check_triggers, worker_settings
+from entrypoints.worker.tasks import TASKS, check_mail, check_triggers, worker_settings
 from tests.conftest import REDIS_URL
 
 
 def test_every_task_takes_only_the_context_and_has_a_spec() -> None:
     job_fields = {f.name for f in dataclasses.fields(Job)}
-    for name, task in {**TASKS, "check_triggers": check_triggers}.items():
+    for name, task in {**TASKS, "check_triggers": check_triggers, "check_mail": check_mail}.items():
         parameters = list(inspect.signature(task).parameters)
         assert parameters == ["ctx"], name
         assert not set(parameters) & job_fields
@@ -34,3 +34,12 @@ def test_the_rollup_job_has_a_task_and_a_ten_minute_cron() -> None:
     assert crons["rollup"].cron == "*/10 * * * *" and crons["rollup"].function is TASKS["rollup"]
     assert crons["rollup"].timeout == SPECS["rollup"].timeout_seconds
     assert "rollup" in container.job_runner().names()
+
+
+def test_stored_mail_is_checked_every_minute_and_sent_by_its_job() -> None:
+    settings = load_settings({"REDIS_URL": REDIS_URL}, dotenv=Path(os.devnull))
+    container = build_container(settings)
+    options = worker_settings(settings, container)
+    crons = {cron.function.__name__: cron for cron in options["cron_jobs"]}
+    assert crons["check_mail"].cron == "* * * * *"
+    assert ("send_mail", TASKS["send_mail"]) in options["functions"]

@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react"
 import { api } from "./api/client";
 import type { Product, Recommendations, SearchItem, SearchResponse } from "./api/types";
 import { SearchBox } from "./components/SearchBox";
+import { VerifyNotice } from "./components/VerifyNotice";
 import { AdminsOnly } from "./dashboard/AdminsOnly";
 import { sendEvent, type Origin } from "./lib/events";
 import { parseState, serializeState, type PageState } from "./lib/urlState";
@@ -13,11 +14,18 @@ import { SearchPage } from "./views/SearchPage";
 const ProductModal = lazy(() => import("./views/ProductModal"));
 const CartDrawer = lazy(() => import("./views/CartDrawer"));
 const AccountDialog = lazy(() => import("./views/AccountDialog"));
+// The pages mailed links lead to (and the form that asks for a reset link).
+const VerifyEmailPage = lazy(() => import("./views/VerifyEmailPage"));
+const ResetPasswordPage = lazy(() => import("./views/ResetPasswordPage"));
+const ForgotPasswordPage = lazy(() => import("./views/ForgotPasswordPage"));
 // The dashboard carries recharts; only an admin who opens it downloads that chunk.
 const DashboardPage = lazy(() => import("./dashboard/DashboardPage"));
 const SynonymsPage = lazy(() => import("./admin/SynonymsPage"));
+const AccountPage = lazy(() => import("./views/AccountPage"));
 
-// The search page's state is in the query string; `/dashboard` and `/synonyms` (admins) are the other pages.
+// The search page's state is in the query string; the other pages are `/dashboard` and
+// `/synonyms` (admins), `/account`, and those of the account links (`/verify-email`,
+// `/reset-password`, `/forgot-password`).
 function useUrlState(): [PageState, (next: PageState) => void, string, (path: string) => void] {
   const [state, setState] = useState(() => parseState(window.location.search));
   const [path, setPath] = useState(() => window.location.pathname);
@@ -42,12 +50,16 @@ function useUrlState(): [PageState, (next: PageState) => void, string, (path: st
   return [state, push, path, go];
 }
 
+const ACCOUNT_PAGES = new Set(["/verify-email", "/reset-password", "/forgot-password"]);
+
 export function App() {
   const [state, push, path, go] = useUrlState();
   const { user, ready, cart, logout } = useSession();
   const onDashboard = path === "/dashboard";
   const onSynonyms = path === "/synonyms";
   const adminPage = onDashboard || onSynonyms;
+  const onAccount = path === "/account";
+  const accountPage = ACCOUNT_PAGES.has(path) ? path : null;
   const toast = useToast();
   const [account, setAccount] = useState<"login" | "signup" | null>(null);
   const [cartOpen, setCartOpen] = useState(false);
@@ -116,6 +128,10 @@ export function App() {
                   Synonyms
                 </a>
               )}
+              <a href="/account" className="nav-link" aria-current={onAccount ? "page" : undefined}
+                onClick={(e) => { e.preventDefault(); go("/account"); }}>
+                Account
+              </a>
               <span className="hello" data-testid="username">{user.username}</span>
               <button type="button" onClick={doLogout}>Log out</button>
             </>
@@ -130,7 +146,20 @@ export function App() {
           </button>
         </nav>
       </header>
-      {!adminPage ? (
+      <VerifyNotice />
+      {onAccount ? (
+        <Suspense fallback={<main id="main" className="dashboard"><p className="muted" role="status">Loading…</p></main>}>
+          <AccountPage onGone={() => push({ q: "", page: 1 })} onLogin={() => setAccount("login")} />
+        </Suspense>
+      ) : accountPage ? (
+        <Suspense fallback={<main id="main" className="page-narrow"><p className="muted" role="status">Loading…</p></main>}>
+          {accountPage === "/verify-email" && <VerifyEmailPage onContinue={() => push({ q: "", page: 1 })} />}
+          {accountPage === "/reset-password" && (
+            <ResetPasswordPage onLogin={() => setAccount("login")} onForgot={() => go("/forgot-password")} />
+          )}
+          {accountPage === "/forgot-password" && <ForgotPasswordPage />}
+        </Suspense>
+      ) : !adminPage ? (
         <SearchPage state={state} navigate={navigate} openResult={openResult} openRecommended={openRecommended}
           recommendations={recommendations} />
       ) : !ready ? (
@@ -155,7 +184,9 @@ export function App() {
           />
         )}
         {cartOpen && <CartDrawer onClose={() => setCartOpen(false)} onLogin={() => { setCartOpen(false); setAccount("login"); }} />}
-        {account && <AccountDialog initialMode={account} onClose={() => setAccount(null)} />}
+        {account && (
+          <AccountDialog initialMode={account} onClose={() => setAccount(null)} onForgot={() => go("/forgot-password")} />
+        )}
       </Suspense>
     </>
   );

@@ -4,7 +4,8 @@ Each `submit` queues its item and waits; one task takes everything queued (up to
 hands it to `flush`, which must answer every waiter (`answer` does so from one write). Under no
 load a batch is one item and nothing waits longer than before; under load the commit cost is
 shared, and a caller still returns only once its item is written. The task is started on first
-use in the running event loop, and again if the loop changed or the task died.
+use in the running event loop, and again if the loop changed or the task died. Closing writes what
+is queued first (bounded), so a shutdown loses no item whose caller is still waiting.
 """
 
 import asyncio
@@ -54,6 +55,8 @@ class BatchingWriter(Generic[T, R]):
                 while len(batch) < self._max_batch and not queue.empty():
                     batch.append(queue.get_nowait())
                 await self._flush(batch)
+                for _ in batch:
+                    queue.task_done()
                 batch = []
         finally:
             # Stopped (shutdown): nobody may wait forever for an answer that will not come.
@@ -63,8 +66,13 @@ class BatchingWriter(Generic[T, R]):
                 if not future.done():
                     future.set_exception(RuntimeError(f"the {self._name} writer stopped"))
 
-    async def close(self) -> None:
+    async def close(self, drain_seconds: float = 10.0) -> None:
+        """Write what is queued (for at most `drain_seconds`: a shutdown must end), then stop."""
         if self._task is not None:
+            queue, same_loop = self._queue, self._loop is asyncio.get_running_loop()
+            if queue is not None and same_loop and not self._task.done():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(queue.join(), drain_seconds)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                 await self._task

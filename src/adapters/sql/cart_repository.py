@@ -111,6 +111,12 @@ class SqlCartRepository:
         except IntegrityError as exc:
             raise ProductNotFound(change.sku) from exc
 
+    async def forget_user(self, user_id: int) -> None:
+        """The cart and its log go with the account (the log only feeds recommendations)."""
+        async with self._sessions.begin() as session:
+            await session.execute(sa.delete(cart_items).where(cart_items.c.user_id == user_id))
+            await session.execute(sa.delete(cart_events).where(cart_events.c.user_id == user_id))
+
     async def clear(self, user_id: int, arm: str, at: datetime) -> int:
         async with self._sessions.begin() as session:
             removed = (

@@ -148,7 +148,7 @@ class SqlEventLog:
             .limit(limit)
         )
         async with self._engine.connect() as connection:
-            return [_event(row) for row in await connection.execute(query)]
+            return [to_event(row) for row in await connection.execute(query)]
 
     async def events_of_visitor(self, visitor_id: str, since: datetime, limit: int = 1_000) -> list[Event]:
         query = (
@@ -158,7 +158,7 @@ class SqlEventLog:
             .limit(limit)
         )
         async with self._engine.connect() as connection:
-            return [_event(row) for row in await connection.execute(query)]
+            return [to_event(row) for row in await connection.execute(query)]
 
     async def impressions_between(
         self, start: datetime, end: datetime, limit: int = 10_000
@@ -187,7 +187,7 @@ class SqlEventLog:
             ]
 
 
-def _event(row: Any) -> Event:
+def to_event(row: Any) -> Event:
     return msgspec.convert({c: getattr(row, c) for c in EVENT_COLUMNS}, Event)
 
 

@@ -50,6 +50,11 @@ class SqlPopularityMarks:
                 )
             )
 
+    async def forget_visitor(self, visitor_id: str) -> None:
+        """A signed-in shopper's marks are keyed by their visitor id; popularity itself stays."""
+        async with self._engine.begin() as connection:
+            await connection.execute(sa.delete(marks).where(marks.c.visitor_key == visitor_id))
+
     async def _flush(self, batch: list[Waiter[_Item, bool]]) -> None:
         await answer(batch, self._write)
 

@@ -1,5 +1,6 @@
 """SqlReviewRepository: one review per user and product, the product's rating kept in step."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -7,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.sql.engine import insert_for
 from adapters.sql.tables import products, reviews, users
+from application.account.ports import OwnReview
 from domain.reviews.model import Review, ReviewPage
 from domain.reviews.rules import blended_rating
 
@@ -118,3 +120,27 @@ class SqlReviewRepository:
                 return False
             await _recount(session, sku, imported[0], imported[1])
             return True
+
+    async def of_user(self, user_id: int) -> Sequence[OwnReview]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                sa.select(reviews.c.sku, reviews.c.rating, reviews.c.comment, reviews.c.created_at)
+                .where(reviews.c.user_id == user_id)
+                .order_by(reviews.c.created_at.desc(), reviews.c.sku)
+            )
+            return [
+                OwnReview(sku=r.sku, rating=r.rating, comment=r.comment, created_at=r.created_at)
+                for r in rows
+            ]
+
+    async def delete_of_user(self, user_id: int) -> Sequence[str]:
+        """One product at a time, each recounted under its lock, as a single review's delete is."""
+        async with self._sessions() as session:
+            skus = list(
+                (
+                    await session.execute(sa.select(reviews.c.sku).where(reviews.c.user_id == user_id))
+                ).scalars()
+            )
+        for sku in skus:
+            await self.delete(user_id, sku)
+        return skus

@@ -2,12 +2,25 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.sql.tables import auth_sessions
 from domain.identity.model import Session
+
+
+def _session(row: Any) -> Session:
+    return Session(
+        token_hash=row.token_hash,
+        id=row.public_id,
+        user_id=row.user_id,
+        created_at=row.created_at,
+        last_seen_at=row.last_seen_at,
+        address=row.address,
+        user_agent=row.user_agent,
+    )
 
 
 class SqlSessionStore:
@@ -19,9 +32,12 @@ class SqlSessionStore:
             await db.execute(
                 sa.insert(auth_sessions).values(
                     token_hash=session.token_hash,
+                    public_id=session.id,
                     user_id=session.user_id,
                     created_at=session.created_at,
                     last_seen_at=session.last_seen_at,
+                    address=session.address,
+                    user_agent=session.user_agent,
                 )
             )
             await db.commit()
@@ -31,14 +47,28 @@ class SqlSessionStore:
             row = (
                 await db.execute(sa.select(auth_sessions).where(auth_sessions.c.token_hash == token_hash))
             ).first()
-        if row is None:
-            return None
-        return Session(
-            token_hash=row.token_hash,
-            user_id=row.user_id,
-            created_at=row.created_at,
-            last_seen_at=row.last_seen_at,
-        )
+        return None if row is None else _session(row)
+
+    async def of_user(self, user_id: int) -> Sequence[Session]:
+        async with self._sessions() as db:
+            rows = await db.execute(
+                sa.select(auth_sessions)
+                .where(auth_sessions.c.user_id == user_id)
+                .order_by(auth_sessions.c.created_at.desc(), auth_sessions.c.public_id)
+            )
+            return [_session(row) for row in rows]
+
+    async def delete_by_id(self, user_id: int, session_id: str) -> str | None:
+        async with self._sessions() as db:
+            token_hash = (
+                await db.execute(
+                    sa.delete(auth_sessions)
+                    .where(auth_sessions.c.user_id == user_id, auth_sessions.c.public_id == session_id)
+                    .returning(auth_sessions.c.token_hash)
+                )
+            ).scalar_one_or_none()
+            await db.commit()
+        return token_hash
 
     async def touch(self, token_hash: str, last_seen_at: datetime) -> None:
         async with self._sessions() as db:

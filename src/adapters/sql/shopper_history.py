@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from adapters.sql.engine import insert_for
 from adapters.sql.product_repository import PRODUCT_COLUMNS, to_product
 from adapters.sql.tables import cart_events, cart_items, product_views, products, reviews
+from application.account.ports import Viewed
 from domain.catalog.model import Product
 from domain.recommendations.model import Signal
 from domain.recommendations.rules import (
@@ -60,6 +61,19 @@ class SqlViewHistory:
                     product_views.c.user_id == user_id, product_views.c.sku.not_in(newest.scalar_subquery())
                 )
             )
+
+    async def viewed(self, user_id: int) -> Sequence[Viewed]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                sa.select(product_views.c.sku, product_views.c.viewed_at)
+                .where(product_views.c.user_id == user_id)
+                .order_by(product_views.c.viewed_at.desc(), product_views.c.sku)
+            )
+            return [Viewed(sku=r.sku, viewed_at=r.viewed_at) for r in rows]
+
+    async def forget_user(self, user_id: int) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(sa.delete(product_views).where(product_views.c.user_id == user_id))
 
     async def recent(self, user_id: int, limit: int) -> list[Product]:
         async with self._sessions() as session:

@@ -52,6 +52,10 @@ class SqlProfileStore:
             )
         return msgspec.convert(doc, ShopperProfile) if doc is not None else None
 
+    async def forget_visitor(self, visitor_id: str) -> None:
+        async with self._sessions.begin() as db:
+            await db.execute(sa.delete(shopper_profiles).where(shopper_profiles.c.visitor_id == visitor_id))
+
     async def all(self) -> list[ShopperProfile]:
         async with self._sessions() as db:
             docs = (await db.scalars(sa.select(shopper_profiles.c.profile))).all()

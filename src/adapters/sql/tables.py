@@ -13,6 +13,8 @@ from advanced_alchemy.base import BigIntBase, orm_registry
 from advanced_alchemy.types import DateTimeUTC, JsonB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.audit.model import MAX_ACTOR, MAX_ADDRESS, MAX_TARGET
+
 metadata = orm_registry.metadata
 
 # Byte-order (C) collation on PostgreSQL so that prefix ranges on words use the index.
@@ -82,13 +84,37 @@ users = sa.Table(
     metadata,
     sa.Column("id", UserId, primary_key=True, autoincrement=True),
     sa.Column("username", sa.String(32), nullable=False),
-    # Case-folded username and email: unique, and what login looks up.
+    # Case-folded username and email: what login looks up. Usernames are unique; an email is
+    # unique among the accounts that verified it (several may hold it unverified).
     sa.Column("username_key", sa.String(32), nullable=False, unique=True),
     sa.Column("email", sa.String(254), nullable=True),
-    sa.Column("email_key", sa.String(254), nullable=True, unique=True),
+    sa.Column("email_key", sa.String(254), nullable=True, index=True),
     sa.Column("password_hash", sa.String(100), nullable=False),
     sa.Column("is_admin", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("email_verified", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+)
+# The verified owner of an address is one account, whatever the application does (partial index:
+# SQLite and PostgreSQL both have them).
+sa.Index(
+    "uq_users_verified_email_key",
+    users.c.email_key,
+    unique=True,
+    sqlite_where=sa.text("email_verified"),
+    postgresql_where=sa.text("email_verified"),
+)
+
+# Mailed single-use tokens (verification, password reset), stored by their SHA-256 only.
+account_tokens = sa.Table(
+    "account_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("purpose", sa.String(16), nullable=False),
+    sa.Column("user_id", UserId, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("email", sa.String(254), nullable=False),  # the address it was mailed to
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("expires_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+    sa.Column("used_at", DateTimeUTC(timezone=True), nullable=True),
 )
 
 # Only the SHA-256 of each token is stored: a leaked table logs nobody in.
@@ -99,6 +125,10 @@ auth_sessions = sa.Table(
     sa.Column("user_id", UserId, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
     sa.Column("last_seen_at", DateTimeUTC(timezone=True), nullable=False),
+    # The public handle the sessions list shows and ends: random, unrelated to the token.
+    sa.Column("public_id", sa.String(32), nullable=False, unique=True),
+    sa.Column("address", sa.String(64), nullable=True),
+    sa.Column("user_agent", sa.String(300), nullable=True),
 )
 
 # Append-only logs of what shoppers did and were shown. No foreign key to products: a deleted
@@ -343,6 +373,38 @@ job_runs = sa.Table(
     sa.Column("finished_at", DateTimeUTC(timezone=True), nullable=True),
     sa.Column("report", JsonB, nullable=True),
     sa.Column("error", sa.Text, nullable=True),
+)
+
+# Mail waiting to go out (next_attempt_at set), sent (body cleared) or given up (status failed).
+MailId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+mail_outbox = sa.Table(
+    "mail_outbox",
+    metadata,
+    sa.Column("id", MailId, primary_key=True, autoincrement=True),
+    sa.Column("recipient", sa.String(320), nullable=False),
+    sa.Column("subject", sa.String(500), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("html", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("next_attempt_at", DateTimeUTC(timezone=True), nullable=True, index=True),
+    sa.Column("sent_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+)
+
+# Administrators' actions. Append-only: the adapter only inserts and selects, and the migration's
+# triggers make both databases refuse UPDATE and DELETE. Read newest first by id.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", EventId, primary_key=True, autoincrement=True),
+    sa.Column("at", DateTimeUTC(timezone=True), nullable=False, index=True),
+    sa.Column("actor", sa.String(MAX_ACTOR), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("target", sa.String(MAX_TARGET), nullable=False),
+    sa.Column("address", sa.String(MAX_ADDRESS), nullable=False),
+    sa.Column("details", JsonB, nullable=True),
 )
 
 # ---- synonyms (issue 21) ----

@@ -69,7 +69,7 @@ def parse_days(raw: object) -> int:
         raise InvalidWindow(message)
     if isinstance(raw, str):
         raw = raw.strip()
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):  # "³" and "١" are digits to isdigit, not to int
             raise InvalidWindow(message)
         raw = int(raw)
     if not isinstance(raw, int) or not MIN_DAYS <= raw <= MAX_DAYS:

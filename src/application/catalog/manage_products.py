@@ -1,11 +1,17 @@
-"""Reading and editing single products; every write moves the catalog version."""
+"""Reading and editing single products; every write moves the catalog version.
+
+Administrators' writes are recorded in the audit log once they have succeeded (a refused create
+or an update of an unknown product changed nothing, so it is not recorded).
+"""
 
 from collections.abc import Mapping
 from typing import Any
 
+from application.audit.audit_trail import AuditTrail
 from application.cached import bump_catalog_version, cached
 from application.catalog.product_cache import ProductCache
 from application.ports import Cache, Clock
+from domain.audit.model import PRODUCT_CREATE, PRODUCT_DELETE, PRODUCT_UPDATE, Actor
 from domain.catalog.errors import ProductExists, ProductNotFound
 from domain.catalog.model import CategoryCount, Product
 from domain.catalog.ports import ProductRepository
@@ -47,30 +53,38 @@ class ListCategories:
 
 
 class CreateProduct:
-    def __init__(self, products: ProductRepository, cache: Cache, clock: Clock) -> None:
+    def __init__(self, products: ProductRepository, cache: Cache, clock: Clock, audit: AuditTrail) -> None:
         self._products = products
         self._cache = cache
         self._clock = clock
+        self._audit = audit
 
-    async def __call__(self, fields: Mapping[str, Any]) -> Product:
+    async def __call__(self, fields: Mapping[str, Any], *, actor: Actor) -> Product:
         product = product_from_row(fields, self._clock.now())
         if await self._products.get(product.sku) is not None:
             raise ProductExists(product.sku)
         await self._products.upsert_many([product])
         await bump_catalog_version(self._cache)
+        await self._audit.record(actor, PRODUCT_CREATE, product.sku)
         return product
 
 
 class UpdateProduct:
     def __init__(
-        self, products: ProductRepository, cache: Cache, clock: Clock, product_cache: ProductCache
+        self,
+        products: ProductRepository,
+        cache: Cache,
+        clock: Clock,
+        product_cache: ProductCache,
+        audit: AuditTrail,
     ) -> None:
         self._products = products
         self._cache = cache
         self._clock = clock
         self._product_cache = product_cache
+        self._audit = audit
 
-    async def __call__(self, sku: str, changes: Mapping[str, Any]) -> Product:
+    async def __call__(self, sku: str, changes: Mapping[str, Any], *, actor: Actor) -> Product:
         current = await self._products.get(sku)
         if current is None:
             raise ProductNotFound(sku)
@@ -78,18 +92,24 @@ class UpdateProduct:
         await self._products.upsert_many([product])
         await self._product_cache.invalidate(sku)
         await bump_catalog_version(self._cache)
+        # The names of the fields sent, not their values: a description can be long.
+        await self._audit.record(actor, PRODUCT_UPDATE, sku, {"fields": sorted(changes)})
         # Read back: the shown rating blends the edited catalog figures with users' reviews.
         return await self._products.get(sku) or product
 
 
 class DeleteProduct:
-    def __init__(self, products: ProductRepository, cache: Cache, product_cache: ProductCache) -> None:
+    def __init__(
+        self, products: ProductRepository, cache: Cache, product_cache: ProductCache, audit: AuditTrail
+    ) -> None:
         self._products = products
         self._cache = cache
         self._product_cache = product_cache
+        self._audit = audit
 
-    async def __call__(self, sku: str) -> None:
+    async def __call__(self, sku: str, *, actor: Actor) -> None:
         if not await self._products.delete(sku):
             raise ProductNotFound(sku)
         await self._product_cache.invalidate(sku)
         await bump_catalog_version(self._cache)
+        await self._audit.record(actor, PRODUCT_DELETE, sku)

@@ -18,10 +18,10 @@ import msgspec
 
 from application.events.dispatch import EventRecorded, Reactions, Receipt
 from application.events.rate_limit import EventRateLimiter
-from application.ports import Clock
+from application.ports import Clock, NoObserver, Observer
 from application.search.dto import SearchResult
 from domain.catalog.errors import ProductNotFound
-from domain.events.errors import InvalidEvent
+from domain.events.errors import InvalidEvent, TooManyEvents
 from domain.events.model import (
     EVENT_TYPES,
     MAX_QUERY,
@@ -66,7 +66,9 @@ class RecordEvent:
         *,
         marks: PopularityMarks | None = None,
         limiter: EventRateLimiter | None = None,
+        observer: Observer | None = None,
     ) -> None:
+        self._observer = observer or NoObserver()
         self._log = log
         self._clock = clock
         self._weights = weights
@@ -79,6 +81,22 @@ class RecordEvent:
         TooManyEvents store nothing. `address` is the client's network address when known: an
         anonymous visitor is counted and limited by it. The receipt carries the reactions left
         for after the answer."""
+        kind = data.type if data.type in _TYPES else "unknown"  # a bounded label for the metrics
+        try:
+            receipt = await self._record(data, visitor, address)
+        except InvalidEvent:
+            self._observer.event(kind, "invalid")
+            raise
+        except ProductNotFound:
+            self._observer.event(kind, "unknown_product")
+            raise
+        except TooManyEvents:
+            self._observer.event(kind, "too_many")
+            raise
+        self._observer.event(kind, "accepted")
+        return receipt
+
+    async def _record(self, data: EventIn, visitor: VisitorRef, address: str | None) -> Receipt:
         event_type = _TYPES.get(data.type)
         if event_type is None:
             raise InvalidEvent("type", f"type must be one of {', '.join(EVENT_TYPES)}")

@@ -4,6 +4,7 @@ import secrets
 from collections.abc import Container, Sequence
 from typing import ClassVar
 
+from application.audit.audit_trail import AuditTrail
 from application.identity.dto import Authenticated
 from application.identity.rate_limit import (
     LoginRateLimiter,
@@ -12,7 +13,9 @@ from application.identity.rate_limit import (
     account_of,
 )
 from application.identity.sessions import Sessions
+from application.identity.verify_email import SendVerification
 from application.ports import Clock
+from domain.audit.model import ROLE_GRANT, ROLE_REVOKE, Actor
 from domain.identity.errors import InvalidField, InvalidLogin, UnknownUser
 from domain.identity.model import NewUser, User
 from domain.identity.ports import PasswordHasher, UserRepository
@@ -37,6 +40,7 @@ class Signup:
         common_passwords: Container[str],
         clock: Clock,
         limiter: SignupRateLimiter,
+        send_verification: SendVerification,
     ) -> None:
         self._users = users
         self._hasher = hasher
@@ -44,9 +48,15 @@ class Signup:
         self._common = common_passwords
         self._clock = clock
         self._limiter = limiter
+        self._send_verification = send_verification
 
     async def __call__(
-        self, username: str, password: str, email: str | None = None, client_address: str | None = None
+        self,
+        username: str,
+        password: str,
+        email: str | None = None,
+        client_address: str | None = None,
+        user_agent: str | None = None,
     ) -> Authenticated:
         """`client_address` is the network client's, counted against the signup limit; None for
         the operator's own commands (the CLI, the simulator), which are not limited."""
@@ -64,7 +74,9 @@ class Signup:
                 created_at=self._clock.now(),
             )
         )
-        return await self._sessions.start(user)
+        result = await self._sessions.start(user, client_address, user_agent)
+        await self._send_verification(user)  # the account is stored: mail can only follow
+        return result
 
 
 class Login:
@@ -90,7 +102,9 @@ class Login:
             self._decoy = await self._hasher.hash(secrets.token_urlsafe(16))
         return self._decoy
 
-    async def __call__(self, login: str, password: str, client_address: str) -> Authenticated:
+    async def __call__(
+        self, login: str, password: str, client_address: str, user_agent: str | None = None
+    ) -> Authenticated:
         if not login.strip():
             raise InvalidField("username", "is required")
         if not password:
@@ -108,7 +122,7 @@ class Login:
             await self._limiter.failed(account, client_address)
             raise InvalidLogin()
         await self._limiter.succeeded(account, client_address)
-        return await self._sessions.start(credentials.user)
+        return await self._sessions.start(credentials.user, client_address, user_agent)
 
 
 class Logout:
@@ -120,8 +134,9 @@ class Logout:
 
 
 class ChangePassword:
-    """Checks the current password, sets the new one, revokes every session, starts a new one.
-    Wrong current passwords are limited per user: a stolen session cannot guess the password."""
+    """Checks the current password, sets the new one and ends every other session of the user
+    (the one asking stays logged in). Wrong current passwords are limited per user: a stolen
+    session cannot guess the password."""
 
     def __init__(
         self,
@@ -137,7 +152,7 @@ class ChangePassword:
         self._common = common_passwords
         self._limiter = limiter
 
-    async def __call__(self, user: User, current: str, new: str) -> Authenticated:
+    async def __call__(self, user: User, current: str, new: str, session_token: str) -> None:
         await self._limiter.check(user.id)
         credentials = await self._users.credentials(user.username)
         if credentials is None or not await self._hasher.verify(
@@ -148,25 +163,27 @@ class ChangePassword:
         secret = normalize_password(new)
         check_password(secret, self._common, user.username)
         await self._users.set_password_hash(user.id, await self._hasher.hash(secret))
-        await self._sessions.end_all(user.id)
-        return await self._sessions.start(user)
+        await self._sessions.end_others(user.id, session_token)
 
 
 class SetAdmin:
     """Grants (or revokes) administrator rights; the user's cached sessions are dropped, so the
-    next request sees the new rights."""
+    next request sees the new rights. The change is audited under `actor` (an unknown user,
+    which changes nothing, is not)."""
 
     grant: ClassVar[bool]
 
-    def __init__(self, users: UserRepository, sessions: Sessions) -> None:
+    def __init__(self, users: UserRepository, sessions: Sessions, audit: AuditTrail) -> None:
         self._users = users
         self._sessions = sessions
+        self._audit = audit
 
-    async def __call__(self, username: str) -> User:
+    async def __call__(self, username: str, *, actor: Actor) -> User:
         user = await self._users.set_admin(username, self.grant)
         if user is None:
             raise UnknownUser(username)
         await self._sessions.forget_cached(user.id)
+        await self._audit.record(actor, ROLE_GRANT if self.grant else ROLE_REVOKE, user.username)
         return user
 
 

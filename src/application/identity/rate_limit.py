@@ -14,6 +14,10 @@ count; otherwise it is the normalised login, so an unknown name is limited exact
 is (same keys, same 429, same `Retry-After`) and the limits do not tell who exists. A successful
 login clears its pair's count; the account's count runs out with its window.
 
+Mail a request can cause is limited too: verification resends per user, password-reset requests
+per email address and per client address. The reset limits count every request, for a known
+address or not, so a 429 tells nothing about who exists.
+
 Each signup that reaches the password hash counts against its client address, and each wrong
 current password in a password change against the user: both cost a bcrypt hash. Counts are
 fixed windows (the first attempt starts one); `Retry-After` is what is left of it. A limit of
@@ -41,6 +45,10 @@ class RateLimits(msgspec.Struct, frozen=True, kw_only=True):
     signup_per_address: int = 10
     signup_window_seconds: int = 3600
     password_change_failures: int = 5  # per user per `window_seconds`
+    verification_resends: int = 3  # per user per `mail_window_seconds`
+    reset_per_email: int = 3  # password-reset requests per address per `mail_window_seconds`
+    reset_per_client: int = 20  # per client address per `mail_window_seconds`
+    mail_window_seconds: int = 3600
 
 
 def _digest(text: str) -> str:
@@ -130,6 +138,10 @@ class LoginRateLimiter:
         await self._address.spend(address)
         await self._account.spend(account)
 
+    async def forgive(self, account: str) -> None:
+        """Forget the account's failures (its owner just proved themselves another way)."""
+        await self._account.clear(account)
+
     async def succeeded(self, account: str, address: str) -> None:
         await self._pair.clear(self._pair_of(account, address))
         if self._limits.known_address_days > 0:
@@ -162,3 +174,30 @@ class PasswordChangeRateLimiter:
 
     async def failed(self, user_id: int) -> None:
         await self._budget.spend(str(user_id))
+
+
+class VerificationRateLimiter:
+    def __init__(self, cache: Cache, limits: RateLimits) -> None:
+        self._budget = Budget(
+            cache,
+            "verify:resend:user",
+            limits.verification_resends,
+            limits.mail_window_seconds,
+            "verification mails",
+        )
+
+    async def attempt(self, user_id: int) -> None:
+        await self._budget.take(str(user_id))
+
+
+class PasswordResetRateLimiter:
+    def __init__(self, cache: Cache, limits: RateLimits) -> None:
+        window = limits.mail_window_seconds
+        what = "password reset requests"
+        self._email = Budget(cache, "reset:email", limits.reset_per_email, window, what)
+        self._client = Budget(cache, "reset:client", limits.reset_per_client, window, what)
+
+    async def attempt(self, email: str, client_address: str | None) -> None:
+        if client_address is not None:
+            await self._client.take(client_address)
+        await self._email.take(lookup_key(email))

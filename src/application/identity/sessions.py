@@ -4,9 +4,10 @@ from collections.abc import Iterable
 
 import msgspec
 
-from application.identity.dto import Authenticated
-from application.identity.tokens import hash_token, new_token
+from application.identity.dto import Authenticated, SessionInfo
+from application.identity.tokens import hash_token, new_session_id, new_token
 from application.ports import Cache, Clock
+from domain.identity.errors import SessionNotFound
 from domain.identity.model import Session, SessionPolicy, User
 from domain.identity.ports import SessionStore, UserRepository
 from domain.identity.rules import needs_touch, session_expired
@@ -14,6 +15,8 @@ from domain.identity.rules import needs_touch, session_expired
 CACHE_SECONDS = 60.0
 PURGE_EVERY_SECONDS = 3600.0
 PURGE_KEY = "sessions:purge"
+USER_AGENT_MAX = 300
+ADDRESS_MAX = 64
 
 
 class CachedSession(msgspec.Struct, frozen=True):
@@ -37,14 +40,50 @@ class Sessions:
         self._clock = clock
         self.policy = policy
 
-    async def start(self, user: User) -> Authenticated:
+    async def start(
+        self, user: User, address: str | None = None, user_agent: str | None = None
+    ) -> Authenticated:
+        """`address` and `user_agent` describe where the login came from, for the sessions list."""
         token = new_token()
         now = self._clock.now()
         await self.purge_expired(force=False)
         await self._store.add(
-            Session(token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now)
+            Session(
+                token_hash=hash_token(token),
+                id=new_session_id(),
+                user_id=user.id,
+                created_at=now,
+                last_seen_at=now,
+                address=address[:ADDRESS_MAX] if address else None,
+                user_agent=user_agent[:USER_AGENT_MAX] if user_agent else None,
+            )
         )
         return Authenticated(user=user, token=token)
+
+    async def listed(self, user_id: int, current_token: str | None) -> list[SessionInfo]:
+        """The user's sessions still in force, newest first; `current` marks the caller's."""
+        current = hash_token(current_token) if current_token else None
+        now = self._clock.now()
+        return [
+            SessionInfo(
+                id=s.id,
+                created_at=s.created_at,
+                last_used_at=s.last_seen_at,
+                address=s.address,
+                user_agent=s.user_agent,
+                current=s.token_hash == current,
+            )
+            for s in await self._store.of_user(user_id)
+            if not session_expired(s, now, self.policy)
+        ]
+
+    async def end_by_id(self, user_id: int, session_id: str) -> None:
+        """End one of the user's own sessions at once (its cached copy goes too); SessionNotFound
+        for an unknown id and for another user's, alike."""
+        token_hash = await self._store.delete_by_id(user_id, session_id)
+        if token_hash is None:
+            raise SessionNotFound()
+        await self._cache.delete(cache_key(token_hash))
 
     async def resolve(self, token: str) -> User | None:
         """The user a token belongs to, or None when it is unknown, revoked or expired."""
@@ -89,6 +128,11 @@ class Sessions:
 
     async def end_all(self, user_id: int) -> None:
         await self._revoke(await self._store.delete_for_user(user_id))
+
+    async def end_others(self, user_id: int, keep_token: str) -> None:
+        """End every session of the user but the one `keep_token` opened."""
+        kept = hash_token(keep_token)
+        await self._revoke([h for h in await self._store.token_hashes(user_id) if h != kept])
 
     async def forget_cached(self, user_id: int) -> None:
         """Drop the cached copies of a user's sessions (after a change of rights); they stay valid."""

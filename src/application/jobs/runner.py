@@ -7,13 +7,14 @@ queue retries a job only once its earlier attempt is over or its worker is gone.
 """
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 
 import msgspec
 
 from application.jobs.errors import UnknownJob
 from application.jobs.ports import JobSpec
-from application.ports import Cache
+from application.ports import Cache, NoObserver, Observer
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,14 @@ class JobResult(msgspec.Struct, frozen=True):
 
 
 class JobRunner:
-    def __init__(self, bodies: Mapping[str, JobBody], specs: Mapping[str, JobSpec], cache: Cache) -> None:
+    def __init__(
+        self,
+        bodies: Mapping[str, JobBody],
+        specs: Mapping[str, JobSpec],
+        cache: Cache,
+        observer: Observer | None = None,
+    ) -> None:
+        self.observer = observer or NoObserver()
         self.bodies = dict(bodies)
         self.specs = {name: specs.get(name, JobSpec(name=name)) for name in self.bodies}
         self.cache = cache
@@ -44,13 +52,19 @@ class JobRunner:
             holder = await self.cache.get(f"{lock}:holder")
             if job_id is None or holder != job_id.encode():
                 log.info("job %s is already running; skipped", name)
+                self.observer.job_run(name, "busy", 0.0)
                 return JobResult(name=name, status="busy")
             log.info("job %s: retry of %s takes over its lock", name, job_id)
         if job_id is not None:
             await self.cache.set(f"{lock}:holder", job_id.encode(), ttl_seconds=ttl)
+        started = time.perf_counter()
         try:
             result = await body()
+        except BaseException:
+            self.observer.job_run(name, "failed", time.perf_counter() - started)
+            raise
         finally:
             await self.cache.delete(lock)
+        self.observer.job_run(name, "done", time.perf_counter() - started)
         log.info("job %s done: %s", name, result)
         return JobResult(name=name, status="done", result=msgspec.to_builtins(result))

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
+from datetime import datetime
 
 import numpy as np
 
@@ -41,6 +42,7 @@ class LearnedRanker:
         self.features = features
         self.model: ScoringModel | None = None
         self.version: str | None = None
+        self.created_at: datetime | None = None  # when the model in use was trained
         self._checked_at = float("-inf")
         self._task: asyncio.Task[None] | None = None
         self._state = ""
@@ -63,6 +65,7 @@ class LearnedRanker:
                 self._use(None, current.version, "its blob is missing")
                 return
             self._use(self.fitter.loads(blob), current.version, "")
+            self.created_at = current.created_at
         except Exception as exc:  # a broken store or blob must never break search
             self._use(None, None, f"{exc.__class__.__name__}: {exc}")
 
@@ -83,6 +86,8 @@ class LearnedRanker:
                 log.warning("ranking with the formula: model %s unusable (%s)", version, why)
         self._state = state
         self.model, self.version = model, version if model is not None else None
+        if model is None:
+            self.created_at = None
 
     def _maybe_refresh(self) -> None:
         if time.monotonic() - self._checked_at < self.refresh_seconds:

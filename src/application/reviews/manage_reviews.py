@@ -4,6 +4,8 @@ from typing import Any
 
 from application.ports import Clock, ProductInvalidator
 from domain.catalog.errors import ProductNotFound
+from domain.identity.errors import EmailUnverified
+from domain.identity.model import User
 from domain.reviews.errors import ReviewNotFound
 from domain.reviews.model import Review, ReviewPage
 from domain.reviews.ports import ReviewRepository
@@ -24,14 +26,26 @@ class ListReviews:
 
 
 class PutReview:
-    def __init__(self, reviews: ReviewRepository, invalidator: ProductInvalidator, clock: Clock) -> None:
+    """Writes a review; only an account with a verified email may, unless `unverified_may_review`
+    (an account without an email counts as unverified: it could sign up again for every review)."""
+
+    def __init__(
+        self,
+        reviews: ReviewRepository,
+        invalidator: ProductInvalidator,
+        clock: Clock,
+        unverified_may_review: bool = False,
+    ) -> None:
         self._reviews = reviews
         self._invalidator = invalidator
         self._clock = clock
+        self._unverified_may_review = unverified_may_review
 
-    async def __call__(self, user_id: int, sku: str, rating: Any, comment: Any = None) -> Review:
+    async def __call__(self, author: User, sku: str, rating: Any, comment: Any = None) -> Review:
         stars, text = check_review(rating, comment)
-        review = await self._reviews.put(user_id, sku, stars, text, self._clock.now())
+        if not (author.email_verified or self._unverified_may_review):
+            raise EmailUnverified("write reviews")
+        review = await self._reviews.put(author.id, sku, stars, text, self._clock.now())
         if review is None:
             raise ProductNotFound(sku)
         await self._invalidator.invalidate(sku)

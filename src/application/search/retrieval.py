@@ -17,6 +17,7 @@ import msgspec
 from application.cached import cached
 from application.ports import Cache
 from application.search.dto import SearchConfig, SearchRequest
+from application.search.stages import stage
 from domain.catalog.model import Product
 from domain.experiments.ranking_policy import RankingPolicy
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
@@ -111,7 +112,8 @@ class Retrieval:
         if self._short(spec, counts.total):  # a stored sort: the exact count decides
             return await self._tiers(spec, filters, page, None, None)
         if counts.total:
-            facets = facets_of_counts(counts, self._config.facet_size)
+            with stage("facets"):
+                facets = facets_of_counts(counts, self._config.facet_size)
             reach = counts.total if head.reachable is None else head.reachable
             return Outcome(head.items, counts.total, reach, facets, relaxed=False)
         return self._empty()
@@ -141,14 +143,15 @@ class Retrieval:
         one by one (`loosened`). A product's tier is how many words it has, whichever read found
         it; `total` is what the pages reach: tier 1 and the lower tiers' candidates.
         """
-        if first is None:
-            first = await self._index.candidates(spec, filters, self._config.candidate_limit)
-        if df is None:
-            df = await self._index.document_frequencies(spec.stems())
         loose = loosened(spec)
-        pool = {c.product.sku: c for c in first}
-        for candidate in await self._lower_tiers(loose, filters, df):
-            pool.setdefault(candidate.product.sku, candidate)
+        with stage("match"):
+            if first is None:
+                first = await self._index.candidates(spec, filters, self._config.candidate_limit)
+            if df is None:
+                df = await self._index.document_frequencies(spec.stems())
+            pool = {c.product.sku: c for c in first}
+            for candidate in await self._lower_tiers(loose, filters, df):
+                pool.setdefault(candidate.product.sku, candidate)
         candidates = list(pool.values())
         whole, matched = await self._scored(spec, candidates, df)
         # Below tier 1, a phrase's words count one by one ('Edge 3' for 'edge9' has one of two).
@@ -166,7 +169,8 @@ class Retrieval:
         ranked = self._ranked(kept, page, tiers)
         if not ranked:
             return self._empty()
-        facets = facets_of([r.product for r in ranked], self._config.facet_size)
+        with stage("facets"):
+            facets = facets_of([r.product for r in ranked], self._config.facet_size)
         items = await self._full(page.cut(ranked), pool.values())
         relaxed = any(tiers[r.product.sku] > 1 for r in ranked)
         return Outcome(items, len(ranked), len(ranked), facets, relaxed, tiers)
@@ -232,6 +236,12 @@ class Retrieval:
         An arm that serves text matches in a stored order (the control arm, by popularity) breaks
         its ties by text relevance before sku, so a catalog without traffic is served by relevance.
         """
+        with stage("rank"):
+            return self._ordered(texts, page, tiers)
+
+    def _ordered(
+        self, texts: list[ScoredProduct], page: PageSpec, tiers: Mapping[str, int] | None
+    ) -> list[RankedProduct]:
         ranked = self._ranker.rank(texts, page.context)
         sort = page.policy.order(page.sort)
         if sort != "relevance":
@@ -251,11 +261,13 @@ class Retrieval:
             # Stored orders let the database choose: walking a price index for a word whose
             # products are all expensive would read most of the catalog.
             per_page = page.request.per_page
-            products = await self._index.page(spec, filters, page.sort, page.offset, per_page)
+            with stage("match"):
+                products = await self._index.page(spec, filters, page.sort, page.offset, per_page)
             return _Head(self._in_order(products, page.context))
-        df = await self._index.document_frequencies(spec.stems())
-        broad = await self._broad(spec, filters, df)
-        candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
+        with stage("match"):
+            df = await self._index.document_frequencies(spec.stems())
+            broad = await self._broad(spec, filters, df)
+            candidates = await self._index.candidates(spec, filters, self._config.candidate_limit, broad)
         # Fewer candidates than their limit are every match: the exact count, known already.
         if self._short(spec, len(candidates)):
             return _Head([], first=candidates, df=df)
@@ -273,18 +285,22 @@ class Retrieval:
         offset, end = page.offset, page.offset + page.request.per_page
         items: list[RankedProduct] = []
         if offset < limit:
-            head = await self._index.browse(spec, filters, limit)
-            ranked = self._ranker.rank([ScoredProduct(product=c.product) for c in head], page.context)
+            with stage("match"):
+                head = await self._index.browse(spec, filters, limit)
+            with stage("rank"):
+                ranked = self._ranker.rank([ScoredProduct(product=c.product) for c in head], page.context)
             items = await self._full(page.cut(ranked), head)
         if end > limit:
             start = max(offset, limit)
-            tail = await self._index.page(spec, filters, "relevance", start, end - start)
+            with stage("match"):
+                tail = await self._index.page(spec, filters, "relevance", start, end - start)
             items += self._in_order(tail, page.context)
         return items
 
     def _in_order(self, products: list[Product], context: RankingContext) -> list[RankedProduct]:
         """Products in the given order, with the ranker's scores and features for the log."""
-        scored = self._ranker.rank([ScoredProduct(product=p) for p in products], context)
+        with stage("rank"):
+            scored = self._ranker.rank([ScoredProduct(product=p) for p in products], context)
         by_sku = {r.product.sku: r for r in scored}
         return [
             RankedProduct(product=p, score=by_sku[p.sku].score, features=by_sku[p.sku].features)
@@ -294,7 +310,8 @@ class Retrieval:
     async def _full(self, items: list[RankedProduct], candidates: Iterable[Candidate]) -> list[RankedProduct]:
         """The page's narrow candidates swapped for their full products: one read, for the few shown."""
         ids = {c.product.sku: c.id for c in candidates}
-        found = {p.sku: p for p in await self._index.products([ids[r.product.sku] for r in items])}
+        with stage("match"):
+            found = {p.sku: p for p in await self._index.products([ids[r.product.sku] for r in items])}
         # A product deleted since it was matched is left out rather than shown half-read.
         return [
             msgspec.structs.replace(r, product=found[r.product.sku]) for r in items if r.product.sku in found
@@ -335,8 +352,9 @@ class Retrieval:
         self, spec: MatchSpec, candidates: list[Candidate], df: dict[str, int]
     ) -> tuple[list[ScoredProduct], list[int]]:
         """Each candidate's BM25F on every word times the share of words matched, and how many matched."""
-        scorer = Bm25fScorer(await self._stats(), df, self._weights)
-        scores = scorer.score_all(spec, candidates)
+        stats = await self._stats()
+        with stage("score"):
+            scores = Bm25fScorer(stats, df, self._weights).score_all(spec, candidates)
         coverage = scores.matched_clauses / len(spec.clauses)
         texts = [
             ScoredProduct(product=candidate.product, text_score=text)
@@ -354,6 +372,10 @@ class Retrieval:
         and every catalog write moves the version, so an edit is counted at the next search; the
         TTL bounds what a write that does not move it (a review's rating) can leave stale.
         """
+        with stage("facets"):
+            return await self._cached_counts(spec, filters)
+
+    async def _cached_counts(self, spec: MatchSpec, filters: SearchFilters) -> MatchCounts:
         if self._config.counts_ttl_seconds <= 0:
             return await self._index.count(spec, filters)
         key = "search:counts:" + hashlib.sha256(msgspec.msgpack.encode((spec, filters))).hexdigest()[:40]

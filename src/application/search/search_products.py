@@ -11,7 +11,7 @@ import msgspec
 
 from application.cached import cached
 from application.catalog.manage_products import ListCategories
-from application.ports import Cache
+from application.ports import Cache, NoObserver, Observer
 from application.search.correction import Corrector
 from application.search.dto import (
     Interpretation,
@@ -24,6 +24,7 @@ from application.search.dto import (
 from application.search.interpretation import named_phrases
 from application.search.retrieval import PageSpec, Retrieval
 from application.search.shopper_context import ShopperContext
+from application.search.stages import stage, timed_search
 from domain.experiments.ranking_policy import policy_for
 from domain.ranking.model import RankingContext, ShopperProfile
 from domain.ranking.ports import Ranker
@@ -63,9 +64,11 @@ class SearchProducts:
         field_weights: FieldWeights,
         shopper_context: ShopperContext | None = None,
         synonyms: Callable[[], Awaitable[Thesaurus]] | None = None,
+        observer: Observer | None = None,
     ) -> None:
         self._shopper_context = shopper_context
         self._synonyms = synonyms
+        self._observer = observer or NoObserver()
         self._index = index
         self._corrector = Corrector(index, vocabulary)
         self._categories = categories
@@ -97,17 +100,22 @@ class SearchProducts:
         return msgspec.structs.replace(result, search_id=uuid.uuid4().hex)
 
     async def _search(self, request: SearchRequest, context: RankingContext) -> SearchResult:
-        query, corrected, filters, thesaurus = await self._read(request)
-        sort: SortKey = request.sort or query.sort or "relevance"
-        # Highlight every sought word, category words and synonyms included.
-        marked = match_spec(thesaurus.expand(query)).stems()
-        recognized: str | None = None
-        if request.category is None and query.clauses:
-            names = [c.name for c in await self._categories()]
-            recognized, narrowed = recognize_category(query, names)
-            if recognized is not None:
-                query = narrowed
-                filters = msgspec.structs.replace(filters, category=recognized)
+        with timed_search(self._observer):  # a cached answer runs no stage, so it reports none
+            return await self._computed(request, context)
+
+    async def _computed(self, request: SearchRequest, context: RankingContext) -> SearchResult:
+        with stage("parse"):
+            query, corrected, filters, thesaurus = await self._read(request)
+            sort: SortKey = request.sort or query.sort or "relevance"
+            # Highlight every sought word, category words and synonyms included.
+            marked = match_spec(thesaurus.expand(query)).stems()
+            recognized: str | None = None
+            if request.category is None and query.clauses:
+                names = [c.name for c in await self._categories()]
+                recognized, narrowed = recognize_category(query, names)
+                if recognized is not None:
+                    query = narrowed
+                    filters = msgspec.structs.replace(filters, category=recognized)
         page = PageSpec(sort, request, context, policy_for(request.arm))
         # Synonyms after the category is recognised: 'laptop' still names Laptops.
         result = await self._retrieval.run(match_spec(thesaurus.expand(query)), filters, page)

@@ -69,3 +69,51 @@ class TooManyAttempts(DomainError):
 
     def details(self) -> dict[str, object]:
         return {"retry_after": self.retry_after_seconds}
+
+
+class SessionNotFound(DomainError):
+    """An unknown session id, or another user's: the same answer, so ids reveal nothing."""
+
+    code = "session_not_found"
+    kind = ErrorKind.NOT_FOUND
+
+    def __init__(self) -> None:
+        super().__init__("you have no session with that id")
+
+
+class LastAdmin(DomainError):
+    code = "last_admin"
+    kind = ErrorKind.CONFLICT
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the last administrator cannot delete their account; make another administrator first"
+        )
+
+
+class InvalidToken(DomainError):
+    """One answer for a token that is unknown, used, expired or meant for something else."""
+
+    code = "invalid_token"
+    kind = ErrorKind.INVALID
+
+    def __init__(self) -> None:
+        super().__init__("this link is invalid or has expired", field="token")
+
+
+class EmailUnverified(DomainError):
+    code = "email_unverified"
+    kind = ErrorKind.FORBIDDEN
+
+    def __init__(self, action: str = "write reviews") -> None:
+        super().__init__(f"verify your email address to {action}")
+
+
+class NothingToVerify(DomainError):
+    """A resend for an account whose address is verified already, or that has none."""
+
+    code = "nothing_to_verify"
+    kind = ErrorKind.CONFLICT
+
+    def __init__(self) -> None:
+        super().__init__("this account has no unverified email address")

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Final
 
 from domain.identity.errors import InvalidField
-from domain.identity.model import Session, SessionPolicy
+from domain.identity.model import AccountToken, Session, SessionPolicy, TokenPurpose
 
 PASSWORD_MIN: Final = 8
 PASSWORD_MAX: Final = 128
@@ -19,7 +19,9 @@ _USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def check_password(password: str, common: Container[str], username: str | None = None) -> None:
+def check_password(
+    password: str, common: Container[str], username: str | None = None, field: str = "password"
+) -> None:
     """NIST-style: 8 to 128 characters, no composition rules, not a common password.
 
     Length is counted in characters after Unicode normalisation (NFKC), so the same password typed
@@ -28,13 +30,13 @@ def check_password(password: str, common: Container[str], username: str | None =
     """
     length = len(unicodedata.normalize("NFKC", password))
     if length < PASSWORD_MIN:
-        raise InvalidField("password", f"must be at least {PASSWORD_MIN} characters long")
+        raise InvalidField(field, f"must be at least {PASSWORD_MIN} characters long")
     if length > PASSWORD_MAX:
-        raise InvalidField("password", f"must be at most {PASSWORD_MAX} characters long")
+        raise InvalidField(field, f"must be at most {PASSWORD_MAX} characters long")
     if password.lower() in common:
-        raise InvalidField("password", "is one of the most common passwords; choose another")
+        raise InvalidField(field, "is one of the most common passwords; choose another")
     if username and password.lower() == username.lower():
-        raise InvalidField("password", "must not be the username")
+        raise InvalidField(field, "must not be the username")
 
 
 def normalize_password(password: str) -> str:
@@ -73,3 +75,8 @@ def session_expired(session: Session, now: datetime, policy: SessionPolicy) -> b
 
 def needs_touch(session: Session, now: datetime, policy: SessionPolicy) -> bool:
     return now - session.last_seen_at >= policy.touch_every
+
+
+def token_usable(token: AccountToken, purpose: TokenPurpose, now: datetime) -> bool:
+    """A mailed token works once, for what it was made for, until it expires."""
+    return token.purpose is purpose and token.used_at is None and now < token.expires_at

@@ -9,6 +9,7 @@ from saq import Worker
 
 from application.jobs.errors import UnknownJob
 from entrypoints.container import build_container, close_container
+from entrypoints.logs import configure_logging
 from entrypoints.settings import load_settings, unbounded_statements
 from entrypoints.worker.tasks import worker_settings
 
@@ -18,6 +19,9 @@ async def worker_command(args: argparse.Namespace) -> int:
     if not settings.redis_url:
         print("error: the worker needs REDIS_URL (without it, `serve` runs jobs in-process)", file=sys.stderr)
         return 2
+    configure_logging(settings.log_level, settings.log_format)
+    # SAQ stops on SIGTERM/SIGINT: jobs in flight get SHUTDOWN_GRACE_SECONDS, then are cancelled
+    # and queued again (their lock released, their record back to queued).
     worker = Worker(**worker_settings(settings))
     try:
         await worker.start()

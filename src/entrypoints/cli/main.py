@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from entrypoints.cli.analytics import add_analytics_command
+from entrypoints.cli.audit import add_audit_command
 from entrypoints.cli.catalog import import_catalog_command
 from entrypoints.cli.db import upgrade_command
 from entrypoints.cli.demo import demo_catalog_command, demo_judgments_command, demo_seed_command
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("train", help="retrain the ranker now").set_defaults(run=train_command)
     commands.add_parser("cluster", help="recluster shoppers now").set_defaults(run=cluster_command)
     add_analytics_command(commands)
+    add_audit_command(commands)
     commands.add_parser(
         "archive", help="move events and impressions older than EVENT_RETENTION_DAYS to the archive now"
     ).set_defaults(run=archive_command)

@@ -15,7 +15,7 @@ import asyncio
 import secrets
 import sys
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import msgspec
@@ -39,6 +39,8 @@ from simulation.simulator import (
 )
 
 SIMULATED_BCRYPT_ROUNDS = 4
+# The last days of a seed are served by a model trained on the days before (at most a third of them).
+MODEL_DAYS = 3.0
 
 
 def username(number: int) -> str:
@@ -106,6 +108,42 @@ class UseCaseStorefront:
         return True
 
 
+class TrainPartWay:
+    """A storefront that, before the first search at or after `at`, waits for the traffic so far
+    to be stored and runs `train` (profiles rebuilt, the model retrained and loaded), as the
+    worker's schedule would have by then; it runs on the simulated clock, so the replay stays the
+    same whatever the machine's speed. The searches after it are ranked by what it promoted."""
+
+    def __init__(
+        self,
+        inner: UseCaseStorefront,
+        clock: SimulatedClock,
+        at: datetime,
+        train: Callable[[], Awaitable[str]],
+    ) -> None:
+        self._inner = inner
+        self._clock = clock
+        self._at = at
+        self._train = train
+        self.status = "not trained"  # what the gate said, once trained
+
+    async def search(self, account: ShopperAccount, query: str) -> Page:
+        if self.status == "not trained" and self._clock.now() >= self._at:
+            await self._inner.settle()
+            self.status = await self._train()
+        return await self._inner.search(account, query)
+
+    async def click(
+        self, account: ShopperAccount, sku: str, search_id: str, position: int, query: str
+    ) -> None:
+        await self._inner.click(account, sku, search_id, position, query)
+
+    async def add_to_cart(
+        self, account: ShopperAccount, sku: str, search_id: str, position: int, query: str
+    ) -> bool:
+        return await self._inner.add_to_cart(account, sku, search_id, position, query)
+
+
 def simulation_settings(settings: Settings) -> Settings:
     """Cheap hashes for the simulated accounts, and no jobs started by the event count: a retrain
     or recluster running in the middle would make the replay depend on the machine's speed (run
@@ -144,6 +182,9 @@ class SimulationReport(msgspec.Struct, frozen=True):
     end: datetime  # the simulated present: sessions fall in the `days` before it
     clusters: int = 0  # shopper clusters fitted after the run (0: too few profiles)
     model: str = "skipped"  # the retrain after the run: promoted, kept_champion or skipped
+    rolled_up: int = 0  # analytics days rolled up after the run
+    part_way: str = "not trained"  # the retrain before the last days: promoted, kept_champion, skipped
+    model_days: float = 0.0  # how many last days it served
 
     @property
     def events_per_minute(self) -> float:
@@ -162,19 +203,41 @@ async def run_simulation(
         accounts = await shopper_accounts(container, shoppers, seed)
         started = time.perf_counter()
         storefront = UseCaseStorefront(container)
-        simulate = SimulateShoppers(storefront, clock, seed)
+        visitors = [user_visitor_id(a.user_id) for a in accounts]
+
+        async def train() -> str:
+            await container.refresh_profiles()(visitors)
+            report = await container.retrain_ranker()()
+            await container.ranker().refresh()  # serve it from the next search on
+            return report.status
+
+        model_days = min(MODEL_DAYS, days / 3)
+        part_way = TrainPartWay(storefront, clock, end - timedelta(days=model_days), train)
+        simulate = SimulateShoppers(part_way, clock, seed)
         with tqdm(
             total=shoppers * sessions, desc="simulating", unit=" sessions", disable=quiet, file=sys.stderr
         ) as bar:
             stats = await simulate(accounts, sessions_each=sessions, days=days, end=end, progress=bar.update)
         await storefront.settle()
         # Leave profiles and clusters as the worker would, so the seeded shop shows them at once.
-        await container.refresh_profiles()([user_visitor_id(a.user_id) for a in accounts])
+        await container.refresh_profiles()(visitors)
         clustered = await container.recluster_shoppers()()
         # ... and a ranking model trained on the traffic (promoted only if it passes the gate).
         trained = await container.retrain_ranker()()
+        # ... and the analytics rolled up to today, so the dashboard shows the traffic at once
+        # instead of after the server's first rollup (up to 10 minutes later).
+        clock.set(end)
+        rolled = await container.rollup_analytics()()
         return SimulationReport(
-            stats, len(accounts), time.perf_counter() - started, end, clustered.k, trained.status
+            stats,
+            len(accounts),
+            time.perf_counter() - started,
+            end,
+            clustered.k,
+            trained.status,
+            len(rolled.days),
+            part_way.status,
+            model_days,
         )
     finally:
         await close_container(container)
@@ -187,7 +250,9 @@ def print_simulation(report: SimulationReport) -> None:
         f"(result pages logged), {s.impressions} results shown, {s.clicks} clicks (and product views), "
         f"{s.carts} cart adds; {s.events} events (results shown + clicks + cart adds) in "
         f"{report.seconds:.1f} s = {report.events_per_minute:,.0f} events/minute; "
-        f"{report.clusters} shopper clusters; ranking model {report.model}"
+        f"{report.clusters} shopper clusters; retrained {report.model_days:g} days before the end: "
+        f"{report.part_way}; ranking model {report.model}; "
+        f"analytics rolled up for {report.rolled_up} days"
     )
 
 

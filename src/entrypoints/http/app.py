@@ -1,6 +1,5 @@
 """The Litestar application: routes, error shapes, OpenAPI, and the container on app.state."""
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,6 +11,9 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container, build_container, close_container
+from entrypoints.http.controllers.account import AccountController
+from entrypoints.http.controllers.account_links import AccountLinksController
+from entrypoints.http.controllers.admin_audit import AdminAuditController
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.admin_synonyms import AdminSynonymsController
@@ -21,6 +23,7 @@ from entrypoints.http.controllers.cart import CartController
 from entrypoints.http.controllers.catalog import CatalogController
 from entrypoints.http.controllers.events import EventsController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.controllers.metrics import MetricsController
 from entrypoints.http.controllers.recommendations import RecommendationsController
 from entrypoints.http.controllers.reviews import ReviewsController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
@@ -28,10 +31,12 @@ from entrypoints.http.malformed import MalformedInputMiddleware
 from entrypoints.http.openapi_errors import document_surrounding_errors
 from entrypoints.http.openapi_links import document_links
 from entrypoints.http.rate_limit import STORE_NAME, rate_limit_store, search_rate_limit
+from entrypoints.http.request_id import observed
 from entrypoints.http.security_headers import security_headers
 from entrypoints.http.spa import spa_handlers, web_dist_dir
 from entrypoints.http.unsafe_requests import UnsafeRequestMiddleware
 from entrypoints.http.visitor import provide_visitor, send_visitor_cookies
+from entrypoints.logs import configure_logging
 from entrypoints.settings import Settings, load_settings
 
 MAX_BODY_BYTES = 1_000_000
@@ -40,7 +45,7 @@ MAX_BODY_BYTES = 1_000_000
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
     settings = settings or load_settings()
     app_container = container or build_container(settings)
-    logging.basicConfig(level=settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -57,15 +62,19 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     cors = CORSConfig(allow_origins=list(settings.allowed_origins)) if settings.allowed_origins else None
     app = Litestar(
         route_handlers=[
+            AccountController,
+            AdminAuditController,
             AdminJobsController,
             AdminProductsController,
             AdminSynonymsController,
             AnalyticsController,
             AuthController,
+            AccountLinksController,
             CartController,
             CatalogController,
             EventsController,
             HealthController,
+            MetricsController,
             RecommendationsController,
             ReviewsController,
             *spa_handlers(web_dist_dir()),
@@ -86,8 +95,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         ],
         stores={STORE_NAME: rate_limit_store(settings)},
         debug=False,
+        logging_config=None,  # configure_logging above: one format for the app, uvicorn and libraries
     )
     document_links(document_surrounding_errors(app.openapi_schema))
+    # Around the router too (not a route middleware): its own 404s and 405s get an id and are counted.
+    app.asgi_handler = observed(app.asgi_handler, app_container.metrics())
     return app
 
 

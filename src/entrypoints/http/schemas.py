@@ -6,9 +6,11 @@ from typing import Any, Literal
 
 import msgspec
 
+from application.identity.dto import SessionInfo
 from application.jobs.records import JobRecord
 from application.search.dto import SearchResult
 from application.search.suggest_completions import Suggestion
+from domain.audit.model import AuditEntry
 from domain.cart.model import Cart
 from domain.catalog.model import CategoryCount, Product
 from domain.identity.model import User
@@ -90,6 +92,8 @@ class UserOut(msgspec.Struct, kw_only=True):
     id: int
     username: str
     email: str | None
+    # True once a mailed link proved the address; false without an email.
+    email_verified: bool
     is_admin: bool
     # The experiment arm this user is in.
     group: str
@@ -101,11 +105,16 @@ class AuthOut(msgspec.Struct):
     token: str
 
 
+class SessionsOut(msgspec.Struct):
+    sessions: list[SessionInfo]
+
+
 def user_out(user: User, group: str) -> UserOut:
     return UserOut(
         id=user.id,
         username=user.username,
         email=user.email,
+        email_verified=user.email_verified,
         is_admin=user.is_admin,
         group=group,
         created_at=user.created_at,
@@ -221,3 +230,22 @@ def job_out(record: JobRecord) -> JobOut:
         report = {"result": report}
     fields = msgspec.structs.asdict(record) | {"report": report}
     return msgspec.convert(fields, JobOut)
+
+
+class AuditEntryOut(msgspec.Struct, kw_only=True):
+    at: datetime
+    actor: str
+    action: Literal[
+        "product.create", "product.update", "product.delete", "job.start", "role.grant", "role.revoke"
+    ]
+    target: str
+    address: str
+    details: dict[str, Any] | None
+
+
+class AuditOut(msgspec.Struct, kw_only=True):
+    entries: list[AuditEntryOut]
+
+
+def audit_out(entries: list[AuditEntry]) -> AuditOut:
+    return AuditOut(entries=[msgspec.convert(msgspec.structs.asdict(e), AuditEntryOut) for e in entries])

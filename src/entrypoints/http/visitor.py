@@ -106,7 +106,8 @@ async def provide_visitor(request: Request[Any, Any, Any], state: State) -> Visi
             cookie = csrf_cookie(token, settings.secret_key, max_age, settings.session_cookie_secure)
             queue_cookie(request, cookie)
     anonymous_id = request.cookies.get(ANONYMOUS_COOKIE, "")
-    if not _ANONYMOUS_ID.fullmatch(anonymous_id):
+    new_visitor = not _ANONYMOUS_ID.fullmatch(anonymous_id)
+    if new_visitor:
         anonymous_id = secrets.token_urlsafe(16)
         queue_cookie(
             request,
@@ -121,6 +122,8 @@ async def provide_visitor(request: Request[Any, Any, Any], state: State) -> Visi
         )
     visitor_id = user_visitor_id(user.id) if user else anonymous_visitor_id(anonymous_id)
     arm = assign_arm(visitor_id, settings.experiment)
+    if new_visitor and user is None:  # an anonymous visitor's first request: a new assignment
+        container.metrics().assigned(arm)
     return Visitor(user=user, anonymous_id=anonymous_id, arm=arm, token=token, via=via)
 
 

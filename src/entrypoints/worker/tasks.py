@@ -4,7 +4,8 @@ Task functions take only the SAQ context (no argument may be named after a Job f
 runs its job through the JobRunner, which holds the per-job lock. Cron: every 5 minutes the
 profiles of recently active shoppers are rebuilt and the age triggers are checked (retrain
 after 24 h, recluster after 6 h by default); every 10 minutes the analytics rollups are refreshed;
-daily at 03:30 old events are archived.
+daily at 03:30 old events are archived; every minute stored mail that is due (a retry, or one
+whose job could not be queued) gets a `send_mail` job.
 
 Each attempt is recorded (running, then complete, failed or queued for a retry) from SAQ's own
 job in the before/after-process hooks. While a job runs its task beats every third of
@@ -19,6 +20,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from prometheus_client import start_http_server
 from saq import CronJob, Queue
 from saq.job import Job
 
@@ -91,6 +93,11 @@ async def settle_job_records(ctx: Context) -> int:
     return await settle_records(container.job_journal(), container.job_records(), container.saq_queue())
 
 
+async def check_mail(ctx: Context) -> bool:
+    """Cron: a `send_mail` job when stored mail is due."""
+    return await _container(ctx).queue_mail().resume()
+
+
 async def check_triggers(ctx: Context) -> list[str]:
     """Cron: enqueue the jobs whose last run is older than their interval."""
     return await _container(ctx).job_triggers().check_due()
@@ -117,6 +124,11 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
     async def startup(ctx: Context) -> None:
         ctx["container"] = shared
         await shared.ranker().refresh()
+        if settings.worker_metrics_port:
+            # The worker's own metrics (its job runs and durations), on a port of its own.
+            start_http_server(
+                settings.worker_metrics_port, settings.host, registry=shared.watched_metrics().registry
+            )
         log.info("worker ready for jobs: %s", ", ".join(sorted(names)))
 
     async def shutdown(ctx: Context) -> None:
@@ -129,6 +141,7 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
         "cron_jobs": [
             CronJob(check_triggers, cron="*/5 * * * *", timeout=60, retries=1),
             CronJob(settle_job_records, cron="* * * * *", timeout=60, retries=1),
+            CronJob(check_mail, cron="* * * * *", timeout=30, retries=1),
             CronJob(TASKS["profiles"], cron="*/5 * * * *", timeout=240, retries=2, heartbeat=beat),
             # CronJob takes no retry delay; a failed cron run is retried at once, then the next tick.
             CronJob(
@@ -148,4 +161,5 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
         "before_process": before_process,
         "after_process": after_process,
         "timers": {"sweep": settings.job_sweep_seconds},
+        "shutdown_grace_period_s": settings.shutdown_grace_seconds,
     }

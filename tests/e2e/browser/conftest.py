@@ -48,7 +48,10 @@ def _run_cli(env: dict[str, str], *args: str) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     if not (DIST / "index.html").is_file():
         _unavailable("the web app is not built (run `make web`)")
-    database = tmp_path_factory.mktemp("browser") / "shop.db"
+    folder = tmp_path_factory.mktemp("browser")
+    database = folder / "shop.db"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
@@ -56,16 +59,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         "WEB_DIST_DIR": str(DIST),
         "LOG_LEVEL": "WARNING",
         "SEARCH_RESULT_TTL": "0",
+        # Mail lands in a folder the tests read; its links point at this server.
+        "MAIL_OUTBOX_DIR": str(folder / "outbox"),
+        "PUBLIC_BASE_URL": base,
+        # The shop-flow shopper signs up without an email yet writes a review; the refusal for
+        # unverified accounts is tested over HTTP (test_http_account_links).
+        "UNVERIFIED_MAY_REVIEW": "true",
     }
     env.pop("REDIS_URL", None)
     _run_cli(env, "db", "upgrade")
     _run_cli(env, "demo", "seed", "--products", "400")
-    port = _free_port()
     command = [sys.executable, "-m", "uvicorn", "--factory", "entrypoints.http.app:app_factory"]
     process = subprocess.Popen(
         [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -76,7 +83,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("the backend did not start") from None
                 time.sleep(0.2)
-        yield {"base": base, "database": str(database)}
+        yield {"base": base, "database": str(database), "outbox": str(folder / "outbox")}
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -80,7 +80,7 @@ async def test_the_default_window_is_30_days() -> None:
     assert report.since == date(2026, 5, 1)
 
 
-@pytest.mark.parametrize("days", [0, -1, 366, "abc", "", "1.5", True, 2.0])
+@pytest.mark.parametrize("days", [0, -1, 366, "abc", "", "1.5", True, 2.0, "³", "١٢"])
 async def test_a_window_out_of_range_is_refused_before_reading(days: object) -> None:
     summaries = FakeSummaries()
     with pytest.raises(InvalidWindow, match="between 1 and 365"):

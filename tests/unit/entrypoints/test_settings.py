@@ -102,3 +102,31 @@ def test_event_abuse_settings_in_their_units() -> None:
     assert settings.retrain_trigger.min_interval_seconds == 120
     assert settings.cluster_trigger.min_interval_seconds == 0
     assert settings.retrain_trigger.every_events == 500  # the rest of the trigger is kept
+
+
+def test_account_link_settings_in_their_units() -> None:
+    defaults = load_settings({}, dotenv=Path(os.devnull))
+    assert defaults.account_tokens.verify_email == timedelta(hours=48)
+    assert defaults.account_tokens.password_reset == timedelta(minutes=30)
+    assert defaults.unverified_may_review is False
+    limits = defaults.login_limits
+    assert (limits.verification_resends, limits.reset_per_email, limits.reset_per_client) == (3, 3, 20)
+    assert limits.mail_window_seconds == 3600
+    settings = load_settings(
+        {
+            "EMAIL_VERIFICATION_HOURS": "1.5",
+            "PASSWORD_RESET_MINUTES": "10",
+            "UNVERIFIED_MAY_REVIEW": "yes",
+            "VERIFICATION_RESEND_LIMIT": "1",
+            "PASSWORD_RESET_RATE_LIMIT": "0",
+            "PASSWORD_RESET_RATE_LIMIT_PER_ADDRESS": "7",
+            "MAIL_RATE_WINDOW_SECONDS": "60",
+        },
+        dotenv=Path(os.devnull),
+    )
+    assert settings.account_tokens.verify_email == timedelta(minutes=90)
+    assert settings.account_tokens.password_reset == timedelta(minutes=10)
+    assert settings.unverified_may_review is True
+    limits = settings.login_limits
+    assert (limits.verification_resends, limits.reset_per_email, limits.reset_per_client) == (1, 0, 7)
+    assert limits.mail_window_seconds == 60 and limits.per_account_address == 5

@@ -15,6 +15,8 @@ from domain.events.errors import InvalidEvent
 from domain.events.model import PopularityWeights, Shown
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from domain.search.model import Facets, PriceRange
+from tests.fixtures.actors import TEST_ACTOR
+from tests.unit.audit_fakes import audit_trail
 from tests.unit.event_fakes import InMemoryEventLog
 from tests.unit.fakes import FIXED_NOW, FakeCache, FakeClock, InMemoryProductRepository, make_product
 
@@ -119,10 +121,12 @@ async def test_admin_update_and_delete_drop_the_cached_product() -> None:
     product_cache = ProductCache(cache)
     get = GetProduct(products, product_cache)
     await get("MUG-1")
-    await UpdateProduct(products, cache, FakeClock(), product_cache)("MUG-1", {"price": 99.0})
+    await UpdateProduct(products, cache, FakeClock(), product_cache, audit_trail())(
+        "MUG-1", {"price": 99.0}, actor=TEST_ACTOR
+    )
     assert product_key("MUG-1") not in cache.data
     assert (await get("MUG-1")).price == 99.0
-    await DeleteProduct(products, cache, product_cache)("MUG-1")
+    await DeleteProduct(products, cache, product_cache, audit_trail())("MUG-1", actor=TEST_ACTOR)
     assert product_key("MUG-1") not in cache.data
     with pytest.raises(ProductNotFound):
         await get("MUG-1")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from application.identity.account_tokens import AccountTokens
 from application.identity.manage_accounts import ChangePassword, GrantAdmin, Login, Logout, Signup
 from application.identity.rate_limit import (
     LoginRateLimiter,
@@ -13,6 +14,7 @@ from application.identity.rate_limit import (
 )
 from application.identity.sessions import Sessions, cache_key
 from application.identity.tokens import hash_token
+from application.identity.verify_email import SendVerification
 from domain.identity.errors import (
     InvalidField,
     InvalidLogin,
@@ -20,9 +22,17 @@ from domain.identity.errors import (
     UnknownUser,
     UsernameTaken,
 )
-from domain.identity.model import SessionPolicy
+from domain.identity.model import SessionPolicy, TokenPolicy
+from tests.fixtures.actors import TEST_ACTOR
+from tests.unit.audit_fakes import audit_trail
 from tests.unit.fakes import FakeCache, FakeClock
-from tests.unit.identity_fakes import FakePasswordHasher, InMemorySessionStore, InMemoryUserRepository
+from tests.unit.identity_fakes import (
+    FakePasswordHasher,
+    InMemoryAccountTokenStore,
+    InMemorySessionStore,
+    InMemoryUserRepository,
+    MailRecorder,
+)
 
 PASSWORD = "correct horse battery"
 
@@ -38,8 +48,16 @@ class Shop:
         limits = limits or RateLimits()
         self.limiter = LoginRateLimiter(self.cache, limits)
         common = frozenset({"password1", "qwertyuiop"})
+        self.mail = MailRecorder()
+        self.tokens = AccountTokens(InMemoryAccountTokenStore(), self.clock, TokenPolicy())
         self.signup = Signup(
-            self.users, self.hasher, self.sessions, common, self.clock, SignupRateLimiter(self.cache, limits)
+            self.users,
+            self.hasher,
+            self.sessions,
+            common,
+            self.clock,
+            SignupRateLimiter(self.cache, limits),
+            SendVerification(self.tokens, self.mail, "http://shop.test"),
         )
         self.login = Login(self.users, self.hasher, self.sessions, self.limiter)
         self.logout = Logout(self.sessions)
@@ -152,17 +170,16 @@ async def test_logout_revokes_the_cached_session_at_once() -> None:
     assert await shop.sessions.resolve(token) is None
 
 
-async def test_password_change_revokes_every_session_and_needs_the_current_password() -> None:
+async def test_password_change_ends_every_other_session_and_needs_the_current_password() -> None:
     shop = Shop()
     first = await shop.signup("alice", PASSWORD)
     second = await shop.login("alice", PASSWORD, "10.0.0.1")
     await shop.sessions.resolve(second.token)  # cached
     with pytest.raises(InvalidField):
-        await shop.change_password(first.user, "wrong current", "a new long secret")
-    renewed = await shop.change_password(first.user, PASSWORD, "a new long secret")
-    assert await shop.sessions.resolve(first.token) is None
+        await shop.change_password(first.user, "wrong current", "a new long secret", first.token)
+    await shop.change_password(first.user, PASSWORD, "a new long secret", first.token)
     assert await shop.sessions.resolve(second.token) is None
-    assert await shop.sessions.resolve(renewed.token) == first.user
+    assert await shop.sessions.resolve(first.token) == first.user
     with pytest.raises(InvalidLogin):
         await shop.login("alice", PASSWORD, "10.0.0.1")
     assert (await shop.login("alice", "a new long secret", "10.0.0.1")).user == first.user
@@ -207,10 +224,10 @@ async def test_success_clears_the_pair_count() -> None:
 async def test_grant_admin() -> None:
     shop = Shop()
     await shop.signup("alice", PASSWORD)
-    grant = GrantAdmin(shop.users, shop.sessions)
-    assert (await grant("ALICE")).is_admin
+    grant = GrantAdmin(shop.users, shop.sessions, audit_trail())
+    assert (await grant("ALICE", actor=TEST_ACTOR)).is_admin
     with pytest.raises(UnknownUser):
-        await grant("nobody")
+        await grant("nobody", actor=TEST_ACTOR)
 
 
 async def test_expired_sessions_are_purged_at_most_once_an_hour() -> None:

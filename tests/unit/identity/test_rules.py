@@ -80,6 +80,7 @@ def test_emails() -> None:
 def make_session(created_minutes_ago: float, seen_minutes_ago: float) -> Session:
     return Session(
         token_hash="h",
+        id="s",
         user_id=1,
         created_at=FIXED_NOW - timedelta(minutes=created_minutes_ago),
         last_seen_at=FIXED_NOW - timedelta(minutes=seen_minutes_ago),

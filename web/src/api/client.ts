@@ -2,6 +2,7 @@
 // CSRF cookie echoed in X-CSRF-Token on unsafe requests (the server checks it for cookie sessions).
 import type {
   Analytics,
+  AuthSession,
   Cart,
   Product,
   Recommendations,
@@ -92,6 +93,9 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   return data as T;
 }
 
+/** Served as a download (`Content-Disposition: attachment`): a plain link fetches it. */
+export const EXPORT_URL = "/api/account/export";
+
 export type SearchParams = Record<string, string | number | undefined>;
 
 function query(params: SearchParams): string {
@@ -118,6 +122,16 @@ export const api = {
   login: (username: string, password: string) =>
     request<{ user: User; token: string }>("POST", "/api/auth/login", { username, password }),
   logout: () => request<void>("POST", "/api/auth/logout"),
+  sessions: () => request<{ sessions: AuthSession[] }>("GET", "/api/auth/sessions"),
+  endSession: (id: string) => request<void>("DELETE", `/api/auth/sessions/${encodeURIComponent(id)}`),
+  logoutEverywhere: () => request<void>("POST", "/api/auth/logout-everywhere"),
+  deleteAccount: (password: string) => request<void>("DELETE", "/api/account", { password }),
+  verifyEmail: (token: string) => request<{ user: User }>("POST", "/api/auth/verify-email", { token }),
+  resendVerification: () => request<{ message: string }>("POST", "/api/auth/verify-email/resend"),
+  requestPasswordReset: (email: string) =>
+    request<{ message: string }>("POST", "/api/auth/password-reset", { email }),
+  confirmPasswordReset: (token: string, new_password: string) =>
+    request<void>("POST", "/api/auth/password-reset/confirm", { token, new_password }),
   cart: () => request<Cart>("GET", "/api/cart"),
   addToCart: (s: string, quantity: number) => request<Cart>("POST", "/api/cart/items", { sku: s, quantity }),
   setQuantity: (s: string, quantity: number) => request<Cart>("PUT", `/api/cart/items/${sku(s)}`, { quantity }),

@@ -3,9 +3,20 @@ export interface User {
   id: number | string;
   username: string;
   email: string | null;
+  email_verified: boolean;
   is_admin: boolean;
   group: string;
   created_at: string;
+}
+
+/** One of the user's sessions, as `GET /api/auth/sessions` lists it. */
+export interface AuthSession {
+  id: string;
+  created_at: string;
+  last_used_at: string;
+  address: string | null;
+  user_agent: string | null;
+  current: boolean;
 }
 
 export interface Product {

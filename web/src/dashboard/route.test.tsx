@@ -19,7 +19,7 @@ afterEach(() => {
   window.history.replaceState(null, "", "/");
 });
 
-const user = (is_admin: boolean): User => ({ id: 1, username: is_admin ? "boss" : "ada", email: null, is_admin, group: "personalized", created_at: "" });
+const user = (is_admin: boolean): User => ({ id: 1, username: is_admin ? "boss" : "ada", email: null, email_verified: false, is_admin, group: "personalized", created_at: "" });
 const EMPTY_SEARCH = { search_id: "s", query: { text: "", corrected: null, interpreted: {} }, items: [], total: 0, page: 1, per_page: 12, pages: 0, facets: { category: [], brand: [], price: { min: null, max: null } } };
 
 function openDashboard(me: User | null) {

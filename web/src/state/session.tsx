@@ -15,6 +15,8 @@ interface Session {
   setCart: (cart: Cart) => void;
   refreshCart: () => Promise<void>;
   logout: () => Promise<void>;
+  /** Forget the user here after the server has ended their session (deleted, logged out everywhere). */
+  forget: () => void;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -58,9 +60,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  const forget = useCallback(() => {
+    setUser(null);
+    setCart(EMPTY_CART);
+  }, []);
+
   const value = useMemo(
-    () => ({ user, ready, cart, setUser, setCart, refreshCart, logout }),
-    [user, ready, cart, refreshCart, logout],
+    () => ({ user, ready, cart, setUser, setCart, refreshCart, logout, forget }),
+    [user, ready, cart, refreshCart, logout, forget],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

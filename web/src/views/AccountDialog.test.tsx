@@ -42,7 +42,7 @@ describe("AccountDialog", () => {
   });
 
   it("logs the new user in and closes", async () => {
-    const user = { id: 1, username: "ada", email: null, is_admin: false, group: "control", created_at: "" };
+    const user = { id: 1, username: "ada", email: null, email_verified: false, is_admin: false, group: "control", created_at: "" };
     const calls = mockFetch((url) => {
       if (url.pathname === "/api/auth/me") return { status: 401, body: {} };
       if (url.pathname === "/api/auth/signup") return { status: 201, body: { user, token: "t" } };
@@ -56,5 +56,23 @@ describe("AccountDialog", () => {
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     const signup = calls.find((c) => c.url.pathname === "/api/auth/signup")!;
     expect(JSON.parse(String(signup.init.body))).toEqual({ username: "ada", password: "a long passphrase" });
+  });
+});
+
+describe("AccountDialog's login form", () => {
+  it("leads to the forgotten-password page", () => {
+    mockFetch((url) => (url.pathname === "/api/auth/me" ? { status: 401, body: {} } : undefined));
+    const onClose = vi.fn();
+    const onForgot = vi.fn();
+    render(
+      <ToastProvider>
+        <SessionProvider>
+          <AccountDialog initialMode="login" onClose={onClose} onForgot={onForgot} />
+        </SessionProvider>
+      </ToastProvider>,
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Forgot password?" }));
+    expect(onClose).toHaveBeenCalled();
+    expect(onForgot).toHaveBeenCalled();
   });
 });

@@ -6,7 +6,11 @@ import { useToast } from "../state/toasts";
 type Mode = "login" | "signup";
 type Field = "username" | "password" | "email";
 
-export default function AccountDialog({ initialMode, onClose }: { initialMode: Mode; onClose: () => void }) {
+export default function AccountDialog({ initialMode, onClose, onForgot }: {
+  initialMode: Mode;
+  onClose: () => void;
+  onForgot?: () => void;
+}) {
   const { setUser } = useSession();
   const toast = useToast();
   const [mode, setMode] = useState<Mode>(initialMode);
@@ -69,6 +73,11 @@ export default function AccountDialog({ initialMode, onClose }: { initialMode: M
         {input("username", mode === "login" ? "Username or email" : "Username", username, setUsername, "text", "username")}
         {mode === "signup" && input("email", "Email (optional)", email, setEmail, "email", "email")}
         {input("password", "Password", password, setPassword, "password", mode === "login" ? "current-password" : "new-password")}
+        {mode === "login" && onForgot && (
+          <p className="forgot">
+            <button type="button" className="link" onClick={() => { onClose(); onForgot(); }}>Forgot password?</button>
+          </p>
+        )}
         {errors.form && <p role="alert" className="error-box">{errors.form}</p>}
         <button type="submit" className="primary" disabled={busy}>
           {mode === "login" ? "Log in" : "Sign up"}

@@ -6,7 +6,7 @@ import { mockFetch } from "../test/fetchMock";
 import CartDrawer from "./CartDrawer";
 import ProductModal from "./ProductModal";
 
-const USER = { id: 7, username: "ada", email: null, is_admin: false, group: "control", created_at: "" };
+const USER = { id: 7, username: "ada", email: null, email_verified: false, is_admin: false, group: "control", created_at: "" };
 const PRODUCT = {
   sku: "HP-1", title: "Sonora Buds", description: "Small and loud.", category: "Headphones", brand: "Sonora",
   price: 20, rating: 4, review_count: 1, image_url: null, attributes: { color: "Silver" },

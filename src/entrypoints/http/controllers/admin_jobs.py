@@ -3,16 +3,16 @@ of each: one job by id, or the most recent ones."""
 
 from typing import Annotated, Any
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from application.jobs.errors import JobNotFound
-from application.jobs.ports import JobQueue
 from application.jobs.records import MAX_LISTED, ReadJobs
+from application.jobs.start_job import StartJob
 from domain.identity.errors import NotAdmin, NotAuthenticated
-from entrypoints.http.access import require_admin
+from entrypoints.http.access import admin_actor, require_admin
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_response, error_responses
 from entrypoints.http.schemas import JobOut, JobsOut, job_out
@@ -25,7 +25,7 @@ CONTRACT_JOBS = ("retrain", "cluster", "rollup")
 class AdminJobsController(Controller):
     path = "/api/admin/jobs"
     tags = ["administration"]  # noqa: RUF012
-    dependencies = from_container("job_queue", "read_jobs")
+    dependencies = from_container("start_job", "read_jobs")
 
     @get(
         "/",
@@ -63,11 +63,12 @@ class AdminJobsController(Controller):
     async def start(
         self,
         name: Annotated[str, Parameter(schema_extra={"enum": list(CONTRACT_JOBS)})],
+        request: Request[Any, Any, Any],
         visitor: NamedDependency[Visitor],
-        job_queue: NamedDependency[JobQueue],
+        start_job: NamedDependency[StartJob],
     ) -> Response[Any]:
-        require_admin(visitor)
-        available = sorted(job_queue.names())
+        actor = admin_actor(visitor, request)
+        available = sorted(start_job.names())
         if name not in CONTRACT_JOBS:
             return error_response(
                 404, "not_found", f"there is no job {name!r}", {"name": name, "jobs": available}
@@ -75,5 +76,5 @@ class AdminJobsController(Controller):
         if name not in available:
             message = f"the {name} job is not available in this deployment"
             return error_response(400, "job_unavailable", message, {"name": name, "jobs": available})
-        job_id = await job_queue.enqueue(name)
+        job_id = await start_job(name, actor=actor)
         return Response({"job_id": job_id}, status_code=HTTP_202_ACCEPTED)

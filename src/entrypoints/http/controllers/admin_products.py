@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from litestar import Controller, Response, delete, post, put
+from litestar import Controller, Request, Response, delete, post, put
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -10,7 +10,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from application.catalog.manage_products import CreateProduct, DeleteProduct, UpdateProduct
 from domain.catalog.errors import InvalidProduct, ProductExists, ProductNotFound
 from domain.identity.errors import NotAdmin, NotAuthenticated
-from entrypoints.http.access import require_admin
+from entrypoints.http.access import admin_actor
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.product_body import product_body
@@ -31,12 +31,12 @@ class AdminProductsController(Controller):
     )
     async def create(
         self,
+        request: Request[Any, Any, Any],
         visitor: NamedDependency[Visitor],
         create_product: NamedDependency[CreateProduct],
         data: Annotated[dict[str, Any], Body(schema_extra=product_body(create=True))],
     ) -> ProductOut:
-        require_admin(visitor)
-        return product_out(await create_product(data))
+        return product_out(await create_product(data, actor=admin_actor(visitor, request)))
 
     @put(
         "/{sku:str}",
@@ -45,13 +45,13 @@ class AdminProductsController(Controller):
     )
     async def update(
         self,
+        request: Request[Any, Any, Any],
         visitor: NamedDependency[Visitor],
         update_product: NamedDependency[UpdateProduct],
         sku: FromPath[str],
         data: Annotated[dict[str, Any], Body(schema_extra=product_body(create=False))],
     ) -> ProductOut:
-        require_admin(visitor)
-        return product_out(await update_product(sku, data))
+        return product_out(await update_product(sku, data, actor=admin_actor(visitor, request)))
 
     @delete(
         "/{sku:str}",
@@ -61,10 +61,10 @@ class AdminProductsController(Controller):
     )
     async def remove(
         self,
+        request: Request[Any, Any, Any],
         visitor: NamedDependency[Visitor],
         delete_product: NamedDependency[DeleteProduct],
         sku: FromPath[str],
     ) -> Response[None]:
-        require_admin(visitor)
-        await delete_product(sku)
+        await delete_product(sku, actor=admin_actor(visitor, request))
         return Response(None, status_code=HTTP_204_NO_CONTENT)

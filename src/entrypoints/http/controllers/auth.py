@@ -1,27 +1,29 @@
-"""Signup, login, logout, the current user, and password change."""
+"""Signup, login, logout, the current user, password change, and the user's own sessions."""
 
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.identity.dto import Authenticated
 from application.identity.manage_accounts import ChangePassword, Login, Logout, Signup
+from application.identity.manage_sessions import EndSession, ListSessions, LogoutEverywhere
 from domain.experiments.assignment import assign_arm, user_visitor_id
 from domain.identity.errors import (
     InvalidField,
     InvalidLogin,
     NotAuthenticated,
+    SessionNotFound,
     TooManyAttempts,
     UsernameTaken,
 )
 from entrypoints.http.access import require_user
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
-from entrypoints.http.schemas import AuthOut, UserOut, user_out
+from entrypoints.http.schemas import AuthOut, SessionsOut, UserOut, user_out
 from entrypoints.http.visitor import (
     Visitor,
     client_address,
@@ -66,10 +68,23 @@ def _logged_in(settings: Settings, status: int, result: Authenticated) -> Respon
     )
 
 
+def user_agent(request: Request[Any, Any, Any]) -> str | None:
+    return request.headers.get("user-agent") or None
+
+
 class AuthController(Controller):
     path = "/api/auth"
     tags = ["accounts"]  # noqa: RUF012
-    dependencies = from_container("signup", "login", "logout", "change_password", "settings")
+    dependencies = from_container(
+        "signup",
+        "login",
+        "logout",
+        "change_password",
+        "list_sessions",
+        "end_session",
+        "logout_everywhere",
+        "settings",
+    )
 
     @post(
         "/signup",
@@ -85,7 +100,9 @@ class AuthController(Controller):
         data: Annotated[SignupIn, Body()],
     ) -> Response[AuthOut]:
         address = client_address(request, settings.trust_forwarded_for)
-        result = await signup(data.username, data.password, data.email, client_address=address)
+        result = await signup(
+            data.username, data.password, data.email, client_address=address, user_agent=user_agent(request)
+        )
         return _logged_in(settings, HTTP_201_CREATED, result)
 
     @post(
@@ -102,7 +119,7 @@ class AuthController(Controller):
         data: Annotated[LoginIn, Body()],
     ) -> Response[AuthOut]:
         address = client_address(request, settings.trust_forwarded_for)
-        result = await login(data.username, data.password, address)
+        result = await login(data.username, data.password, address, user_agent(request))
         return _logged_in(settings, HTTP_200_OK, result)
 
     @post(
@@ -126,15 +143,53 @@ class AuthController(Controller):
     @post(
         "/password",
         summary="Change the password; every other session ends",
-        status_code=HTTP_200_OK,
+        status_code=HTTP_204_NO_CONTENT,
         responses=error_responses(NotAuthenticated, InvalidField, TooManyAttempts),
     )
     async def change_password(
         self,
-        settings: NamedDependency[Settings],
         visitor: NamedDependency[Visitor],
         change_password: NamedDependency[ChangePassword],
         data: Annotated[ChangePasswordIn, Body()],
-    ) -> Response[AuthOut]:
-        result = await change_password(require_user(visitor), data.current_password, data.new_password)
-        return _logged_in(settings, HTTP_200_OK, result)
+    ) -> Response[None]:
+        user = require_user(visitor)
+        assert visitor.token is not None
+        await change_password(user, data.current_password, data.new_password, visitor.token)
+        return Response(None, status_code=HTTP_204_NO_CONTENT)
+
+    @get(
+        "/sessions",
+        summary="Your sessions, newest first; `current` marks this one",
+        responses=error_responses(NotAuthenticated, malformed=False),
+    )
+    async def sessions(
+        self, visitor: NamedDependency[Visitor], list_sessions: NamedDependency[ListSessions]
+    ) -> SessionsOut:
+        return SessionsOut(sessions=await list_sessions(require_user(visitor), visitor.token))
+
+    @delete(
+        "/sessions/{session_id:str}",
+        summary="End one of your sessions",
+        status_code=HTTP_204_NO_CONTENT,
+        responses=error_responses(NotAuthenticated, SessionNotFound),
+    )
+    async def end_session(
+        self,
+        visitor: NamedDependency[Visitor],
+        end_session: NamedDependency[EndSession],
+        session_id: FromPath[str],
+    ) -> Response[None]:
+        await end_session(require_user(visitor), session_id)
+        return Response(None, status_code=HTTP_204_NO_CONTENT)
+
+    @post(
+        "/logout-everywhere",
+        summary="End every session of yours, this one included",
+        status_code=HTTP_204_NO_CONTENT,
+        responses=error_responses(NotAuthenticated, malformed=False),
+    )
+    async def logout_everywhere(
+        self, visitor: NamedDependency[Visitor], logout_everywhere: NamedDependency[LogoutEverywhere]
+    ) -> Response[None]:
+        await logout_everywhere(require_user(visitor))
+        return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=expired_cookies())

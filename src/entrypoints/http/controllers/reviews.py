@@ -10,7 +10,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from application.reviews.manage_reviews import DeleteReview, ListReviews, PutReview
 from domain.catalog.errors import ProductNotFound
-from domain.identity.errors import NotAuthenticated
+from domain.identity.errors import EmailUnverified, NotAuthenticated
 from domain.reviews.errors import InvalidReview, ReviewNotFound
 from domain.reviews.model import Review
 from entrypoints.http.access import require_user
@@ -50,7 +50,7 @@ class ReviewsController(Controller):
     @put(
         "/",
         summary="Write or replace your review",
-        responses=error_responses(NotAuthenticated, InvalidReview, ProductNotFound),
+        responses=error_responses(NotAuthenticated, EmailUnverified, InvalidReview, ProductNotFound),
     )
     async def write(
         self,
@@ -60,7 +60,7 @@ class ReviewsController(Controller):
         data: Annotated[ReviewIn, Body()],
     ) -> Review:
         user = require_user(visitor)
-        return await put_review(user.id, sku, data.rating, data.comment)
+        return await put_review(user, sku, data.rating, data.comment)
 
     @delete(
         "/",

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from advanced_alchemy.types import DateTimeUTC, JsonB
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0012"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""What the shopper can take with them (export) and have removed (deletion)."""

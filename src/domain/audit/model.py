@@ -1,0 +1,40 @@
+"""What the administrators' audit log holds: who did what to which thing, when and from where."""
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+# The recorded actions, dotted: `<what it touches>.<verb>`.
+PRODUCT_CREATE = "product.create"
+PRODUCT_UPDATE = "product.update"
+PRODUCT_DELETE = "product.delete"
+JOB_START = "job.start"
+ROLE_GRANT = "role.grant"
+ROLE_REVOKE = "role.revoke"
+ACTIONS = (PRODUCT_CREATE, PRODUCT_UPDATE, PRODUCT_DELETE, JOB_START, ROLE_GRANT, ROLE_REVOKE)
+
+# Column widths: a longer value (a forged X-Forwarded-For hop) is cut, never refused, since the
+# action it records has already happened.
+MAX_ACTOR, MAX_TARGET, MAX_ADDRESS = 120, 200, 64
+
+# An address for actions taken on this machine (the command line), not over the network.
+LOCAL = "local"
+
+
+class Actor(msgspec.Struct, frozen=True, kw_only=True):
+    """Who acts and from where, as the entrypoint knows them: a username and the client's
+    address over HTTP; `cli:<os user>` and `local` on the command line."""
+
+    name: str
+    address: str
+
+
+class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
+    at: datetime
+    actor: str
+    action: str  # one of ACTIONS
+    target: str  # a sku, a job's name, a username
+    address: str
+    # A little more about the action: the changed fields' names, the queued job's id.
+    details: dict[str, Any] | None = None
