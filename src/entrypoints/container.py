@@ -284,9 +284,9 @@ class Container(containers.DeclarativeContainer):
         CurrentSynonyms, synonym_store, cache, settings.provided.search.synonyms_ttl_seconds
     )
     list_synonyms = providers.Singleton(ListSynonyms, synonym_store)
-    add_synonyms = providers.Singleton(AddSynonyms, synonym_store, cache)
-    update_synonym = providers.Singleton(UpdateSynonym, synonym_store, cache)
-    delete_synonym = providers.Singleton(DeleteSynonym, synonym_store, cache)
+    add_synonyms = providers.Singleton(AddSynonyms, synonym_store, cache, audit_trail)
+    update_synonym = providers.Singleton(UpdateSynonym, synonym_store, cache, audit_trail)
+    delete_synonym = providers.Singleton(DeleteSynonym, synonym_store, cache, audit_trail)
     suggestion_store = providers.Singleton(SqlSuggestionStore, engine)
     learn_synonyms = providers.Singleton(
         LearnSynonyms,
@@ -296,7 +296,9 @@ class Container(containers.DeclarativeContainer):
         clock,
         settings.provided.synonym_learning,
     )
-    review_suggestions = providers.Singleton(ReviewSuggestions, suggestion_store, synonym_store, cache)
+    review_suggestions = providers.Singleton(
+        ReviewSuggestions, suggestion_store, synonym_store, cache, audit_trail
+    )
     search_products = providers.Singleton(
         SearchProducts,
         index=search_index,

@@ -1,5 +1,6 @@
 """`ecomsearch synonyms import/list/learn`, as an operator runs them."""
 
+import getpass
 from pathlib import Path
 
 from entrypoints.cli.main import main
@@ -37,9 +38,12 @@ def test_import_reports_rejected_lines_and_keeps_the_rest(cli_database: str, tmp
         "rucksack => backpack, daypack",
         "laptop, notebook",
     ]
-    # Again: nothing new.
+    # Again: nothing new, so nothing more in the audit log than the first import's one entry.
     assert main(["synonyms", "import", str(path)]) == 1
     assert "5 synonyms read: 0 added, 5 already there" in capsys.readouterr().out
+    assert main(["audit"]) == 0
+    _, row = capsys.readouterr().out.strip().splitlines()  # the header and one entry
+    assert f"cli:{getpass.getuser()}" in row and "synonym.create  5 synonyms" in row
 
 
 def test_an_unreadable_file_exits_2(cli_database: str, tmp_path: Path, capsys) -> None:

@@ -44,6 +44,12 @@ async def test_a_multi_way_synonym_finds_products_that_only_have_the_other_word(
     assert "KT-001" in await search_skus(client, "frying pan")
     assert (await client.delete(f"{BASE}/{body['id']}", headers=admin)).status_code == 204
     assert await search_skus(client, "griddle") == []
+    audit = await client.get("/api/admin/audit", params={"limit": 2}, headers=admin)
+    assert [(e["action"], e["target"], e["actor"]) for e in audit.json()["entries"]] == [
+        ("synonym.delete", str(body["id"]), "thesaurus"),
+        ("synonym.create", str(body["id"]), "thesaurus"),
+    ]
+    assert audit.json()["entries"][1]["details"] == {"terms": ["griddle", "frying pan"]}
 
 
 async def test_a_one_way_synonym_works_one_way(shop, admin) -> None:

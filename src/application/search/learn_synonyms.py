@@ -9,8 +9,10 @@ should find jeans, but 'jeans' has no reason to find products that say 'jaens'.
 import itertools
 from datetime import timedelta
 
+from application.audit.audit_trail import AuditTrail
 from application.cached import bump_catalog_version
 from application.ports import Cache, Clock
+from domain.audit.model import SUGGESTION_ACCEPT, SUGGESTION_REJECT, Actor
 from domain.search.errors import SuggestionNotFound
 from domain.search.ports import SearchHistory, SuggestionStore, SynonymStore
 from domain.search.reformulations import MiningRules, ReformulationCounter, Suggestion
@@ -54,10 +56,15 @@ class LearnSynonyms:
 
 
 class ReviewSuggestions:
-    def __init__(self, suggestions: SuggestionStore, synonyms: SynonymStore, cache: Cache) -> None:
+    """An administrator's decisions are recorded in the audit log once taken."""
+
+    def __init__(
+        self, suggestions: SuggestionStore, synonyms: SynonymStore, cache: Cache, audit: AuditTrail
+    ) -> None:
         self._suggestions = suggestions
         self._synonyms = synonyms
         self._cache = cache
+        self._audit = audit
 
     async def pending(self, limit: int = MAX_LISTED) -> list[Suggestion]:
         return await self._suggestions.listed("pending", limit)
@@ -68,15 +75,28 @@ class ReviewSuggestions:
             raise SuggestionNotFound(suggestion_id)
         return found
 
-    async def accept(self, suggestion_id: int) -> Synonym:
+    async def accept(self, suggestion_id: int, *, actor: Actor) -> Synonym:
         suggestion = await self._pending(suggestion_id)
         synonym = new_synonym([suggestion.target], suggestion.source)
         existing = [s for s in await self._synonyms.all() if s.same_as(synonym)]
         added = existing[0] if existing else (await self._synonyms.add_many([synonym]))[0]
         await self._suggestions.decide(suggestion_id, "accepted")
         await bump_catalog_version(self._cache)
+        await self._audit.record(
+            actor,
+            SUGGESTION_ACCEPT,
+            _pair(suggestion),
+            {"suggestion_id": suggestion_id, "synonym_id": added.id},
+        )
         return added
 
-    async def reject(self, suggestion_id: int) -> None:
-        await self._pending(suggestion_id)
+    async def reject(self, suggestion_id: int, *, actor: Actor) -> None:
+        suggestion = await self._pending(suggestion_id)
         await self._suggestions.decide(suggestion_id, "rejected")
+        await self._audit.record(
+            actor, SUGGESTION_REJECT, _pair(suggestion), {"suggestion_id": suggestion_id}
+        )
+
+
+def _pair(suggestion: Suggestion) -> str:
+    return f"{suggestion.source} → {suggestion.target}"

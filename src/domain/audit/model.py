@@ -12,7 +12,24 @@ PRODUCT_DELETE = "product.delete"
 JOB_START = "job.start"
 ROLE_GRANT = "role.grant"
 ROLE_REVOKE = "role.revoke"
-ACTIONS = (PRODUCT_CREATE, PRODUCT_UPDATE, PRODUCT_DELETE, JOB_START, ROLE_GRANT, ROLE_REVOKE)
+SYNONYM_CREATE = "synonym.create"
+SYNONYM_UPDATE = "synonym.update"
+SYNONYM_DELETE = "synonym.delete"
+SUGGESTION_ACCEPT = "suggestion.accept"
+SUGGESTION_REJECT = "suggestion.reject"
+ACTIONS = (
+    PRODUCT_CREATE,
+    PRODUCT_UPDATE,
+    PRODUCT_DELETE,
+    JOB_START,
+    ROLE_GRANT,
+    ROLE_REVOKE,
+    SYNONYM_CREATE,
+    SYNONYM_UPDATE,
+    SYNONYM_DELETE,
+    SUGGESTION_ACCEPT,
+    SUGGESTION_REJECT,
+)
 
 # Column widths: a longer value (a forged X-Forwarded-For hop) is cut, never refused, since the
 # action it records has already happened.
@@ -34,7 +51,7 @@ class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
     at: datetime
     actor: str
     action: str  # one of ACTIONS
-    target: str  # a sku, a job's name, a username
+    target: str  # a sku, a job's name, a username, a synonym's id
     address: str
     # A little more about the action: the changed fields' names, the queued job's id.
     details: dict[str, Any] | None = None

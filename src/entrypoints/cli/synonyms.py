@@ -9,6 +9,7 @@ from typing import Any
 from adapters.files.synonym_file import format_synonym, read_synonyms
 from domain.errors import InvalidValue
 from domain.search.synonyms import Synonym
+from entrypoints.cli.actor import cli_actor
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import load_settings
 
@@ -44,7 +45,7 @@ def import_synonyms_command(args: argparse.Namespace) -> int | Coroutine[Any, An
 async def _add(found: list[Synonym], rejected: int) -> int:
     container = build_container(load_settings())
     try:
-        added = await container.add_synonyms()(found)
+        added = await container.add_synonyms()(found, actor=cli_actor())
     except InvalidValue as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

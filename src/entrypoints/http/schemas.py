@@ -236,8 +236,9 @@ class AuditEntryOut(msgspec.Struct, kw_only=True):
     at: datetime
     actor: str
     action: Literal[
-        "product.create", "product.update", "product.delete", "job.start", "role.grant", "role.revoke"
-    ]
+        "product.create", "product.update", "product.delete", "job.start", "role.grant", "role.revoke",
+        "synonym.create", "synonym.update", "synonym.delete", "suggestion.accept", "suggestion.reject",
+    ]  # fmt: skip
     target: str
     address: str
     details: dict[str, Any] | None

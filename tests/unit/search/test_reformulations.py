@@ -10,6 +10,8 @@ from application.search.learn_synonyms import LearnSynonyms, ReviewSuggestions
 from domain.search.errors import SuggestionNotFound
 from domain.search.reformulations import LoggedSearch, MiningRules, ReformulationCounter
 from domain.search.synonyms import Synonym, new_synonym
+from tests.fixtures.actors import TEST_ACTOR
+from tests.unit.audit_fakes import audit_trail
 from tests.unit.fakes import FakeCache
 from tests.unit.synonym_fakes import InMemorySuggestionStore, InMemorySynonymStore
 
@@ -117,23 +119,23 @@ async def test_learning_stores_the_pairs_and_review_turns_one_into_a_one_way_syn
     found = await LearnSynonyms(history, suggestions, synonyms, Clock(), MiningRules(days=7))()
     assert [(s.source, s.target) for s in found] == [("settee", "sofa")]
     assert history.since == [T0 + timedelta(days=1) - timedelta(days=7)]
-    review = ReviewSuggestions(suggestions, synonyms, cache)
+    review = ReviewSuggestions(suggestions, synonyms, cache, audit_trail())
     [pending] = await review.pending()
-    synonym = await review.accept(pending.id)
+    synonym = await review.accept(pending.id, actor=TEST_ACTOR)
     assert synonym == Synonym(id=2, terms=("sofa",), source="settee")
     assert await review.pending() == [] and await cache.get("catalog:version") == b"1"
     with pytest.raises(SuggestionNotFound):
-        await review.accept(pending.id)
+        await review.accept(pending.id, actor=TEST_ACTOR)
 
 
 async def test_a_rejected_pair_is_not_offered_again() -> None:
     history, suggestions, synonyms = History(logged()), InMemorySuggestionStore(), InMemorySynonymStore()
     learn = LearnSynonyms(history, suggestions, synonyms, Clock(), MiningRules(days=7))
     await learn()
-    review = ReviewSuggestions(suggestions, synonyms, FakeCache())
+    review = ReviewSuggestions(suggestions, synonyms, FakeCache(), audit_trail())
     for pending in await review.pending():
-        await review.reject(pending.id)
+        await review.reject(pending.id, actor=TEST_ACTOR)
     await learn()
     assert await review.pending() == []
     with pytest.raises(SuggestionNotFound):
-        await review.reject(999)
+        await review.reject(999, actor=TEST_ACTOR)

@@ -10,6 +10,8 @@ from domain.search.model import Candidate, IndexStats, MatchSpec
 from domain.search.scoring import Bm25fScorer, FieldWeights
 from domain.search.synonyms import new_synonym
 from domain.search.text import analyze
+from tests.fixtures.actors import TEST_ACTOR
+from tests.unit.audit_fakes import audit_trail
 from tests.unit.fakes import FakeCache, make_product
 from tests.unit.search_fakes import UNCACHED, skus
 from tests.unit.synonym_fakes import InMemorySynonymStore, search_with_synonyms
@@ -28,20 +30,20 @@ SHOP = [
 async def test_a_word_finds_products_that_have_only_its_synonym() -> None:
     search, store, cache = search_with_synonyms(SHOP, UNCACHED)
     assert skus(await search(SearchRequest(q="couch"))) == []
-    await AddSynonyms(store, cache)([new_synonym(["couch", "sofa"])])
+    await AddSynonyms(store, cache, audit_trail())([new_synonym(["couch", "sofa"])], actor=TEST_ACTOR)
     assert set(skus(await search(SearchRequest(q="couch")))) == {"S1", "S2"}
 
 
 async def test_a_one_way_synonym_works_one_way() -> None:
     search, store, cache = search_with_synonyms(SHOP, UNCACHED)
-    await AddSynonyms(store, cache)([new_synonym(["television"], "tv")])
+    await AddSynonyms(store, cache, audit_trail())([new_synonym(["television"], "tv")], actor=TEST_ACTOR)
     assert set(skus(await search(SearchRequest(q="tv")))) == {"T1", "T2"}
     assert skus(await search(SearchRequest(q="television"))) == ["T1"]
 
 
 async def test_a_multi_word_synonym_finds_the_phrase_only() -> None:
     search, store, cache = search_with_synonyms(SHOP, UNCACHED)
-    await AddSynonyms(store, cache)([new_synonym(["divan", "sofa bed"])])
+    await AddSynonyms(store, cache, audit_trail())([new_synonym(["divan", "sofa bed"])], actor=TEST_ACTOR)
     assert skus(await search(SearchRequest(q="divan"))) == ["S1"]
     assert skus(await search(SearchRequest(q="sofa bed"))) == ["S1"]
 
@@ -50,18 +52,18 @@ async def test_a_word_with_a_synonym_is_not_corrected() -> None:
     search, store, cache = search_with_synonyms(SHOP, UNCACHED)
     corrected = await search(SearchRequest(q="cabel"))
     assert corrected.query.corrected == "cable" and "C1" in skus(corrected)
-    await AddSynonyms(store, cache)([new_synonym(["charger"], "cabel")])
+    await AddSynonyms(store, cache, audit_trail())([new_synonym(["charger"], "cabel")], actor=TEST_ACTOR)
     kept = await search(SearchRequest(q="cabel"))
     assert kept.query.corrected is None and skus(kept) == ["C2"]
 
 
 async def test_a_change_is_searched_with_at_the_next_search_though_results_are_cached() -> None:
     search, store, cache = search_with_synonyms(SHOP, SearchConfig(result_ttl_seconds=300))
-    add, delete = AddSynonyms(store, cache), DeleteSynonym(store, cache)
+    add, delete = AddSynonyms(store, cache, audit_trail()), DeleteSynonym(store, cache, audit_trail())
     assert skus(await search(SearchRequest(q="couch"))) == []
-    added = await add.one(new_synonym(["couch", "sofa"]))
+    added = await add.one(new_synonym(["couch", "sofa"]), actor=TEST_ACTOR)
     assert set(skus(await search(SearchRequest(q="couch")))) == {"S1", "S2"}
-    await delete(added.id)
+    await delete(added.id, actor=TEST_ACTOR)
     assert skus(await search(SearchRequest(q="couch"))) == []
 
 
@@ -71,17 +73,17 @@ async def test_the_synonyms_are_read_once_per_catalog_version() -> None:
     for _ in range(3):
         await current()
     assert store.reads == 1
-    await AddSynonyms(store, cache)([new_synonym(["a1", "b1"])])
+    await AddSynonyms(store, cache, audit_trail())([new_synonym(["a1", "b1"])], actor=TEST_ACTOR)
     assert len(await current()) == 2 and store.reads == 3  # once to check duplicates, once to load
 
 
 async def test_the_same_synonym_is_not_stored_twice() -> None:
     store, cache = InMemorySynonymStore(), FakeCache()
-    add = AddSynonyms(store, cache)
-    first = await add.one(new_synonym(["sofa", "couch"]))
-    again = await add.one(new_synonym(["couches", "sofas"]))
+    add = AddSynonyms(store, cache, audit_trail())
+    first = await add.one(new_synonym(["sofa", "couch"]), actor=TEST_ACTOR)
+    again = await add.one(new_synonym(["couches", "sofas"]), actor=TEST_ACTOR)
     assert again == first and len(store.synonyms) == 1
-    assert await add([new_synonym(["couch", "sofa"]), new_synonym(["tv", "telly"])]) == [
+    assert await add([new_synonym(["couch", "sofa"]), new_synonym(["tv", "telly"])], actor=TEST_ACTOR) == [
         new_synonym(["tv", "telly"], id=2)
     ]
 

@@ -1,9 +1,9 @@
 """Administrators manage synonyms and review those learned from shoppers; a change is searched
 with from the next search on."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import Body, FromQuery, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -13,7 +13,7 @@ from application.search.manage_synonyms import AddSynonyms, DeleteSynonym, ListS
 from domain.errors import InvalidValue
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from domain.search.errors import SuggestionNotFound, SynonymNotFound
-from entrypoints.http.access import require_admin
+from entrypoints.http.access import admin_actor, require_admin
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.synonym_schemas import (
@@ -53,12 +53,13 @@ class AdminSynonymsController(Controller):
     )
     async def create(
         self,
+        request: Request[Any, Any, Any],
         visitor: NamedDependency[Visitor],
         add_synonyms: NamedDependency[AddSynonyms],
         data: Annotated[SynonymIn, Body()],
     ) -> SynonymOut:
-        require_admin(visitor)
-        return synonym_out(await add_synonyms.one(data.synonym()))
+        actor = admin_actor(visitor, request)  # before the body is read: 403 comes before 400
+        return synonym_out(await add_synonyms.one(data.synonym(), actor=actor))
 
     @put(
         "/{synonym_id:int}",
@@ -67,13 +68,14 @@ class AdminSynonymsController(Controller):
     )
     async def update(
         self,
+        request: Request[Any, Any, Any],
         visitor: NamedDependency[Visitor],
         update_synonym: NamedDependency[UpdateSynonym],
         synonym_id: RowId,
         data: Annotated[SynonymIn, Body()],
     ) -> SynonymOut:
-        require_admin(visitor)
-        return synonym_out(await update_synonym(synonym_id, data.synonym()))
+        actor = admin_actor(visitor, request)  # before the body is read: 403 comes before 400
+        return synonym_out(await update_synonym(synonym_id, data.synonym(), actor=actor))
 
     @delete(
         "/{synonym_id:int}",
@@ -83,12 +85,12 @@ class AdminSynonymsController(Controller):
     )
     async def remove(
         self,
+        request: Request[Any, Any, Any],
         visitor: NamedDependency[Visitor],
         delete_synonym: NamedDependency[DeleteSynonym],
         synonym_id: RowId,
     ) -> Response[None]:
-        require_admin(visitor)
-        await delete_synonym(synonym_id)
+        await delete_synonym(synonym_id, actor=admin_actor(visitor, request))
         return Response(None, status_code=HTTP_204_NO_CONTENT)
 
     @get(
@@ -119,12 +121,14 @@ class AdminSynonymsController(Controller):
     )
     async def accept(
         self,
+        request: Request[Any, Any, Any],
         visitor: NamedDependency[Visitor],
         review_suggestions: NamedDependency[ReviewSuggestions],
         suggestion_id: RowId,
     ) -> SynonymOut:
-        require_admin(visitor)
-        return synonym_out(await review_suggestions.accept(suggestion_id))
+        return synonym_out(
+            await review_suggestions.accept(suggestion_id, actor=admin_actor(visitor, request))
+        )
 
     @post(
         "/suggestions/{suggestion_id:int}/reject",
@@ -134,10 +138,10 @@ class AdminSynonymsController(Controller):
     )
     async def reject(
         self,
+        request: Request[Any, Any, Any],
         visitor: NamedDependency[Visitor],
         review_suggestions: NamedDependency[ReviewSuggestions],
         suggestion_id: RowId,
     ) -> Response[None]:
-        require_admin(visitor)
-        await review_suggestions.reject(suggestion_id)
+        await review_suggestions.reject(suggestion_id, actor=admin_actor(visitor, request))
         return Response(None, status_code=HTTP_204_NO_CONTENT)
