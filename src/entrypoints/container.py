@@ -47,6 +47,7 @@ from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
 from adapters.sql.recent_popularity import SqlRecentPopularity
 from adapters.sql.review_repository import SqlReviewRepository
+from adapters.sql.rule_store import SqlRuleStore
 from adapters.sql.search_history import SqlSearchHistory
 from adapters.sql.session_store import SqlSessionStore
 from adapters.sql.shopper_events import SqlShopperEventSource
@@ -113,8 +114,11 @@ from application.ranking.ports import TrainingDataSource
 from application.ranking.retrain_ranker import RetrainRanker
 from application.recommendations.recommend_products import Recommend, ViewProduct
 from application.reviews.manage_reviews import DeleteReview, ListReviews, PutReview
+from application.search.curating import Curator
+from application.search.current_rules import CurrentRules
 from application.search.current_synonyms import CurrentSynonyms
 from application.search.learn_synonyms import LearnSynonyms, ReviewSuggestions
+from application.search.manage_rules import AddRule, DeleteRule, ListRules, UpdateRule
 from application.search.manage_synonyms import AddSynonyms, DeleteSynonym, ListSynonyms, UpdateSynonym
 from application.search.search_products import SearchProducts
 from application.search.shopper_context import ShopperContext
@@ -299,6 +303,16 @@ class Container(containers.DeclarativeContainer):
     review_suggestions = providers.Singleton(
         ReviewSuggestions, suggestion_store, synonym_store, cache, audit_trail
     )
+    # Curation rules: pins, hides and boosts applied after ranking, in every arm.
+    rule_store = providers.Singleton(SqlRuleStore, engine)
+    current_rules = providers.Singleton(
+        CurrentRules, rule_store, cache, settings.provided.search.rules_ttl_seconds
+    )
+    curator = providers.Singleton(Curator, current_rules, products, clock)
+    list_rules = providers.Singleton(ListRules, rule_store)
+    add_rule = providers.Singleton(AddRule, rule_store, cache, audit_trail)
+    update_rule = providers.Singleton(UpdateRule, rule_store, cache, audit_trail)
+    delete_rule = providers.Singleton(DeleteRule, rule_store, cache, audit_trail)
     search_products = providers.Singleton(
         SearchProducts,
         index=search_index,
@@ -311,6 +325,7 @@ class Container(containers.DeclarativeContainer):
         shopper_context=shopper_context,
         synonyms=current_synonyms,
         observer=metrics,
+        curator=curator,
     )
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
 

@@ -432,3 +432,22 @@ synonym_suggestions = sa.Table(
     sa.Column("found_at", DateTimeUTC(timezone=True), nullable=False),
     sa.UniqueConstraint("source", "target"),
 )
+
+# ---- curation rules (issue 21) ----
+
+# One trigger column is set (query, contains or category); pins, hides and boosts are JSON lists.
+curation_rules = sa.Table(
+    "curation_rules",
+    metadata,
+    sa.Column("id", UserId, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("query", sa.String(100), nullable=True),
+    sa.Column("contains", sa.String(100), nullable=True),
+    sa.Column("category", sa.String(100), nullable=True),
+    sa.Column("pins", JsonB, nullable=False),
+    sa.Column("hides", JsonB, nullable=False),
+    sa.Column("boosts", JsonB, nullable=False),
+    sa.Column("starts_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("ends_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+)

@@ -33,6 +33,7 @@ class QueryEcho(msgspec.Struct, frozen=True):
     corrected: str | None
     interpreted: Interpretation
     relaxed: bool = False  # True when products without every word are shown (tiers 2 and 3)
+    rules: tuple[str, ...] = ()  # the names of the curation rules applied
 
 
 class SearchHit(msgspec.Struct, frozen=True):
@@ -42,6 +43,7 @@ class SearchHit(msgspec.Struct, frozen=True):
     highlight_title: str
     features: tuple[float, ...] = ()
     tier: int = 1  # 1: every word; 2: all but one; 3: any word
+    pinned: bool = False  # placed by a curation rule's pin
 
 
 class SearchResult(msgspec.Struct, frozen=True):
@@ -68,3 +70,4 @@ class SearchConfig(msgspec.Struct, frozen=True):
     tier_max_words: int = 8  # the rarest words that tiers 2 and 3 are read with
     any_word_budget: int = 3000  # at most this many products are text-ranked for tier 3
     synonyms_ttl_seconds: float = 60.0  # how long a process keeps the synonyms it read (see CurrentSynonyms)
+    rules_ttl_seconds: float = 60.0  # how long a process keeps the curation rules it read (see CurrentRules)

@@ -13,6 +13,7 @@ from application.cached import cached
 from application.catalog.manage_products import ListCategories
 from application.ports import Cache, NoObserver, Observer
 from application.search.correction import Corrector
+from application.search.curating import Curator
 from application.search.dto import (
     Interpretation,
     QueryEcho,
@@ -26,6 +27,7 @@ from application.search.retrieval import PageSpec, Retrieval
 from application.search.shopper_context import ShopperContext
 from application.search.stages import stage, timed_search
 from domain.experiments.ranking_policy import policy_for
+from domain.merchandising.curation import Curation
 from domain.ranking.model import RankingContext, ShopperProfile
 from domain.ranking.ports import Ranker
 from domain.search.categories import recognize_category
@@ -65,7 +67,9 @@ class SearchProducts:
         shopper_context: ShopperContext | None = None,
         synonyms: Callable[[], Awaitable[Thesaurus]] | None = None,
         observer: Observer | None = None,
+        curator: Curator | None = None,
     ) -> None:
+        self._curator = curator
         self._shopper_context = shopper_context
         self._synonyms = synonyms
         self._observer = observer or NoObserver()
@@ -90,20 +94,29 @@ class SearchProducts:
         context = RankingContext(visitor_id=request.visitor_id, arm=request.arm)
         if self._shopper_context is not None:
             context = await self._shopper_context(request)
+        # The live rules are part of the key: a rule's window opening or closing changes the answer.
+        curation = await self._curator.matching(request) if self._curator is not None else None
         if self._config.result_ttl_seconds <= 0:
-            result = await self._search(request, context)
+            result = await self._search(request, context, curation)
         else:
             ttl = self._config.result_ttl_seconds * random.uniform(0.9, 1.1)
-            shape = msgspec.json.encode(_cache_key(request, context))
+            names = curation.names if curation is not None else ()
+            shape = msgspec.json.encode((_cache_key(request, context), names))
             key = "search:result:" + hashlib.sha256(shape).hexdigest()[:40]
-            result = await cached(self._cache, key, ttl, SearchResult, lambda: self._search(request, context))
+            result = await cached(
+                self._cache, key, ttl, SearchResult, lambda: self._search(request, context, curation)
+            )
         return msgspec.structs.replace(result, search_id=uuid.uuid4().hex)
 
-    async def _search(self, request: SearchRequest, context: RankingContext) -> SearchResult:
+    async def _search(
+        self, request: SearchRequest, context: RankingContext, curation: Curation | None
+    ) -> SearchResult:
         with timed_search(self._observer):  # a cached answer runs no stage, so it reports none
-            return await self._computed(request, context)
+            return await self._computed(request, context, curation)
 
-    async def _computed(self, request: SearchRequest, context: RankingContext) -> SearchResult:
+    async def _computed(
+        self, request: SearchRequest, context: RankingContext, curation: Curation | None
+    ) -> SearchResult:
         with stage("parse"):
             query, corrected, filters, thesaurus = await self._read(request)
             sort: SortKey = request.sort or query.sort or "relevance"
@@ -117,6 +130,8 @@ class SearchProducts:
                     query = narrowed
                     filters = msgspec.structs.replace(filters, category=recognized)
         page = PageSpec(sort, request, context, policy_for(request.arm))
+        if curation is not None and self._curator is not None:
+            page = self._curator.prefix(page, curation)  # the rules need the ranked prefix
         # Synonyms after the category is recognised: 'laptop' still names Laptops.
         result = await self._retrieval.run(match_spec(thesaurus.expand(query)), filters, page)
         if result.total == 0 and recognized is not None:
@@ -125,8 +140,14 @@ class SearchProducts:
             filters = msgspec.structs.replace(filters, category=request.category)
             recognized = None
             result = await self._retrieval.run(match_spec(thesaurus.expand(query)), filters, page)
+        items, pinned = result.items, set[str]()
+        total, reachable = result.total, result.reachable
+        if curation is not None and self._curator is not None:
+            with stage("rank"):
+                curated = await self._curator(result, request, curation)
+            items, pinned, total, reachable = curated.items, curated.pinned, curated.total, curated.reachable
         per_page = request.per_page
-        pages = math.ceil(result.reachable / per_page) if result.reachable else 0
+        pages = math.ceil(reachable / per_page) if reachable else 0
         hits = [
             SearchHit(
                 product=r.product,
@@ -135,8 +156,9 @@ class SearchProducts:
                 highlight_title=highlight(r.product.title, marked),
                 features=r.features,
                 tier=result.tiers.get(r.product.sku, 1),
+                pinned=r.product.sku in pinned,
             )
-            for i, r in enumerate(result.items)
+            for i, r in enumerate(items)
         ]
         return SearchResult(
             search_id=uuid.uuid4().hex,
@@ -150,9 +172,10 @@ class SearchProducts:
                     sort=query.sort if request.sort is None else None,
                 ),
                 relaxed=result.relaxed,
+                rules=curation.names if curation is not None else (),
             ),
             items=hits,
-            total=result.total,
+            total=total,
             page=request.page,
             per_page=per_page,
             pages=pages,

@@ -17,6 +17,9 @@ SYNONYM_UPDATE = "synonym.update"
 SYNONYM_DELETE = "synonym.delete"
 SUGGESTION_ACCEPT = "suggestion.accept"
 SUGGESTION_REJECT = "suggestion.reject"
+RULE_CREATE = "rule.create"
+RULE_UPDATE = "rule.update"
+RULE_DELETE = "rule.delete"
 ACTIONS = (
     PRODUCT_CREATE,
     PRODUCT_UPDATE,
@@ -29,6 +32,9 @@ ACTIONS = (
     SYNONYM_DELETE,
     SUGGESTION_ACCEPT,
     SUGGESTION_REJECT,
+    RULE_CREATE,
+    RULE_UPDATE,
+    RULE_DELETE,
 )
 
 # Column widths: a longer value (a forged X-Forwarded-For hop) is cut, never refused, since the

@@ -16,6 +16,7 @@ from entrypoints.http.controllers.account_links import AccountLinksController
 from entrypoints.http.controllers.admin_audit import AdminAuditController
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
+from entrypoints.http.controllers.admin_rules import AdminRulesController
 from entrypoints.http.controllers.admin_synonyms import AdminSynonymsController
 from entrypoints.http.controllers.analytics import AnalyticsController
 from entrypoints.http.controllers.auth import AuthController
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             AdminJobsController,
             AdminProductsController,
             AdminSynonymsController,
+            AdminRulesController,
             AnalyticsController,
             AuthController,
             AccountLinksController,

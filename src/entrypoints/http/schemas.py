@@ -45,6 +45,8 @@ class SearchItemOut(ProductOut, kw_only=True):
     highlight: Highlight
     # 1: the product has every word of the query; 2: all but one; 3: at least one.
     tier: int
+    # True when a curation rule placed the item at its position.
+    pinned: bool
 
 
 class InterpretedOut(msgspec.Struct):
@@ -59,6 +61,8 @@ class QueryOut(msgspec.Struct):
     corrected: str | None
     interpreted: InterpretedOut
     relaxed: bool
+    # The names of the curation rules applied to this search.
+    rules: list[str]
 
 
 class FacetsOut(msgspec.Struct):
@@ -143,6 +147,7 @@ def search_out(result: SearchResult) -> SearchOut:
                 sort=q.interpreted.sort,
             ),
             relaxed=q.relaxed,
+            rules=list(q.rules),
         ),
         items=[
             SearchItemOut(
@@ -151,6 +156,7 @@ def search_out(result: SearchResult) -> SearchOut:
                 position=hit.position,
                 highlight=Highlight(title=hit.highlight_title),
                 tier=hit.tier,
+                pinned=hit.pinned,
             )
             for hit in result.items
         ],
@@ -238,6 +244,7 @@ class AuditEntryOut(msgspec.Struct, kw_only=True):
     action: Literal[
         "product.create", "product.update", "product.delete", "job.start", "role.grant", "role.revoke",
         "synonym.create", "synonym.update", "synonym.delete", "suggestion.accept", "suggestion.reject",
+        "rule.create", "rule.update", "rule.delete",
     ]  # fmt: skip
     target: str
     address: str
