@@ -10,8 +10,8 @@ from application.search.current_rules import CurrentRules
 from application.search.dto import SearchConfig
 from application.search.search_products import SearchProducts
 from domain.catalog.model import Product
-from domain.merchandising.rules import Rule
 from domain.ranking.formula import FormulaRanker, FormulaWeights
+from domain.search.rules import Rule
 from domain.search.scoring import FieldWeights
 from tests.unit.fakes import (
     FakeCache,

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sql.tables import curation_rules
-from domain.merchandising.rules import Boost, Pin, Rule
+from domain.search.rules import Boost, Pin, Rule
 
 
 def _rule(row: sa.Row[Any]) -> Rule:

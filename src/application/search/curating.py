@@ -21,10 +21,10 @@ from application.ports import Clock
 from application.search.dto import SearchRequest
 from application.search.retrieval import Outcome, PageSpec
 from domain.catalog.ports import ProductRepository
-from domain.merchandising.curation import WINDOW, Curation, matching, within
-from domain.merchandising.rules import Rule
 from domain.ranking.model import RankedProduct
+from domain.search.curation import WINDOW, Curation, matching, within
 from domain.search.model import SearchFilters
+from domain.search.rules import Rule
 
 MAX_CURATED = 1000
 

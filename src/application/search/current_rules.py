@@ -8,8 +8,8 @@ import time
 
 from application.cached import catalog_version, read_through
 from application.ports import Cache
-from domain.merchandising.ports import RuleSource
-from domain.merchandising.rules import Rule
+from domain.search.ports import RuleSource
+from domain.search.rules import Rule
 
 
 class CurrentRules:

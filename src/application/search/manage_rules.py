@@ -10,9 +10,9 @@ from application.cached import bump_catalog_version
 from application.ports import Cache
 from domain.audit.model import RULE_CREATE, RULE_DELETE, RULE_UPDATE, Actor
 from domain.errors import InvalidValue
-from domain.merchandising.errors import RuleNotFound
-from domain.merchandising.ports import RuleStore
-from domain.merchandising.rules import Rule, validated
+from domain.search.errors import RuleNotFound
+from domain.search.ports import RuleStore
+from domain.search.rules import Rule, validated
 
 MAX_RULES = 10_000  # every search process keeps them all
 

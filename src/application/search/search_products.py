@@ -27,10 +27,10 @@ from application.search.retrieval import PageSpec, Retrieval
 from application.search.shopper_context import ShopperContext
 from application.search.stages import stage, timed_search
 from domain.experiments.ranking_policy import policy_for
-from domain.merchandising.curation import Curation
 from domain.ranking.model import RankingContext, ShopperProfile
 from domain.ranking.ports import Ranker
 from domain.search.categories import recognize_category
+from domain.search.curation import Curation
 from domain.search.errors import InvalidQuery
 from domain.search.highlight import highlight
 from domain.search.model import SearchFilters, match_spec

@@ -29,3 +29,11 @@ class SuggestionNotFound(DomainError):
 
     def __init__(self, suggestion_id: int) -> None:
         super().__init__(f"no pending synonym suggestion with id {suggestion_id}")
+
+
+class RuleNotFound(DomainError):
+    code = "rule_not_found"
+    kind = ErrorKind.NOT_FOUND
+
+    def __init__(self, rule_id: int) -> None:
+        super().__init__(f"no rule with id {rule_id}")

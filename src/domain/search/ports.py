@@ -14,6 +14,7 @@ from domain.search.model import (
     WordCount,
 )
 from domain.search.reformulations import LoggedSearch, Suggestion, SuggestionStatus
+from domain.search.rules import Rule
 from domain.search.sorting import SortKey
 from domain.search.synonyms import Synonym
 
@@ -135,3 +136,23 @@ class SearchHistory(Protocol):
         """Chunks of searches since then, ordered by visitor and time; a visitor never straddles
         two chunks."""
         ...
+
+
+class RuleSource(Protocol):
+    async def all(self) -> list[Rule]: ...
+
+
+class RuleStore(RuleSource, Protocol):
+    """The shop's rules; ids are given by the store."""
+
+    async def get(self, rule_id: int) -> Rule | None: ...
+
+    async def add(self, rule: Rule) -> Rule:
+        """Store a new rule; it comes back with its id."""
+        ...
+
+    async def replace(self, rule: Rule) -> bool:
+        """Overwrite the rule with this id; False when there is none."""
+        ...
+
+    async def delete(self, rule_id: int) -> bool: ...

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import msgspec
 
-from domain.merchandising.rules import AttributeIs, Boost, BoostFilter, Pin, Rule
+from domain.search.rules import AttributeIs, Boost, BoostFilter, Pin, Rule
 
 
 class PinIn(msgspec.Struct, forbid_unknown_fields=True):

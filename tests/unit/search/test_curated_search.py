@@ -7,8 +7,8 @@ import pytest
 from application.search.dto import SearchRequest, SearchResult
 from application.search.manage_rules import AddRule, DeleteRule, UpdateRule
 from domain.audit.model import Actor
-from domain.merchandising.errors import RuleNotFound
-from domain.merchandising.rules import Boost, BoostFilter, Pin, Rule
+from domain.search.errors import RuleNotFound
+from domain.search.rules import Boost, BoostFilter, Pin, Rule
 from tests.unit.audit_fakes import InMemoryAuditLog, audit_trail
 from tests.unit.fakes import make_product
 from tests.unit.rule_fakes import CuratedShop, curated_search

@@ -10,7 +10,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from application.search.manage_rules import AddRule, DeleteRule, ListRules, UpdateRule
 from domain.errors import InvalidValue
 from domain.identity.errors import NotAdmin, NotAuthenticated
-from domain.merchandising.errors import RuleNotFound
+from domain.search.errors import RuleNotFound
 from entrypoints.http.access import admin_actor, require_admin
 from entrypoints.http.controllers.admin_synonyms import RowId
 from entrypoints.http.dependencies import from_container

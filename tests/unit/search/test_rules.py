@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.errors import InvalidValue
-from domain.merchandising.rules import MAX_PINS, AttributeIs, Boost, BoostFilter, Pin, Rule, validated
+from domain.search.rules import MAX_PINS, AttributeIs, Boost, BoostFilter, Pin, Rule, validated
 
 T0 = datetime(2026, 12, 1, tzinfo=UTC)
 

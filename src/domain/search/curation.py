@@ -17,8 +17,8 @@ from datetime import datetime
 from typing import Final, TypeVar
 
 from domain.catalog.model import Product
-from domain.merchandising.rules import BoostFilter, Pin, Rule, words
 from domain.search.model import SearchFilters
+from domain.search.rules import BoostFilter, Pin, Rule, words
 from domain.search.text import fold
 
 WINDOW: Final = 100  # boosts reorder the first this many items; every curated search reads them

@@ -4,9 +4,9 @@ do to a ranked list (hides, boosts and buries, pins at absolute positions)."""
 from datetime import UTC, datetime, timedelta
 
 from domain.catalog.model import Product
-from domain.merchandising.curation import WINDOW, Curation, matching, passes, within
-from domain.merchandising.rules import AttributeIs, Boost, BoostFilter, Pin, Rule
+from domain.search.curation import WINDOW, Curation, matching, passes, within
 from domain.search.model import SearchFilters
+from domain.search.rules import AttributeIs, Boost, BoostFilter, Pin, Rule
 from tests.unit.fakes import make_product
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
