@@ -48,7 +48,7 @@ class AdminRulesController(Controller):
         add_rule: NamedDependency[AddRule],
         data: Annotated[RuleIn, Body()],
     ) -> RuleOut:
-        actor = admin_actor(visitor, request)  # before the body is read: 403 comes before 400
+        actor = admin_actor(visitor, request)  # before the body is checked: a non-admin gets 403, not its 400
         return rule_out(await add_rule(data.rule(), actor=actor))
 
     @put(

@@ -58,7 +58,7 @@ class AdminSynonymsController(Controller):
         add_synonyms: NamedDependency[AddSynonyms],
         data: Annotated[SynonymIn, Body()],
     ) -> SynonymOut:
-        actor = admin_actor(visitor, request)  # before the body is read: 403 comes before 400
+        actor = admin_actor(visitor, request)  # before the body is checked: a non-admin gets 403, not its 400
         return synonym_out(await add_synonyms.one(data.synonym(), actor=actor))
 
     @put(
@@ -74,7 +74,7 @@ class AdminSynonymsController(Controller):
         synonym_id: RowId,
         data: Annotated[SynonymIn, Body()],
     ) -> SynonymOut:
-        actor = admin_actor(visitor, request)  # before the body is read: 403 comes before 400
+        actor = admin_actor(visitor, request)  # before the body is checked: a non-admin gets 403, not its 400
         return synonym_out(await update_synonym(synonym_id, data.synonym(), actor=actor))
 
     @delete(
