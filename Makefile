@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-load bench-events bench-analytics clean web web-deps web-test chromium
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# The Python client package (clients/python), tested against a running server.
+	$(BIN)/pip install --quiet -e clients/python
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -46,11 +48,12 @@ run: seed web
 	$(BIN)/ecomsearch serve
 
 lint: install
-	$(BIN)/ruff check src tests bench migrations
-	$(BIN)/ruff format --check src tests bench migrations
+	$(BIN)/ruff check src tests bench migrations clients
+	$(BIN)/ruff format --check src tests bench migrations clients
 
 typecheck: install
 	$(BIN)/mypy
+	$(BIN)/mypy --strict clients/python/src
 
 pytest: install web chromium
 	$(BIN)/pytest
