@@ -9,6 +9,7 @@ from litestar.params import Body, FromPath, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from application.reviews.manage_reviews import DeleteReview, ListReviews, PutReview
+from domain.apikeys.model import SEARCH
 from domain.catalog.errors import ProductNotFound
 from domain.identity.errors import EmailUnverified, NotAuthenticated
 from domain.reviews.errors import InvalidReview, ReviewNotFound
@@ -16,6 +17,7 @@ from domain.reviews.model import Review
 from entrypoints.http.access import require_user
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import PERSON, scope
 from entrypoints.http.schemas import ReviewsOut
 from entrypoints.http.visitor import Visitor
 
@@ -26,12 +28,14 @@ class ReviewIn(msgspec.Struct):
 
 
 class ReviewsController(Controller):
+    opt = scope(PERSON)
     path = "/api/products/{sku:str}/reviews"
     tags = ["reviews"]  # noqa: RUF012
     dependencies = from_container("list_reviews", "put_review", "delete_review")
 
     @get(
         "/",
+        opt=scope(SEARCH),  # reading reviews is public: a storefront's `search` key may
         summary="A product's reviews, newest first",
         responses=error_responses(NotAuthenticated, ProductNotFound),
     )
