@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import Body, FromPath, QueryParameter
+from litestar.params import Body, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.apikeys.manage_keys import CreateApiKey, ListApiKeys, RevokeApiKey
@@ -16,6 +16,7 @@ from domain.apikeys.model import MAX_DESCRIPTION, MAX_RATE_LIMIT, ApiKey
 from domain.errors import InvalidValue
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.access import admin_actor
+from entrypoints.http.controllers.admin_synonyms import RowId
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.key_access import PERSON, scope
@@ -123,7 +124,7 @@ class AdminApiKeysController(Controller):
         request: Request[Any, Any, Any],
         visitor: NamedDependency[Visitor],
         revoke_api_key: NamedDependency[RevokeApiKey],
-        key_id: FromPath[int],
+        key_id: RowId,
     ) -> Response[None]:
         await revoke_api_key(key_id, actor=admin_actor(visitor, request))
         return Response(None, status_code=HTTP_204_NO_CONTENT)

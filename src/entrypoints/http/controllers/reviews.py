@@ -9,7 +9,6 @@ from litestar.params import Body, FromPath, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from application.reviews.manage_reviews import DeleteReview, ListReviews, PutReview
-from domain.apikeys.model import SEARCH
 from domain.catalog.errors import ProductNotFound
 from domain.identity.errors import EmailUnverified, NotAuthenticated
 from domain.reviews.errors import InvalidReview, ReviewNotFound
@@ -35,7 +34,6 @@ class ReviewsController(Controller):
 
     @get(
         "/",
-        opt=scope(SEARCH),  # reading reviews is public: a storefront's `search` key may
         summary="A product's reviews, newest first",
         responses=error_responses(NotAuthenticated, ProductNotFound),
     )
