@@ -32,6 +32,7 @@ from adapters.passwords.common_passwords import load_common_passwords
 from adapters.sql.account_token_store import SqlAccountTokenStore
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
+from adapters.sql.api_key_store import SqlApiKeyStore
 from adapters.sql.audit_log import SqlAuditLog
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.engine import database_kind, make_engine, make_sessions
@@ -63,6 +64,8 @@ from application.account.delete_account import DeleteAccount
 from application.account.export_account import ExportAccount
 from application.analytics.read_analytics import ReadAnalytics
 from application.analytics.rollup_analytics import RollupAnalytics
+from application.apikeys.authenticate import ApiKeys
+from application.apikeys.manage_keys import CreateApiKey, ListApiKeys, RevokeApiKey
 from application.audit.audit_trail import AuditTrail, ReadAuditLog
 from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
 from application.catalog.import_catalog import ImportCatalog
@@ -263,6 +266,20 @@ class Container(containers.DeclarativeContainer):
     # What the shop's systems are told of changes (webhooks replace this).
     change_notices = providers.Singleton(SilentNotices)
     read_audit_log = providers.Singleton(ReadAuditLog, audit_log)
+
+    # API keys: records cached only in the cache every process shares (see application/apikeys).
+    api_key_store = providers.Singleton(SqlApiKeyStore, engine)
+    api_key_records = providers.Selector(
+        providers.Callable(cache_kind, settings.provided.redis_url),
+        redis=cache,
+        memory=providers.Object(None),
+    )
+    api_keys = providers.Singleton(
+        ApiKeys, api_key_store, api_key_records, cache, clock, settings.provided.api_key_rate_limit
+    )
+    create_api_key = providers.Singleton(CreateApiKey, api_key_store, clock, audit_trail)
+    list_api_keys = providers.Singleton(ListApiKeys, api_key_store, audit_trail)
+    revoke_api_key = providers.Singleton(RevokeApiKey, api_key_store, api_key_records, clock, audit_trail)
 
     product_cache = providers.Singleton(ProductCache, cache)
     list_categories = providers.Singleton(ListCategories, products, cache)

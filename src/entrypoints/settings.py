@@ -65,6 +65,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_cookie_secure: bool = False
     trust_forwarded_for: bool = False
     search_rate_limit: int = 300  # search and suggest requests a minute per client address; 0: none
+    api_key_rate_limit: int = 600  # requests a minute per API key unless the key sets its own; 0: none
     login_limits: RateLimits = RateLimits()
     experiment: Experiment = Experiment()
     common_passwords_file: str | None = None
@@ -282,6 +283,7 @@ ENV: dict[str, tuple[str, Parser]] = {
     "SESSION_COOKIE_SECURE": ("session_cookie_secure", flag),
     "TRUST_FORWARDED_FOR": ("trust_forwarded_for", flag),
     "SEARCH_RATE_LIMIT": ("search_rate_limit", whole),
+    "API_KEY_RATE_LIMIT": ("api_key_rate_limit", whole),
     "LOGIN_RATE_LIMIT": ("login_limits.per_account_address", whole),
     "LOGIN_RATE_LIMIT_PER_ADDRESS": ("login_limits.per_address", whole),
     "LOGIN_RATE_LIMIT_PER_ACCOUNT": ("login_limits.per_account", whole),
