@@ -119,3 +119,20 @@ def test_the_package_ships_its_type_information() -> None:
     import ecomsearch_client
 
     assert (Path(ecomsearch_client.__file__).parent / "py.typed").exists()
+
+
+def test_a_storefront_key_searches_and_reports_but_cannot_write(admin: Client, server: RunningServer) -> None:
+    created = admin.create_api_key("storefront", ["search", "events:write"])
+    assert created["secret"].startswith("esk_")
+    assert created["id"] in {key["id"] for key in admin.api_keys()}
+    with Client(server.base_url, api_key=created["secret"]) as storefront:
+        found = storefront.search("espresso")
+        storefront.send_event(
+            "click", found["items"][0]["sku"], search_id=found["search_id"], visitor_id="a" * 22
+        )
+        with pytest.raises(Forbidden) as refused:
+            storefront.create_product({"sku": "KEY-1", "title": "Nope", "price": 1})
+        assert refused.value.code == "insufficient_scope"
+        admin.revoke_api_key(created["id"])
+        with pytest.raises(NotAuthenticated):
+            storefront.search("espresso")

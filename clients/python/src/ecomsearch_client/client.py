@@ -197,7 +197,7 @@ class Client:
         return created
 
     def api_keys(self) -> list[ApiKey]:
-        keys: list[ApiKey] = self._json(Call("GET", "/api/admin/api-keys"))["keys"]
+        keys: list[ApiKey] = self._json(Call("GET", "/api/admin/api-keys"))["api_keys"]
         return keys
 
     def revoke_api_key(self, key_id: int) -> None:
