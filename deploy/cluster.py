@@ -51,10 +51,9 @@ def wait_for_http(url: str, seconds: float) -> None:
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=1) as answer:
-                if answer.status == 200:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1) as answer:
+            if answer.status == 200:
+                return
         time.sleep(0.1)
     raise TimeoutError(f"{url} is not ready")
 
@@ -125,7 +124,13 @@ class Cluster:
         self.state_file.write_text(json.dumps(state, indent=2))
 
     def _start(
-        self, state: dict[str, object], ports: dict[str, int], products: int, shoppers: int, sessions: int, days: int
+        self,
+        state: dict[str, object],
+        ports: dict[str, int],
+        products: int,
+        shoppers: int,
+        sessions: int,
+        days: int,
     ) -> None:
         pids: dict[str, int] = state["pids"]  # type: ignore[assignment]
         postgres: list[str] = state["postgres"]  # type: ignore[assignment]
@@ -242,7 +247,9 @@ def main() -> int:
     if args.command == "start":
         state = cluster.start(args.products, args.shoppers, args.sessions, args.days)
         ports = state["ports"]
-        print(f"shop: http://127.0.0.1:{ports['nginx']}/  (API processes on {ports['api1']} and {ports['api2']})")  # type: ignore[index]
+        print(
+            f"shop: http://127.0.0.1:{ports['nginx']}/  (API processes on {ports['api1']} and {ports['api2']})"
+        )  # type: ignore[index]
         print(f"state and logs: {cluster.dir}; stop with: make cluster-stop")
     elif args.command == "stop":
         cluster.stop()

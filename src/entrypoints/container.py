@@ -4,8 +4,8 @@ The HTTP app and the CLI (and later the worker) build this same container.
 """
 
 from collections.abc import Callable
-from functools import partial
 from datetime import UTC, date
+from functools import partial
 from pathlib import Path
 
 from dependency_injector import containers, providers

@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import asyncpg
+import httpx
 import pytest
 
 from tests.conftest import unavailable
@@ -114,7 +114,9 @@ def _alive(pid: int) -> bool:
 
 
 def signup(base: str, username: str) -> str:
-    answer = httpx.post(f"{base}/api/auth/signup", json={"username": username, "password": PASSWORD}, timeout=30)
+    answer = httpx.post(
+        f"{base}/api/auth/signup", json={"username": username, "password": PASSWORD}, timeout=30
+    )
     assert answer.status_code == 201, answer.text
     return str(answer.json()["token"])
 
@@ -127,7 +129,9 @@ def bearer(token: str) -> dict[str, str]:
 def admin(cluster: Running) -> str:
     signup(cluster.front, "boss")
     cluster.cli("user", "create-admin", "boss")
-    answer = httpx.post(f"{cluster.front}/api/auth/login", json={"username": "boss", "password": PASSWORD}, timeout=30)
+    answer = httpx.post(
+        f"{cluster.front}/api/auth/login", json={"username": "boss", "password": PASSWORD}, timeout=30
+    )
     return str(answer.json()["token"])
 
 
@@ -138,15 +142,21 @@ def search(base: str, q: str) -> list[str]:
 
 
 def some_sku(cluster: Running, offset: int) -> str:
-    return str(cluster.sql("primary", "SELECT sku FROM products ORDER BY sku OFFSET $1 LIMIT 1", offset)[0][0])
+    return str(
+        cluster.sql("primary", "SELECT sku FROM products ORDER BY sku OFFSET $1 LIMIT 1", offset)[0][0]
+    )
 
 
 def rename(cluster: Running, api: str, token: str, sku: str, title: str) -> None:
-    answer = httpx.put(f"{api}/api/admin/products/{sku}", json={"title": title}, headers=bearer(token), timeout=30)
+    answer = httpx.put(
+        f"{api}/api/admin/products/{sku}", json={"title": title}, headers=bearer(token), timeout=30
+    )
     assert answer.status_code == 200, answer.text
 
 
-def test_a_catalog_edit_through_one_process_shows_in_the_others_next_search(cluster: Running, admin: str) -> None:
+def test_a_catalog_edit_through_one_process_shows_in_the_others_next_search(
+    cluster: Running, admin: str
+) -> None:
     first, second = cluster.api
     sku = some_sku(cluster, 3)
     assert search(second, "zebracorn") == []  # cached now, under the old catalog version
@@ -174,7 +184,9 @@ def test_a_search_during_replica_lag_is_neither_stale_nor_cached_stale(cluster: 
 def test_a_login_through_one_process_works_on_the_other(cluster: Running) -> None:
     first, second = cluster.api
     signup(first, "walker")
-    answer = httpx.post(f"{first}/api/auth/login", json={"username": "walker", "password": PASSWORD}, timeout=30)
+    answer = httpx.post(
+        f"{first}/api/auth/login", json={"username": "walker", "password": PASSWORD}, timeout=30
+    )
     token = answer.json()["token"]
     me = httpx.get(f"{second}/api/auth/me", headers=bearer(token), timeout=30)
     assert me.status_code == 200 and me.json()["user"]["username"] == "walker"
@@ -226,7 +238,9 @@ def test_a_retrain_triggered_twice_runs_once_and_both_processes_serve_the_new_mo
             break
         time.sleep(0.25)
     assert [model_in_use(api) for api in cluster.api] == [newest, newest]
-    print(f"\nretrain: {reports}; both processes serve {newest} {time.monotonic() - started:.1f} s after it finished")
+    print(
+        f"\nretrain: {reports}; both processes serve {newest} {time.monotonic() - started:.1f} s after it finished"
+    )
 
 
 def test_searches_read_from_the_replica(cluster: Running) -> None:
@@ -274,7 +288,9 @@ def test_killing_one_api_process_loses_no_retryable_request(cluster: Running) ->
             while not stop.is_set():
                 n += 1
                 started = time.monotonic()
-                answer = client.get("/api/search", params={"q": ["lamp", "mug", "chair", "headphones"][n % 4]})
+                answer = client.get(
+                    "/api/search", params={"q": ["lamp", "mug", "chair", "headphones"][n % 4]}
+                )
                 latencies.append((time.monotonic() - started) * 1000)
                 if answer.status_code != 200:
                     failures.append(f"{answer.status_code} {answer.text[:200]}")
