@@ -7,6 +7,7 @@ demo shop. `stop` ends exactly what `start` recorded in `<dir>/cluster.json`. Se
 """
 
 import argparse
+import concurrent.futures
 import contextlib
 import glob
 import json
@@ -28,6 +29,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def free_ports(names: list[str]) -> dict[str, int]:
+    """Ports nobody listens on (as tests/e2e/private_servers.py picks them), all different."""
+    chosen: dict[str, int] = {}
+    while len(chosen) < len(names):
+        port = free_port()
+        if port not in chosen.values():
+            chosen[names[len(chosen)]] = port
+    return chosen
 
 
 def postgres_bin() -> Path:
@@ -65,6 +76,7 @@ class Cluster:
         self.state_file = self.dir / STATE
         self.as_root = os.geteuid() == 0
         self.pg = postgres_bin()
+        self._since = time.monotonic()
 
     # PostgreSQL refuses to run as root: its commands then run as the `postgres` user.
     def _pg(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -108,8 +120,7 @@ class Cluster:
         if self.as_root:
             self.dir.chmod(0o755)  # the `postgres` user must reach its data directories inside
         self.logs.mkdir(exist_ok=True)
-        ports = {name: free_port() for name in NAMES}
-        ports["worker1_metrics"], ports["worker2_metrics"] = free_port(), free_port()
+        ports = free_ports([*NAMES, "worker1_metrics", "worker2_metrics"])
         state: dict[str, object] = {"dir": str(self.dir), "ports": ports, "pids": {}, "postgres": []}
         try:
             self._start(state, ports, products, shoppers, sessions, days)
@@ -145,13 +156,8 @@ class Cluster:
         self._pg("pg_ctl", "-D", str(primary), "-l", str(pgdir / "primary.log"), "-w",
                  "-o", f"-p {ports['primary']} {options}", "start")  # fmt: skip
         postgres.append(str(primary))
+        self._took("primary")
         self._pg("createdb", "-h", "127.0.0.1", "-p", str(ports["primary"]), "-U", "postgres", "shop")
-        self._pg("pg_basebackup", "-h", "127.0.0.1", "-p", str(ports["primary"]), "-U", "postgres",
-                 "-D", str(replica), "-R", "-X", "stream", "-c", "fast", "--no-sync")  # fmt: skip
-        self._pg("pg_ctl", "-D", str(replica), "-l", str(pgdir / "replica.log"), "-w",
-                 "-o", f"-p {ports['replica']} {options}", "start")  # fmt: skip
-        postgres.append(str(replica))
-
         pids["redis"] = self._spawn(
             "redis",
             [shutil.which("redis-server") or "redis-server", "--port", str(ports["redis"]), "--bind", "127.0.0.1",
@@ -160,13 +166,26 @@ class Cluster:
         )  # fmt: skip
         wait_for_port(ports["redis"], 10, "redis")
 
+        # The replica is copied while the shop is seeded: a replication slot keeps the WAL it has
+        # not streamed yet, and `-R` writes its primary_conninfo and slot name.
+        backup = concurrent.futures.ThreadPoolExecutor(1).submit(
+            self._pg, "pg_basebackup", "-h", "127.0.0.1", "-p", str(ports["primary"]), "-U", "postgres",
+            "-D", str(replica), "-R", "-X", "stream", "-c", "fast", "-C", "-S", "replica", "--no-sync",
+        )  # fmt: skip
         env = self.env(ports)
+        batch = {name: value for name, value in env.items() if name != "DATABASE_READ_URL"}
         for step in (["db", "upgrade"],
                      ["demo", "seed", "--products", str(products), "--shoppers", str(shoppers),
                       "--sessions", str(sessions), "--days", str(days)]):  # fmt: skip
             with open(self.logs / "seed.log", "ab") as log:
-                subprocess.run([*self.ecomsearch(), *step], env=env, cwd=self.dir, stdout=log,
+                subprocess.run([*self.ecomsearch(), *step], env=batch, cwd=self.dir, stdout=log,
                                stderr=subprocess.STDOUT, check=True, timeout=600)  # fmt: skip
+            self._took(" ".join(step[:2]))
+        backup.result()
+        self._pg("pg_ctl", "-D", str(replica), "-l", str(pgdir / "replica.log"), "-w",
+                 "-o", f"-p {ports['replica']} {options}", "start")  # fmt: skip
+        postgres.append(str(replica))
+        self._took("replica")
 
         for worker in ("worker1", "worker2"):
             worker_env = {**env, "WORKER_METRICS_PORT": str(ports[f"{worker}_metrics"])}
@@ -175,6 +194,7 @@ class Cluster:
             pids[api] = self._spawn(api, [*self.ecomsearch(), "serve", "--port", str(ports[api])], env)
         for api in ("api1", "api2"):
             wait_for_http(f"http://127.0.0.1:{ports[api]}/ready", 60)
+        self._took("api processes and workers")
 
         prefix = self.dir / "nginx"
         (prefix / "logs").mkdir(parents=True, exist_ok=True)
@@ -190,6 +210,12 @@ class Cluster:
             "nginx", [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"], env
         )
         wait_for_http(f"http://127.0.0.1:{ports['nginx']}/ready", 30)
+        self._took("nginx")
+
+    def _took(self, step: str) -> None:
+        now = time.monotonic()
+        print(f"{step}: {now - self._since:.1f} s", flush=True)
+        self._since = now
 
     def stop(self) -> None:
         if not self.state_file.exists():

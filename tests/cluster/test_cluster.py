@@ -92,7 +92,8 @@ def cluster() -> Iterator[Running]:
         logs = "".join(f"\n--- {p.name}\n{p.read_text()[-2000:]}" for p in (directory / "logs").glob("*.log"))
         cluster_command(directory, "stop", "--remove")
         pytest.fail(f"cluster did not start: {done.stdout}{done.stderr}{logs}", pytrace=False)
-    print(f"\ncluster started in {time.monotonic() - started:.1f} s (load {os.getloadavg()[0]:.1f})")
+    print(f"\ncluster started in {time.monotonic() - started:.1f} s (load {os.getloadavg()[0]:.1f}):")
+    print(done.stdout)
     running = Running(directory, json.loads((directory / "cluster.json").read_text()))
     try:
         yield running
@@ -311,3 +312,6 @@ def test_killing_one_api_process_loses_no_retryable_request(cluster: Running) ->
           f"p95 {ordered[int(len(ordered) * 0.95)]:.1f} ms; api2 killed after request {killed_at}")  # fmt: skip
     assert not failures
     assert len(latencies) > killed_at
+    # nginx saw the dead process and sent those requests to the other one.
+    retried = (cluster.dir / "nginx" / "logs" / "error.log").read_text()
+    assert f"127.0.0.1:{cluster.ports['api2']}" in retried, retried

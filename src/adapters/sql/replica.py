@@ -6,7 +6,7 @@ the primary when the replica is down, lagging past the recorded position, or the
 unknown (Redis down). The replica's replay position only grows, so the last one read is a safe
 lower bound: it is asked again only when a newer write must be waited for, or every
 `recheck_seconds` to notice a replica that died. `RoutedSessions` and `RoutedEngine` look like
-the sessionmaker and engine the SQL adapters take; their writes (`begin()`) always use the primary.
+the sessionmaker and engine the SQL adapters take; they are handed only to adapters that read.
 """
 
 import asyncio
@@ -119,12 +119,18 @@ class RoutedSessions:
                 self._router.failed(exc)
                 raise
 
-    def begin(self) -> Any:
-        return self._primary.begin()
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncSession]:
+        """A transaction on the picked engine: the read adapters open one for `SET LOCAL` planner
+        settings around a read (a standby allows both); the adapters that write take the primary's
+        sessionmaker, never this one."""
+        async with self() as session, session.begin():
+            yield session
 
 
 class RoutedEngine:
-    """An engine for read adapters: `connect()` on the picked engine, `begin()` on the primary."""
+    """An engine for read adapters: `connect()` on the picked engine (`begin()`, which none of them
+    calls, on the primary)."""
 
     def __init__(self, router: ReplicaRouter) -> None:
         self._router = router
