@@ -135,3 +135,24 @@ async def test_with_a_read_url_that_is_down_searches_and_edits_still_work(
         assert await RedisWritePositions(redis_client).required() > 0  # the edit was fenced
     finally:
         await close_container(container)
+
+
+async def test_reads_arriving_together_share_one_probe(make_database) -> None:
+    url = await make_database("postgresql")
+    primary, replica = make_engine(url), make_engine(url)
+    router = ReplicaRouter(primary, replica, MemoryWritePositions().required)
+    probes = 0
+    probe = router._probe
+
+    async def counted() -> int | None:
+        nonlocal probes
+        probes += 1
+        return await probe()
+
+    router._probe = counted  # type: ignore[method-assign]
+    try:
+        picked = await asyncio.gather(*(router.pick() for _ in range(10)))
+        assert probes == 1 and all(engine is primary for engine in picked)
+    finally:
+        await primary.dispose()
+        await replica.dispose()

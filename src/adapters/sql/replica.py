@@ -53,6 +53,7 @@ class ReplicaRouter:
         self._replayed = -1  # unknown until first asked
         self._checked_at = float("-inf")
         self._down_until = float("-inf")
+        self._probing: asyncio.Future[int | None] | None = None
         # Reads routed, by where they went: shown by the cluster test and worth a metric.
         self.routed = {"replica": 0, "primary": 0}
 
@@ -70,13 +71,19 @@ class ReplicaRouter:
             return self.primary
         if required <= self._replayed and now - self._checked_at < self._recheck:
             return self.replica
-        replayed = await self._probe()
+        replayed = await self._probe_once()
         if replayed is None:
             self._down_until = now + DOWN_SECONDS
             return self.primary
         self._replayed = max(self._replayed, replayed)
         self._checked_at = now
         return self.replica if required <= self._replayed else self.primary
+
+    async def _probe_once(self) -> int | None:
+        """Requests arriving together after a write share one probe rather than one each."""
+        if self._probing is None or self._probing.done():
+            self._probing = asyncio.ensure_future(self._probe())
+        return await asyncio.shield(self._probing)
 
     async def _probe(self) -> int | None:
         """The replica's replayed position, or None when it does not answer in time."""
@@ -87,9 +94,9 @@ class ReplicaRouter:
         except (TimeoutError, SQLAlchemyError, OSError) as exc:
             log.warning("read replica unavailable, reading from the primary (%s)", exc.__class__.__name__)
             return None
-        if value is None:  # not a standby: answers as if it had replayed nothing
+        if value is None:  # not a standby: never trusted, and asked again only as a down one is
             log.warning("DATABASE_READ_URL is not a standby; reading from the primary")
-            return -1
+            return None
         return int(value)
 
     def failed(self, exc: BaseException) -> None:
