@@ -160,18 +160,29 @@ def experiment_split(experiment: Experiment) -> dict[str, float]:
 
 
 def watched(
-    metrics: PrometheusMetrics, cache: Cache, engine: AsyncEngine, ranker: LearnedRanker, clock: Clock
+    metrics: PrometheusMetrics,
+    cache: Cache,
+    engine: AsyncEngine,
+    ranker: LearnedRanker,
+    clock: Clock,
+    routed: Callable[[], dict[str, int]] = dict,
 ) -> PrometheusMetrics:
-    """The metrics, reading the cache's counts, the pool and the model in use at each scrape."""
+    """The metrics, reading the cache's counts, the pool, the model in use and the reads routed
+    to the replica at each scrape."""
     metrics.watch(
         Sources(
             cache_counters=cache.counters,
             pool=lambda: engine.pool,
             model=lambda: (ranker.version, ranker.created_at),
             clock=clock,
+            routed=routed,
         )
     )
     return metrics
+
+
+def routed_reads(router: ReplicaRouter) -> Callable[[], dict[str, int]]:
+    return lambda: dict(router.routed)
 
 
 def utc_today(clock: Clock) -> Callable[[], date]:
@@ -639,7 +650,19 @@ class Container(containers.DeclarativeContainer):
         observer=metrics,
     )
     # What GET /metrics renders: the metrics plus the scrape-time readings.
-    watched_metrics = providers.Singleton(watched, metrics, cache, engine, ranker, clock)
+    watched_metrics = providers.Singleton(
+        watched,
+        metrics,
+        cache,
+        engine,
+        ranker,
+        clock,
+        providers.Selector(
+            replica,
+            replica=providers.Callable(routed_reads, replica_router),
+            primary=providers.Object(dict),
+        ),
+    )
 
     # A user's own sessions, and their account's export and deletion.
     list_sessions = providers.Singleton(ListSessions, login_sessions)

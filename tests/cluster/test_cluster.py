@@ -259,6 +259,17 @@ def test_searches_read_from_the_replica(cluster: Running) -> None:
     )[0][0]
     print(f"\nreplica: {after - before} transactions during 20 uncached searches; {readers} API connections")
     assert after - before >= 20
+    # Each process counts its own routing too (GET /metrics).
+    routed = [routed_to_replica(api) for api in cluster.api]
+    print(f"reads routed to the replica, per API process: {routed}")
+    assert sum(routed) >= 20
+
+
+def routed_to_replica(base: str) -> float:
+    found = re.search(
+        r'ecomsearch_db_reads_routed_total\{target="replica"\} ([0-9.e+]+)', httpx.get(f"{base}/metrics").text
+    )
+    return float(found.group(1)) if found else 0.0
 
 
 def test_replication_lag(cluster: Running, admin: str) -> None:
