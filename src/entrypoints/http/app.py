@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         # Made before the first request, so the first unknown-user login costs no more than others.
         await app_container.login().decoy_hash()
         await app_container.ranker().refresh()
+        app_container.ranker().watch()  # each process switches to a promotion within MODEL_REFRESH_SECONDS
         app_container.job_schedule().start()  # no Redis: this process runs the jobs' cron too
         try:
             yield
