@@ -291,7 +291,8 @@ def search_phase(args, env, work, stack, database, flush, log: list[str]) -> tup
     script.write_text(WRK_SCRIPT)
     rows, memory = [], []
     for count in args.processes:
-        for mode, extra in CACHE_MODES.items():
+        for mode in args.modes:
+            extra = CACHE_MODES[mode]
             flush()
             servers = Servers(stack, count, {**env, **extra}, work, f"search-{mode}-{count}")
             for port in servers.ports:
@@ -419,6 +420,7 @@ def main() -> int:
     parser.add_argument("--products", type=int, default=None, help="without --database: load this many")
     parser.add_argument("--redis-db", type=int, required=True, help="flushed before each run and at the end")
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--modes", nargs="+", choices=list(CACHE_MODES), default=list(CACHE_MODES))
     parser.add_argument("--connections", type=int, default=4, help="wrk connections per API process")
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--passes", type=int, default=3)
