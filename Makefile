@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-load bench-events bench-analytics clean web web-deps web-test chromium nginx cluster cluster-stop test-cluster
+.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-load bench-events bench-analytics bench-sizing bench-merchandising wrk clean web web-deps web-test chromium nginx cluster cluster-stop test-cluster
 
 $(STAMP): pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -96,13 +96,25 @@ bench: install
 	$(BIN)/python bench/search.py
 
 # Ecomsearch against Typesense over HTTP with wrk (bench/search_load.py; not part of `make test`).
-bench-load: install
+bench-load: install wrk
 	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -u bench/search_load.py $(ARGS)
+
+wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
 		else echo "wrk is missing: run 'sudo apt-get install wrk'"; exit 1; fi; }
-	$(BIN)/python -u bench/search_load.py $(ARGS)
+
+# The figures of docs/deployment.md (bench/sizing.py): a scratch 100,000-product catalog; it
+# flushes Redis database REDIS_DB.
+REDIS_DB ?= 15
+bench-sizing: install wrk
+	$(BIN)/python -u bench/sizing.py --products 100000 --redis-db $(REDIS_DB) $(ARGS)
+
+# 1,000 synonyms and 100 curation rules against none, through HTTP (bench/merchandising.py).
+bench-merchandising: install
+	$(BIN)/python -u bench/merchandising.py $(ARGS)
 
 bench-events: install
 	$(BIN)/python bench/events.py
