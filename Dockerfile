@@ -20,9 +20,11 @@ FROM ${PYTHON_IMAGE} AS python
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python3 -m venv /opt/venv
 WORKDIR /app
-# Dependencies first, from pyproject.toml alone (an empty src/), so editing the code reuses this layer.
-COPY pyproject.toml README.md ./
-RUN mkdir src && /opt/venv/bin/pip install . && /opt/venv/bin/pip uninstall --yes ecomsearch
+# Dependencies first, from pyproject.toml alone (an empty src/ and README), so editing the code or
+# the docs reuses this layer.
+COPY pyproject.toml ./
+RUN mkdir src && touch README.md && /opt/venv/bin/pip install . && /opt/venv/bin/pip uninstall --yes ecomsearch
+COPY README.md ./
 COPY src/ src/
 # Editable: the code finds alembic.ini, migrations/ and web/dist beside src/ (entrypoints/cli/db.py),
 # so it runs from /app/src, at the same path in the runtime stage.

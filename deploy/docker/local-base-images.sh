@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Base images for a Docker daemon that can reach no image registry, made from Debian's own package
-# repository: a minimal Debian rootfs (debootstrap) imported as an image, then a Python image and a
-# Node image on it. Build the shop's image from them with
+# repository: a minimal Debian rootfs (debootstrap) imported as an image, then on it a Python image,
+# a Node image, and one with PostgreSQL, Redis and nginx for compose.yaml. Build the shop's image from them with
 #   docker build --build-arg PYTHON_IMAGE=ecomsearch-local/python:trixie \
 #                --build-arg NODE_IMAGE=ecomsearch-local/node:trixie -t ecomsearch .
 # Needs root, debootstrap (apt-get install debootstrap) and a running daemon. Images already
@@ -38,7 +38,7 @@ mkdir "$context/ca"
 find "$CA_DIR" -maxdepth 1 -name '*.crt' -exec cp {} "$context/ca/" \; 2>/dev/null || true
 cp local-base/*.Dockerfile "$context/"
 # --network host: the build reaches Debian's repository the way this machine does.
-for kind in python node; do
+for kind in python node services; do
   if ! have "$PREFIX/$kind:$SUITE"; then
     docker build --quiet --network host --build-arg "BASE=$PREFIX/debian:$SUITE" \
       -f "$context/$kind.Dockerfile" -t "$PREFIX/$kind:$SUITE" "$context" >/dev/null

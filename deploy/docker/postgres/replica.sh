@@ -22,4 +22,4 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   unset PGPASSWORD
   chmod 0700 "$PGDATA"
 fi
-exec postgres -c hot_standby=on "$@"
+exec postgres -c listen_addresses='*' -c unix_socket_directories=/tmp -c hot_standby=on "$@"
