@@ -55,7 +55,7 @@ USER ecomsearch
 EXPOSE 8000
 # `serve` refuses 0.0.0.0 with the development SECRET_KEY: run with SECRET_KEY set (or, for a
 # throwaway demo only, ALLOW_INSECURE=1).
-HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+HEALTHCHECK --interval=10s --timeout=10s --start-period=60s --retries=3 \
     CMD ["python3", "/usr/local/lib/ecomsearch/healthcheck.py"]
 ENTRYPOINT ["ecomsearch"]
 CMD ["serve"]
