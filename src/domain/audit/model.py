@@ -20,6 +20,9 @@ SUGGESTION_REJECT = "suggestion.reject"
 RULE_CREATE = "rule.create"
 RULE_UPDATE = "rule.update"
 RULE_DELETE = "rule.delete"
+API_KEY_CREATE = "api_key.create"
+API_KEY_LIST = "api_key.list"
+API_KEY_REVOKE = "api_key.revoke"
 ACTIONS = (
     PRODUCT_CREATE,
     PRODUCT_UPDATE,
@@ -35,6 +38,9 @@ ACTIONS = (
     RULE_CREATE,
     RULE_UPDATE,
     RULE_DELETE,
+    API_KEY_CREATE,
+    API_KEY_LIST,
+    API_KEY_REVOKE,
 )
 
 # Column widths: a longer value (a forged X-Forwarded-For hop) is cut, never refused, since the
@@ -57,7 +63,7 @@ class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
     at: datetime
     actor: str
     action: str  # one of ACTIONS
-    target: str  # a sku, a job's name, a username, a synonym's id
+    target: str  # a sku, a job's name, a username, a synonym's id, a key's prefix
     address: str
     # A little more about the action: the changed fields' names, the queued job's id.
     details: dict[str, Any] | None = None

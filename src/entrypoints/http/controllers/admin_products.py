@@ -8,17 +8,20 @@ from litestar.params import Body, FromPath
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.catalog.manage_products import CreateProduct, DeleteProduct, UpdateProduct
+from domain.apikeys.model import CATALOG_WRITE
 from domain.catalog.errors import InvalidProduct, ProductExists, ProductNotFound
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.access import admin_actor
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import scope
 from entrypoints.http.product_body import product_body
 from entrypoints.http.schemas import ProductOut, product_out
 from entrypoints.http.visitor import Visitor
 
 
 class AdminProductsController(Controller):
+    opt = scope(CATALOG_WRITE)
     path = "/api/admin/products"
     tags = ["administration"]  # noqa: RUF012
     dependencies = from_container("create_product", "update_product", "delete_product")
