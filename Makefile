@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-load bench-events bench-analytics bench-sizing bench-merchandising wrk clean web web-deps web-test chromium nginx cluster cluster-stop test-cluster
+.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-load bench-events bench-analytics bench-sizing bench-merchandising wrk clean web web-deps web-test chromium nginx cluster cluster-stop test-cluster docker-base test-docker
 
 $(STAMP): pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -121,6 +121,17 @@ bench-events: install
 
 bench-analytics: install
 	$(BIN)/python -u bench/analytics.py
+
+# The Docker image built and run (tests/docker/test_image.py; needs a running Docker daemon).
+# LOCAL_BASE=1 builds on base images made from Debian's repository (docker-base) instead of the
+# registry's python and node images. docs/deployment-docker.md.
+LOCAL_BASE ?= 0
+docker-base:
+	bash deploy/docker/local-base-images.sh
+
+test-docker: install $(if $(filter 1,$(LOCAL_BASE)),docker-base)
+	$(if $(filter 1,$(LOCAL_BASE)),PYTHON_IMAGE=ecomsearch-local/python:trixie NODE_IMAGE=ecomsearch-local/node:trixie) \
+	  DOCKER_TEST=1 $(BIN)/pytest -m docker tests/docker -s -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache web/node_modules web/dist artifacts
