@@ -20,6 +20,8 @@ SUGGESTION_REJECT = "suggestion.reject"
 RULE_CREATE = "rule.create"
 RULE_UPDATE = "rule.update"
 RULE_DELETE = "rule.delete"
+CATALOG_IMPORT = "catalog.import"
+CATALOG_PATCH = "catalog.patch"
 ACTIONS = (
     PRODUCT_CREATE,
     PRODUCT_UPDATE,
@@ -35,6 +37,8 @@ ACTIONS = (
     RULE_CREATE,
     RULE_UPDATE,
     RULE_DELETE,
+    CATALOG_IMPORT,
+    CATALOG_PATCH,
 )
 
 # Column widths: a longer value (a forged X-Forwarded-For hop) is cut, never refused, since the
