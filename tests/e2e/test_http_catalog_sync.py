@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient
 
 from adapters.sql.tables import catalog_upload_chunks, catalog_uploads, products
 from application.cached import catalog_version
-from application.catalog.uploads import UploadTooLarge
+from application.catalog.errors import UploadTooLarge
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import Settings
 from tests.e2e.shop import open_shop

@@ -21,14 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.files.catalog_reader import CatalogFileError, RowError, read_stream
 from adapters.sql.tables import catalog_upload_chunks, catalog_uploads
+from application.catalog.errors import UnreadableCatalog, UnreadableUpload, UploadTooLarge
 from application.catalog.import_catalog import ImportItem, RejectedRow
-from application.catalog.uploads import (
-    ImportState,
-    NewUpload,
-    UnreadableCatalog,
-    UnreadableUpload,
-    UploadTooLarge,
-)
+from application.catalog.uploads import ImportState, NewUpload
 
 CHUNK_BYTES = 1 << 20
 SPOOL_BYTES = 8 << 20

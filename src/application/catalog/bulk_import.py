@@ -16,17 +16,11 @@ from typing import Any
 import msgspec
 
 from application.audit.audit_trail import AuditTrail
+from application.catalog.errors import ImportNotFound, UnreadableCatalog
 from application.catalog.import_catalog import ImportCatalog, ImportItem, ImportReport, RejectedRow
 from application.catalog.manage_products import remove_products
 from application.catalog.product_cache import ProductCache
-from application.catalog.uploads import (
-    MAX_STORED_REJECTS,
-    CatalogUploads,
-    ImportNotFound,
-    ImportState,
-    NewUpload,
-    UnreadableCatalog,
-)
+from application.catalog.uploads import MAX_STORED_REJECTS, CatalogUploads, ImportState, NewUpload
 from application.jobs.ports import JobQueue
 from application.notifications.ports import ChangeNotices
 from application.ports import Cache, Clock

@@ -17,8 +17,8 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 
 from adapters.files.catalog_reader import RowError, json_row
 from application.catalog.bulk_import import ReadImport, ReceiveImport
+from application.catalog.errors import ImportNotFound, UnreadableUpload, UploadTooLarge
 from application.catalog.import_catalog import ImportItem, RejectedRow
-from application.catalog.uploads import ImportNotFound, UnreadableUpload, UploadTooLarge
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.access import admin_actor, require_admin
 from entrypoints.http.catalog_sync_schemas import (
