@@ -217,6 +217,10 @@ async def test_a_replace_whose_file_cannot_be_read_deletes_nothing(shop, admin) 
     state = await run_import(client, admin, bad_utf8, JSONL, mode="replace")
     assert state["status"] == "failed" and state["deleted"] == 0
     assert set(await stored(settings)) >= set(before)
+    nothing_loads = jsonl([row("Z-1", "No price", "free"), "[]"])  # read to the end, but no row loaded
+    state = await run_import(client, admin, nothing_loads, JSONL, mode="replace")
+    assert (state["status"], state["deleted"], state["rejected_lines"]) == ("failed", 0, 2)
+    assert set(await stored(settings)) == set(before)
 
 
 async def uploads_stored(settings: Settings) -> tuple[int, int]:

@@ -2,7 +2,7 @@
 
 ReceiveImport stores the body and asks for the job; the job (RunImports) loads every waiting
 upload with the command line's ImportCatalog, writing progress after each batch. In `replace`
-mode, once the whole file was read, the products it does not name are deleted as single deletes
+mode, once the whole file was read and at least one row loaded, the products it does not name are deleted as single deletes
 are (row and search statistics, product cache, catalog version). A product named on a rejected
 line is kept: a typo in one price must not delete the product.
 """
@@ -134,9 +134,12 @@ class RunImports:
             state.status, state.error = "failed", str(exc)
         else:
             _copy(report, state)
-            if state.mode == "replace":
-                state.deleted = await self._delete_unnamed(named)
-            state.status = "complete"
+            if report.loaded == 0:  # as the command line's exit 2: nothing could be read
+                state.status, state.error = "failed", "no row could be loaded (see the rejected lines)"
+            else:
+                if state.mode == "replace":
+                    state.deleted = await self._delete_unnamed(named)
+                state.status = "complete"
         state.finished_at = self._clock.now()
         await self._uploads.save(state)
         await self._notify(state)
