@@ -4,12 +4,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-load bench-events bench-analytics clean web web-deps web-test chromium
+.PHONY: install run test lint typecheck pytest eval-demo migrate seed bench bench-load bench-events bench-analytics clean web web-deps web-test chromium nginx cluster cluster-stop test-cluster
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# The Python client package (clients/python), tested against a running server.
+	$(BIN)/pip install --quiet -e clients/python
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,6 +38,27 @@ chromium:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else echo "chromium is missing: run 'sudo apt-get install chromium'"; fi; }
 
+# The cluster's load balancer: Debian's nginx, run with its own config and prefix (never the service).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+		else echo "nginx is missing: run 'sudo apt-get install nginx'"; fi; }
+
+# Several processes on this machine (docs/cluster.md): PostgreSQL primary and streaming replica,
+# Redis, two SAQ workers, two API processes behind nginx, a small demo shop. CLUSTER_DIR holds
+# its data, logs and state; `make cluster-stop` ends what it started.
+CLUSTER_DIR ?= /tmp/ecomsearch-cluster
+cluster: install nginx
+	$(BIN)/python deploy/cluster.py start --dir $(CLUSTER_DIR) $(ARGS)
+
+cluster-stop:
+	$(BIN)/python deploy/cluster.py stop --dir $(CLUSTER_DIR) --remove
+
+# The cluster's integration test (a few minutes): in `make test` through `pytest` too.
+test-cluster: install nginx
+	$(BIN)/pytest tests/cluster -s
+
 migrate: install
 	$(BIN)/ecomsearch db upgrade
 
@@ -46,13 +69,14 @@ run: seed web
 	$(BIN)/ecomsearch serve
 
 lint: install
-	$(BIN)/ruff check src tests bench migrations
-	$(BIN)/ruff format --check src tests bench migrations
+	$(BIN)/ruff check src tests bench migrations clients deploy
+	$(BIN)/ruff format --check src tests bench migrations clients deploy
 
 typecheck: install
 	$(BIN)/mypy
+	$(BIN)/mypy --strict clients/python/src
 
-pytest: install web chromium
+pytest: install web chromium nginx
 	$(BIN)/pytest
 
 test: lint typecheck web-test pytest eval-demo

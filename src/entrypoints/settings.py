@@ -42,6 +42,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # PostgreSQL cancels an API statement running longer (answered 503); 0: no limit. Batch
     # commands and the worker run without it (`unbounded_statements`).
     database_statement_timeout_ms: int = 5000
+    # A streaming replica of database_url for reads that need not see their own writes (docs/cluster.md).
+    database_read_url: str | None = None
     redis_url: str | None = None
     secret_key: str = DEV_SECRET_KEY
     # Lets `serve` listen beyond loopback with the development SECRET_KEY (a throwaway demo).
@@ -67,6 +69,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_cookie_secure: bool = False
     trust_forwarded_for: bool = False
     search_rate_limit: int = 300  # search and suggest requests a minute per client address; 0: none
+    api_key_rate_limit: int = 600  # requests a minute per API key unless the key sets its own; 0: none
     login_limits: RateLimits = RateLimits()
     experiment: Experiment = Experiment()
     common_passwords_file: str | None = None
@@ -231,6 +234,13 @@ def smtp_url(name: str, raw: str, default: Any) -> SecretUrl:
     return SecretUrl(raw.strip())
 
 
+def replica_url(name: str, raw: str, default: Any) -> str:
+    """A PostgreSQL standby: the router asks it how far it has replayed the primary's log."""
+    if urlsplit(raw.strip()).scheme.split("+", 1)[0] not in ("postgresql", "postgres"):
+        raise ValueError(f"{name} must be a postgresql:// URL (a streaming replica), got {raw!r}")
+    return raw.strip()
+
+
 def web_url(name: str, raw: str, default: Any) -> str:
     parts = urlsplit(raw.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -242,6 +252,7 @@ def web_url(name: str, raw: str, default: Any) -> str:
 ENV: dict[str, tuple[str, Parser]] = {
     "DATABASE_URL": ("database_url", text),
     "DATABASE_STATEMENT_TIMEOUT_MS": ("database_statement_timeout_ms", whole),
+    "DATABASE_READ_URL": ("database_read_url", replica_url),
     "REDIS_URL": ("redis_url", text),
     "SECRET_KEY": ("secret_key", text),
     "ALLOW_INSECURE": ("allow_insecure", flag),
@@ -285,6 +296,7 @@ ENV: dict[str, tuple[str, Parser]] = {
     "SESSION_COOKIE_SECURE": ("session_cookie_secure", flag),
     "TRUST_FORWARDED_FOR": ("trust_forwarded_for", flag),
     "SEARCH_RATE_LIMIT": ("search_rate_limit", whole),
+    "API_KEY_RATE_LIMIT": ("api_key_rate_limit", whole),
     "LOGIN_RATE_LIMIT": ("login_limits.per_account_address", whole),
     "LOGIN_RATE_LIMIT_PER_ADDRESS": ("login_limits.per_address", whole),
     "LOGIN_RATE_LIMIT_PER_ACCOUNT": ("login_limits.per_account", whole),

@@ -488,3 +488,22 @@ catalog_upload_chunks = sa.Table(
     sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
+
+# ---- API keys (issue 22) ----
+
+# The secret is never stored, only its SHA-256; revoked keys stay, for the audit trail.
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", UserId, primary_key=True, autoincrement=True),
+    sa.Column("prefix", sa.String(32), nullable=False, unique=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("description", sa.String(200), nullable=False),
+    sa.Column("scopes", JsonB, nullable=False),
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(MAX_ACTOR), nullable=False),
+    sa.Column("last_used_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("expires_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("revoked_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("rate_limit", sa.Integer, nullable=True),
+)

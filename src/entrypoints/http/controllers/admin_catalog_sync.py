@@ -19,6 +19,7 @@ from adapters.files.catalog_reader import RowError, json_row
 from application.catalog.bulk_import import ReadImport, ReceiveImport
 from application.catalog.errors import ImportNotFound, UnreadableUpload, UploadTooLarge
 from application.catalog.import_catalog import ImportItem, RejectedRow
+from domain.apikeys.model import CATALOG_WRITE
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.access import admin_actor, require_admin
 from entrypoints.http.catalog_sync_schemas import (
@@ -33,10 +34,10 @@ from entrypoints.http.catalog_sync_schemas import (
 )
 from entrypoints.http.dependencies import container_of, from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import scope
 from entrypoints.http.unsafe_requests import media_type
 from entrypoints.http.visitor import Visitor
 
-CATALOG_WRITE = {"scope": "catalog:write"}
 UNSUPPORTED = {415: "unsupported_media_type"}
 
 
@@ -81,6 +82,7 @@ def patch_items(body: bytes) -> list[ImportItem]:
 
 
 class AdminCatalogSyncController(Controller):
+    opt = scope(CATALOG_WRITE)  # an API key needs catalog:write
     path = "/api/admin/products"
     tags = ["administration"]  # noqa: RUF012
     dependencies = from_container("receive_import", "read_import")
@@ -91,7 +93,6 @@ class AdminCatalogSyncController(Controller):
         status_code=HTTP_202_ACCEPTED,
         request_max_body_size=None,  # IMPORT_MAX_BYTES, checked as the body streams in
         operation_class=with_body(IMPORT_BODY),
-        opt=CATALOG_WRITE,
         responses=error_responses(
             NotAuthenticated, NotAdmin, UnreadableUpload, UploadTooLarge, also=UNSUPPORTED
         ),
@@ -115,7 +116,6 @@ class AdminCatalogSyncController(Controller):
     @get(
         "/import/{job_id:str}",
         summary="An import's progress: status, counts, and the rejected lines",
-        opt=CATALOG_WRITE,
         responses=error_responses(NotAuthenticated, NotAdmin, ImportNotFound),
     )
     async def import_status(

@@ -10,19 +10,16 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.catalog.manage_products import CreateProduct, DeleteProduct, UpdateProduct
 from application.catalog.patch_products import PatchProducts
+from domain.apikeys.model import CATALOG_WRITE
 from domain.catalog.errors import InvalidProduct, ProductExists, ProductNotFound
 from domain.errors import InvalidValue
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.access import admin_actor
 from entrypoints.http.catalog_sync_schemas import JSONL_TYPES, PATCH_BODY, PatchOut, patch_out, with_body
-from entrypoints.http.controllers.admin_catalog_sync import (
-    CATALOG_WRITE,
-    UNSUPPORTED,
-    patch_items,
-    unsupported,
-)
+from entrypoints.http.controllers.admin_catalog_sync import UNSUPPORTED, patch_items, unsupported
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import scope
 from entrypoints.http.product_body import product_body
 from entrypoints.http.schemas import ProductOut, product_out
 from entrypoints.http.unsafe_requests import media_type
@@ -30,6 +27,7 @@ from entrypoints.http.visitor import Visitor
 
 
 class AdminProductsController(Controller):
+    opt = scope(CATALOG_WRITE)
     path = "/api/admin/products"
     tags = ["administration"]  # noqa: RUF012
     dependencies = from_container("create_product", "update_product", "delete_product", "patch_products")
@@ -84,7 +82,6 @@ class AdminProductsController(Controller):
         "/",
         summary="Change fields of products by sku (JSON lines of {sku, ...fields}, at once)",
         operation_class=with_body(PATCH_BODY),
-        opt=CATALOG_WRITE,
         responses=error_responses(NotAuthenticated, NotAdmin, InvalidValue, also=UNSUPPORTED),
     )
     async def patch_many(

@@ -1,4 +1,4 @@
-"""Until webhooks are wired, a notice goes nowhere (the import's own status still tells all)."""
+"""Change notices with nobody to tell: what a shop without webhooks gets."""
 
 from collections.abc import Mapping
 
