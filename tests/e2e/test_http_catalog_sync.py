@@ -18,6 +18,7 @@ from application.cached import catalog_version
 from application.catalog.errors import UploadTooLarge
 from entrypoints.container import build_container, close_container
 from entrypoints.settings import Settings
+from tests.e2e.api_keys import make_key, with_key
 from tests.e2e.shop import open_shop
 from tests.e2e.test_http_admin_products import bearer, token_for
 from tests.e2e.test_http_search import assert_error
@@ -325,3 +326,18 @@ async def test_patch_limits_and_media_type(shop, admin) -> None:
     assert_error(await client.patch("/api/admin/products", content=b"\n\n", headers={**admin, **JSONL}), 400)
     pan = await product(client, "P-1")
     assert pan is not None and pan["price"] == 12.5
+
+
+async def test_a_catalog_write_key_imports_and_patches_a_search_key_cannot(shop, admin) -> None:
+    client, _settings = shop
+    writer = with_key((await make_key(client, admin, "catalog:write"))["secret"])
+    reader = with_key((await make_key(client, admin, "search"))["secret"])
+    body = jsonl([row("KEY-1", "Keyed kettle", 15)])
+    assert_error(await client.post(IMPORT, content=body, headers={**reader, **JSONL}), 403)
+    state = await run_import(client, writer, body, JSONL)
+    assert (state["status"], state["inserted"]) == ("complete", 1)
+    patched = await client.patch(
+        "/api/admin/products", content=jsonl([{"sku": "KEY-1", "price": 16}]), headers={**writer, **JSONL}
+    )
+    assert patched.status_code == 200 and patched.json()["updated"] == 1
+    assert_error(await client.get(f"{IMPORT}/{state['job_id']}", headers=reader), 403)
