@@ -37,6 +37,7 @@ from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
 from adapters.sql.api_key_store import SqlApiKeyStore
 from adapters.sql.audit_log import SqlAuditLog
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
+from adapters.sql.catalog_uploads import SqlCatalogUploads
 from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.event_archive import SqlEventArchive
 from adapters.sql.event_log import SqlEventLog
@@ -71,6 +72,7 @@ from application.apikeys.authenticate import ApiKeys
 from application.apikeys.manage_keys import CreateApiKey, ListApiKeys, RevokeApiKey
 from application.audit.audit_trail import AuditTrail, ReadAuditLog
 from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from application.catalog.bulk_import import ReadImport, ReceiveImport, ResumeImports, RunImports
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
     CreateProduct,
@@ -79,6 +81,7 @@ from application.catalog.manage_products import (
     ListCategories,
     UpdateProduct,
 )
+from application.catalog.patch_products import PatchProducts
 from application.catalog.product_cache import ProductCache
 from application.events.archive_events import ArchiveEvents
 from application.events.rate_limit import EventRateLimiter
@@ -353,6 +356,13 @@ class Container(containers.DeclarativeContainer):
         ImportCatalog, products, fenced_cache, clock, settings.provided.import_batch_size
     )
     # Profiles feed the personalized arm's ranking; recent popularity every arm's features.
+    patch_products = providers.Singleton(PatchProducts, products, cache, clock, product_cache, audit_trail)
+    # Catalog sync over HTTP: uploads stored in the database, loaded by the `catalog_import` job.
+    catalog_uploads = providers.Singleton(SqlCatalogUploads, engine)
+    read_import = providers.Singleton(ReadImport, catalog_uploads)
+    run_imports = providers.Singleton(
+        RunImports, catalog_uploads, import_catalog, products, cache, product_cache, change_notices, clock
+    )
     profiles = providers.Singleton(SqlProfileStore, sessions)
     profile_versions = providers.Singleton(ProfileVersions, cache)
     shopper_context = providers.Singleton(
@@ -544,6 +554,7 @@ class Container(containers.DeclarativeContainer):
             rollup=rollup_analytics.provider,
             archive=archive_events.provider,
             send_mail=deliver_mail.provider,
+            catalog_import=run_imports.provider,
         ),
         specs=providers.Callable(job_specs),
         cache=state_store,
@@ -577,6 +588,10 @@ class Container(containers.DeclarativeContainer):
     )
     # The request side of mail: store, then ask for the job (never failing the request).
     queue_mail = providers.Singleton(QueueMail, mail_outbox, job_queue, clock)
+    receive_import = providers.Singleton(
+        ReceiveImport, catalog_uploads, job_queue, audit_trail, clock, settings.provided.import_max_bytes
+    )
+    resume_imports = providers.Singleton(ResumeImports, catalog_uploads, job_queue)
     start_job = providers.Singleton(StartJob, job_queue, audit_trail)
 
     # Signup and the mailed single-use links: email verification and password reset.
@@ -643,7 +658,9 @@ class Container(containers.DeclarativeContainer):
     job_schedule = providers.Selector(
         providers.Callable(cache_kind, settings.provided.redis_url),
         redis=providers.Singleton(WorkerSchedule),
-        memory=providers.Singleton(InProcessSchedule, job_queue, job_triggers, archive_schedule, queue_mail),
+        memory=providers.Singleton(
+            InProcessSchedule, job_queue, job_triggers, archive_schedule, queue_mail, resume_imports
+        ),
     )
     # What follows a stored event (cache drop, recently viewed, job-trigger count, profile rebuild).
     reactions = providers.Singleton(

@@ -1,13 +1,15 @@
 """The job registry: which background jobs exist, and how each runs.
 
 Only jobs whose bodies are real are registered: `retrain` once an impression log is wired
-(`Container.training_data`), `cluster`, `profiles` (every 5 minutes), `rollup` (analytics summaries, every 10 minutes), `archive` (daily) and `send_mail` (internal: queued
-with each message, and by a check every minute while stored mail is due) always. An unknown name is refused (400 over HTTP).
+(`Container.training_data`), `cluster`, `profiles` (every 5 minutes), `rollup` (analytics summaries, every 10 minutes), `archive` (daily), `send_mail` (internal: queued
+with each message, and by a check every minute while stored mail is due) and `catalog_import`
+(internal: queued with each upload, and by a check every minute while one waits) always. An unknown name is refused (400 over HTTP).
 """
 
 from collections.abc import Callable
 
 from application.analytics.rollup_analytics import RollupAnalytics
+from application.catalog.bulk_import import CATALOG_IMPORT_JOB, RunImports
 from application.events.archive_events import ArchiveEvents
 from application.jobs.ports import JobSpec
 from application.jobs.runner import JobBody
@@ -28,6 +30,11 @@ SPECS = {
     # Failed messages wait in the outbox with their own backoff; these retries are for the job
     # itself failing (the database away).
     SEND_MAIL: JobSpec(name=SEND_MAIL, timeout_seconds=600, retries=3, retry_delay_seconds=10.0),
+    # Loads every waiting upload; a run cut short leaves its import running, taken up again by
+    # the retry (loading is idempotent).
+    CATALOG_IMPORT_JOB: JobSpec(
+        name=CATALOG_IMPORT_JOB, timeout_seconds=3600, retries=2, retry_delay_seconds=10.0
+    ),
 }
 
 
@@ -43,6 +50,7 @@ def job_bodies(
     rollup: Callable[[], RollupAnalytics],
     archive: Callable[[], ArchiveEvents],
     send_mail: Callable[[], DeliverMail],
+    catalog_import: Callable[[], RunImports],
 ) -> dict[str, JobBody]:
     bodies: dict[str, JobBody] = {
         "cluster": lambda: recluster()(),
@@ -50,6 +58,7 @@ def job_bodies(
         "rollup": lambda: rollup()(),
         "archive": lambda: archive()(),
         SEND_MAIL: lambda: send_mail()(),
+        CATALOG_IMPORT_JOB: lambda: catalog_import()(),
     }
     if training_data is not None:
         bodies["retrain"] = lambda: retrain()()

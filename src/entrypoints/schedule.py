@@ -2,22 +2,30 @@
 with Redis the SAQ worker's cron runs it (`worker/tasks.py`) and the API starts nothing."""
 
 from adapters.jobs.inline_queue import InlineJobQueue
+from application.catalog.bulk_import import ResumeImports
 from application.jobs.triggers import JobTriggers
 from application.mail.send_mail import QueueMail
 
 JOB_CHECK_SECONDS = 300
 ROLLUP_SECONDS = 600  # as the worker's rollup cron, every 10 minutes
+IMPORT_CHECK_SECONDS = 60  # as the worker's import check: uploads stored while queueing failed
 MAIL_CHECK_SECONDS = 60  # as the worker's mail check: due retries and mail stored while queueing failed
 
 
 class InProcessSchedule:
     def __init__(
-        self, queue: InlineJobQueue, triggers: JobTriggers, archive: JobTriggers, mail: QueueMail
+        self,
+        queue: InlineJobQueue,
+        triggers: JobTriggers,
+        archive: JobTriggers,
+        mail: QueueMail,
+        imports: ResumeImports,
     ) -> None:
         self._queue = queue
         self._triggers = triggers
         self._archive = archive
         self._mail = mail
+        self._imports = imports
 
     def start(self) -> None:
         queue = self._queue
@@ -26,6 +34,7 @@ class InProcessSchedule:
         queue.every(ROLLUP_SECONDS, lambda: queue.enqueue("rollup"))
         queue.every(JOB_CHECK_SECONDS, self._archive.check_due)
         queue.every(MAIL_CHECK_SECONDS, self._mail.resume)
+        queue.every(IMPORT_CHECK_SECONDS, self._imports)
 
 
 class WorkerSchedule:

@@ -57,6 +57,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     formula: FormulaWeights = FormulaWeights()
     fields: FieldWeights = FieldWeights()
     import_batch_size: int = 2000
+    # The largest catalog upload over HTTP, as sent and once decompressed (413 beyond).
+    import_max_bytes: int = 256 * 1024 * 1024
     log_level: str = "INFO"
     log_format: str = "text"  # or "json": one object a line
     metrics_token: str = ""  # empty: GET /metrics is open
@@ -282,6 +284,7 @@ ENV: dict[str, tuple[str, Parser]] = {
     "BM25_K1": ("fields.k1", number),
     "BM25_B": ("fields.b", number),
     "IMPORT_BATCH_SIZE": ("import_batch_size", whole),
+    "IMPORT_MAX_BYTES": ("import_max_bytes", whole),
     "LOG_LEVEL": ("log_level", text),
     "LOG_FORMAT": ("log_format", choice("text", "json")),
     "METRICS_TOKEN": ("metrics_token", text),

@@ -20,6 +20,8 @@ SUGGESTION_REJECT = "suggestion.reject"
 RULE_CREATE = "rule.create"
 RULE_UPDATE = "rule.update"
 RULE_DELETE = "rule.delete"
+CATALOG_IMPORT = "catalog.import"
+CATALOG_PATCH = "catalog.patch"
 API_KEY_CREATE = "api_key.create"
 API_KEY_LIST = "api_key.list"
 API_KEY_REVOKE = "api_key.revoke"
@@ -38,6 +40,8 @@ ACTIONS = (
     RULE_CREATE,
     RULE_UPDATE,
     RULE_DELETE,
+    CATALOG_IMPORT,
+    CATALOG_PATCH,
     API_KEY_CREATE,
     API_KEY_LIST,
     API_KEY_REVOKE,

@@ -5,7 +5,8 @@ runs its job through the JobRunner, which holds the per-job lock. Cron: every 5 
 profiles of recently active shoppers are rebuilt and the age triggers are checked (retrain
 after 24 h, recluster after 6 h by default); every 10 minutes the analytics rollups are refreshed;
 daily at 03:30 old events are archived; every minute stored mail that is due (a retry, or one
-whose job could not be queued) gets a `send_mail` job.
+whose job could not be queued) gets a `send_mail` job, and a waiting catalog upload a
+`catalog_import` job.
 
 Each attempt is recorded (running, then complete, failed or queued for a retry) from SAQ's own
 job in the before/after-process hooks. While a job runs its task beats every third of
@@ -98,6 +99,11 @@ async def check_mail(ctx: Context) -> bool:
     return await _container(ctx).queue_mail().resume()
 
 
+async def check_imports(ctx: Context) -> bool:
+    """Cron: a `catalog_import` job while an upload waits."""
+    return await _container(ctx).resume_imports()()
+
+
 async def check_triggers(ctx: Context) -> list[str]:
     """Cron: enqueue the jobs whose last run is older than their interval."""
     return await _container(ctx).job_triggers().check_due()
@@ -142,6 +148,7 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
             CronJob(check_triggers, cron="*/5 * * * *", timeout=60, retries=1),
             CronJob(settle_job_records, cron="* * * * *", timeout=60, retries=1),
             CronJob(check_mail, cron="* * * * *", timeout=30, retries=1),
+            CronJob(check_imports, cron="* * * * *", timeout=30, retries=1),
             CronJob(TASKS["profiles"], cron="*/5 * * * *", timeout=240, retries=2, heartbeat=beat),
             # CronJob takes no retry delay; a failed cron run is retried at once, then the next tick.
             CronJob(
