@@ -136,3 +136,20 @@ def test_a_storefront_key_searches_and_reports_but_cannot_write(admin: Client, s
         admin.revoke_api_key(created["id"])
         with pytest.raises(NotAuthenticated):
             storefront.search("espresso")
+
+
+def test_catalog_sync_from_rows_a_file_and_patches(admin: Client, tmp_path: Path) -> None:
+    rows = [
+        {"sku": f"SYNC-{i}", "title": f"Sync Lamp {i}", "price": 10 + i, "colour": "teal"} for i in range(30)
+    ]
+    rows.append({"sku": "SYNC-BAD", "title": "No price"})
+    status = admin.wait_for_import(admin.import_products(rows), timeout=120)
+    assert status["status"] == "complete" and status["loaded"] == 30
+    assert [(reject["line"], reject["field"]) for reject in status["rejected"]] == [(31, "price")]
+    csv = tmp_path / "more.csv"
+    csv.write_text("sku,title,price\nSYNC-CSV,Sync Csv Lamp,4.5\n")
+    assert admin.wait_for_import(admin.import_products(csv), timeout=120)["loaded"] == 1
+    report = admin.patch_products([{"sku": "SYNC-1", "price": 99.0}, {"sku": "SYNC-NONE", "price": 1}])
+    assert report["updated"] == 1 and [reject["line"] for reject in report["rejected"]] == [2]
+    assert admin.product("SYNC-1")["price"] == 99.0
+    assert admin.product("SYNC-CSV")["title"] == "Sync Csv Lamp"
