@@ -130,6 +130,7 @@ from application.search.current_synonyms import CurrentSynonyms
 from application.search.learn_synonyms import LearnSynonyms, ReviewSuggestions
 from application.search.manage_rules import AddRule, DeleteRule, ListRules, UpdateRule
 from application.search.manage_synonyms import AddSynonyms, DeleteSynonym, ListSynonyms, UpdateSynonym
+from application.search.preview_search import PreviewSearch
 from application.search.search_products import SearchProducts
 from application.search.shopper_context import ShopperContext
 from application.search.suggest_completions import SuggestCompletions
@@ -419,6 +420,8 @@ class Container(containers.DeclarativeContainer):
         observer=metrics,
         curator=curator,
     )
+    # An administrator's preview of a query with and without the rules or synonyms.
+    preview_search = providers.Singleton(PreviewSearch, search_products)
     suggest = providers.Singleton(SuggestCompletions, search_index, vocabulary, list_categories)
 
     # Events and impressions: one transaction per batch of concurrent writes unless turned off.

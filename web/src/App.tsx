@@ -21,10 +21,11 @@ const ForgotPasswordPage = lazy(() => import("./views/ForgotPasswordPage"));
 // The dashboard carries recharts; only an admin who opens it downloads that chunk.
 const DashboardPage = lazy(() => import("./dashboard/DashboardPage"));
 const SynonymsPage = lazy(() => import("./admin/SynonymsPage"));
+const RulesPage = lazy(() => import("./admin/RulesPage"));
 const AccountPage = lazy(() => import("./views/AccountPage"));
 
 // The search page's state is in the query string; the other pages are `/dashboard` and
-// `/synonyms` (admins), `/account`, and those of the account links (`/verify-email`,
+// `/synonyms` and `/rules` (admins), `/account`, and those of the account links (`/verify-email`,
 // `/reset-password`, `/forgot-password`).
 function useUrlState(): [PageState, (next: PageState) => void, string, (path: string) => void] {
   const [state, setState] = useState(() => parseState(window.location.search));
@@ -57,7 +58,8 @@ export function App() {
   const { user, ready, cart, logout } = useSession();
   const onDashboard = path === "/dashboard";
   const onSynonyms = path === "/synonyms";
-  const adminPage = onDashboard || onSynonyms;
+  const onRules = path === "/rules";
+  const adminPage = onDashboard || onSynonyms || onRules;
   const onAccount = path === "/account";
   const accountPage = ACCOUNT_PAGES.has(path) ? path : null;
   const toast = useToast();
@@ -128,6 +130,12 @@ export function App() {
                   Synonyms
                 </a>
               )}
+              {user.is_admin && (
+                <a href="/rules" className="nav-link" aria-current={onRules ? "page" : undefined}
+                  onClick={(e) => { e.preventDefault(); go("/rules"); }}>
+                  Rules
+                </a>
+              )}
               <a href="/account" className="nav-link" aria-current={onAccount ? "page" : undefined}
                 onClick={(e) => { e.preventDefault(); go("/account"); }}>
                 Account
@@ -166,10 +174,10 @@ export function App() {
         <main id="main" className="dashboard"><p className="muted" role="status">Loading…</p></main>
       ) : !user?.is_admin ? (
         <AdminsOnly loggedIn={user !== null} onLogin={() => setAccount("login")}
-          page={onSynonyms ? "The synonyms page" : undefined} />
+          page={onSynonyms ? "The synonyms page" : onRules ? "The rules page" : undefined} />
       ) : (
         <Suspense fallback={<main id="main" className="dashboard"><p className="muted" role="status">Loading…</p></main>}>
-          {onSynonyms ? <SynonymsPage /> : <DashboardPage />}
+          {onSynonyms ? <SynonymsPage /> : onRules ? <RulesPage /> : <DashboardPage />}
         </Suspense>
       )}
       <Suspense fallback={null}>

@@ -81,8 +81,15 @@ class SearchProducts:
         self._retrieval = Retrieval(index, ranker, cache, config, field_weights)
         self._cache = cache
 
-    async def __call__(self, request: SearchRequest) -> SearchResult:
+    async def __call__(
+        self, request: SearchRequest, *, rules: bool = True, synonyms: bool = True
+    ) -> SearchResult:
         """A fresh search id every time; the rest may come from the result cache.
+
+        `rules=False` or `synonyms=False` searches without the curation rules or the synonyms (an
+        administrator's preview of what they change): such an answer is computed afresh, neither
+        read from the result cache nor stored in it, and its stages are not reported to the
+        observer, so shoppers never get it and the search latency figures stay the shoppers'.
 
         Results are cached for `result_ttl_seconds` (with jitter, so entries made together do not
         expire together) under the catalog version: an admin's edit moves the version and the next
@@ -96,8 +103,10 @@ class SearchProducts:
         if self._shopper_context is not None:
             context = await self._shopper_context(request)
         # The live rules are part of the key: a rule's window opening or closing changes the answer.
-        curation = await self._curator.matching(request) if self._curator is not None else None
-        if self._config.result_ttl_seconds <= 0:
+        curation = await self._curator.matching(request) if rules and self._curator is not None else None
+        if not (rules and synonyms):
+            result = await self._computed(request, context, curation, synonyms=synonyms)
+        elif self._config.result_ttl_seconds <= 0:
             result = await self._search(request, context, curation)
         else:
             ttl = self._config.result_ttl_seconds * random.uniform(0.9, 1.1)
@@ -119,10 +128,15 @@ class SearchProducts:
             return await self._computed(request, context, curation)
 
     async def _computed(
-        self, request: SearchRequest, context: RankingContext, curation: Curation | None
+        self,
+        request: SearchRequest,
+        context: RankingContext,
+        curation: Curation | None,
+        *,
+        synonyms: bool = True,
     ) -> SearchResult:
         with stage("parse"):
-            query, corrected, filters, thesaurus = await self._read(request)
+            query, corrected, filters, thesaurus = await self._read(request, synonyms=synonyms)
             sort: SortKey = request.sort or query.sort or "relevance"
             # Highlight every sought word, category words and synonyms included.
             marked = match_spec(thesaurus.expand(query)).stems()
@@ -186,7 +200,7 @@ class SearchProducts:
             facets=result.facets,
         )
 
-    async def _read(self, request: SearchRequest) -> _Reading:
+    async def _read(self, request: SearchRequest, *, synonyms: bool = True) -> _Reading:
         """The query as it will be matched: price and sort phrases read or doubted, typos corrected.
 
         A price or sort phrase that products are named with ('air max 90') is taken as words
@@ -201,7 +215,7 @@ class SearchProducts:
             max_price=request.max_price,
             min_rating=request.min_rating,
         )
-        thesaurus = await self._synonyms() if self._synonyms is not None else Thesaurus()
+        thesaurus = await self._synonyms() if synonyms and self._synonyms is not None else Thesaurus()
         parsed = parse_query(request.q, interpret=True)
         literal = await named_phrases(self._index, parsed, asked)
         if literal:

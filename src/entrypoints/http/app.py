@@ -19,6 +19,7 @@ from entrypoints.http.controllers.admin_catalog_sync import AdminCatalogSyncCont
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.admin_rules import AdminRulesController
+from entrypoints.http.controllers.admin_search_preview import AdminSearchPreviewController
 from entrypoints.http.controllers.admin_synonyms import AdminSynonymsController
 from entrypoints.http.controllers.analytics import AnalyticsController
 from entrypoints.http.controllers.auth import AuthController
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             AdminCatalogSyncController,
             AdminSynonymsController,
             AdminRulesController,
+            AdminSearchPreviewController,
             AnalyticsController,
             AuthController,
             AccountLinksController,

@@ -60,6 +60,27 @@ def test_a_synonym_added_on_the_page_changes_the_results(
     assert results.locator("li.card").count() > 0
 
 
+def test_the_preview_finds_through_a_new_synonym_what_the_word_alone_does_not(
+    server: dict[str, str], browser: Any, screenshots: Path
+) -> None:
+    page = _as_admin(server, browser)
+    _open_synonyms(page)
+    word = "wombatpouch"  # no product says it; after the synonym, it finds what "headphones" finds
+    form = page.get_by_role("form", name="Add a synonym")
+    form.get_by_label(re.compile("Terms")).fill(f"{word}, headphones")
+    form.get_by_role("button", name="Add").click()
+    expect(page.get_by_text(f"{word} ⇄ headphones")).to_be_visible()
+
+    preview = page.get_by_role("search", name="Preview a query")
+    preview.get_by_label("Query").fill(word)
+    preview.get_by_role("button", name="Preview").click()
+    found = page.get_by_role("region", name="With synonyms").get_by_role("listitem")
+    expect(found.first).to_be_visible()
+    expect(found.first.get_by_text("Synonym", exact=True)).to_be_visible()  # only the synonym found it
+    without = page.get_by_role("region", name="Without synonyms")
+    expect(without.get_by_text("No products.")).to_be_visible()
+
+
 def test_a_learned_suggestion_is_accepted(server: dict[str, str], browser: Any, screenshots: Path) -> None:
     page = _as_admin(server, browser)
     _open_synonyms(page)

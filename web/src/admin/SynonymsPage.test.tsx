@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Synonym, SynonymSuggestion } from "../api/types";
+import type { SearchItem, SearchResponse, Synonym, SynonymSuggestion } from "../api/types";
 import { ToastProvider } from "../state/toasts";
 import { mockFetch } from "../test/fetchMock";
 import SynonymsPage from "./SynonymsPage";
@@ -110,5 +110,32 @@ describe("the synonyms page", () => {
     expect(await screen.findByText("No suggestions waiting.")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Look for new ones" }));
     await waitFor(() => expect(calls.some((c) => c.url.search === "?refresh=true")).toBe(true));
+  });
+
+  it("previews a query with and without the synonyms, marking what only a synonym found", async () => {
+    const page = (skus: string[]): SearchResponse =>
+      ({
+        search_id: "s", query: { text: "couch", corrected: null, interpreted: {}, rules: [] },
+        items: skus.map((sku, i) => ({ sku, title: `Product ${sku}`, position: i + 1, score: 1 }) as SearchItem),
+        total: skus.length, page: 1, per_page: 12, pages: 1, facets: { category: [], brand: [], price: null },
+      }) as SearchResponse;
+    const calls = mockFetch((url) => {
+      if (url.pathname === "/api/admin/synonyms") return { body: { synonyms: [] } };
+      if (url.pathname === "/api/admin/synonyms/suggestions") return { body: { suggestions: [] } };
+      if (url.pathname === "/api/admin/search/preview") return { body: { with: page(["COUCH-1", "SOFA-1"]), without: page(["COUCH-1"]) } };
+      return undefined;
+    });
+    renderPage();
+    const form = await screen.findByRole("search", { name: "Preview a query" });
+    await userEvent.type(within(form).getByLabelText("Query"), "couch");
+    await userEvent.click(within(form).getByRole("button", { name: "Preview" }));
+    const withSynonyms = await screen.findByRole("region", { name: "With synonyms" });
+    const [kept, found] = within(withSynonyms).getAllByRole("listitem");
+    expect(kept).not.toHaveTextContent("Synonym");
+    expect(found).toHaveTextContent(/^2\.Product SOFA-1/);
+    expect(within(found).getByText("Synonym")).toHaveClass("tag");
+    expect(within(screen.getByRole("region", { name: "Without synonyms" })).getAllByRole("listitem")).toHaveLength(1);
+    const asked = calls.find((c) => c.url.pathname === "/api/admin/search/preview")!;
+    expect(Object.fromEntries(asked.url.searchParams)).toEqual({ q: "couch", per_page: "12", without: "synonyms" });
   });
 });

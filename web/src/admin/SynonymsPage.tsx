@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api, ApiError } from "../api/client";
 import type { Synonym, SynonymInput, SynonymSuggestion } from "../api/types";
 import { useToast } from "../state/toasts";
+import { PreviewPanel } from "./PreviewPanel";
 import { SynonymForm } from "./SynonymForm";
 
 function describe(s: Synonym): string {
@@ -86,6 +87,7 @@ export default function SynonymsPage() {
           </ul>
         )}
       </section>
+      <PreviewPanel without="synonyms" label="synonyms" added="Synonym" />
       <section aria-labelledby="learned">
         <h2 id="learned">Learned from shoppers</h2>
         <p className="muted">

@@ -8,6 +8,9 @@ import type {
   Recommendations,
   Review,
   Reviews,
+  Rule,
+  RuleInput,
+  SearchPreview,
   SearchResponse,
   ShopEvent,
   Suggestion,
@@ -15,6 +18,7 @@ import type {
   SynonymInput,
   SynonymSuggestion,
   User,
+  Without,
 } from "./types";
 
 export class ApiError extends Error {
@@ -155,4 +159,11 @@ export const api = {
     ),
   acceptSuggestion: (id: number) => request<Synonym>("POST", `/api/admin/synonyms/suggestions/${id}/accept`),
   rejectSuggestion: (id: number) => request<void>("POST", `/api/admin/synonyms/suggestions/${id}/reject`),
+  rules: () => request<{ rules: Rule[] }>("GET", "/api/admin/rules"),
+  addRule: (input: RuleInput) => request<Rule>("POST", "/api/admin/rules", input),
+  updateRule: (id: number, input: RuleInput) => request<Rule>("PUT", `/api/admin/rules/${id}`, input),
+  deleteRule: (id: number) => request<void>("DELETE", `/api/admin/rules/${id}`),
+  /** A search as shoppers get it and without the rules and/or synonyms; logs nothing. */
+  searchPreview: (params: SearchParams, without: Without) =>
+    request<SearchPreview>("GET", "/api/admin/search/preview" + query({ ...params, without })),
 };

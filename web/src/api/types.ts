@@ -38,6 +38,7 @@ export interface SearchItem extends Product {
   score: number;
   position: number;
   highlight?: { title?: string };
+  pinned?: boolean; // placed by a curation rule's pin
 }
 
 export interface FacetValue {
@@ -54,7 +55,7 @@ export interface Interpretation {
 
 export interface SearchResponse {
   search_id: string;
-  query: { text: string; corrected: string | null; interpreted: Interpretation };
+  query: { text: string; corrected: string | null; interpreted: Interpretation; rules?: string[] };
   items: SearchItem[];
   total: number;
   page: number;
@@ -184,4 +185,48 @@ export interface SynonymSuggestion {
   support: number;
   lift: number;
   status: "pending" | "accepted" | "rejected";
+}
+
+/** A curation rule: one trigger (query, contains or category), and pins, hides or boosts. */
+export interface RulePin {
+  sku: string;
+  position: number;
+}
+
+export interface BoostFilter {
+  brand?: string | null;
+  category?: string | null;
+  attribute?: { name: string; value: string | number | boolean } | null;
+  min_price?: number | null;
+  max_price?: number | null;
+}
+
+export interface RuleBoost {
+  filter: BoostFilter;
+  weight: number;
+}
+
+export interface RuleInput {
+  name?: string;
+  query?: string | null;
+  contains?: string | null;
+  category?: string | null;
+  pin: RulePin[];
+  hide: string[];
+  boost: RuleBoost[];
+  starts_at?: string | null;
+  ends_at?: string | null;
+}
+
+export interface Rule extends RuleInput {
+  id: number;
+  name: string; // its own name, or "rule <id>", as `query.rules` names it
+}
+
+/** What the preview leaves out of its second search. */
+export type Without = "rules" | "synonyms" | "both";
+
+export interface SearchPreview {
+  with: SearchResponse;
+  without: SearchResponse;
 }

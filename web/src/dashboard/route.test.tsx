@@ -22,8 +22,8 @@ afterEach(() => {
 const user = (is_admin: boolean): User => ({ id: 1, username: is_admin ? "boss" : "ada", email: null, email_verified: false, is_admin, group: "personalized", created_at: "" });
 const EMPTY_SEARCH = { search_id: "s", query: { text: "", corrected: null, interpreted: {} }, items: [], total: 0, page: 1, per_page: 12, pages: 0, facets: { category: [], brand: [], price: { min: null, max: null } } };
 
-function openDashboard(me: User | null) {
-  window.history.replaceState(null, "", "/dashboard");
+function openDashboard(me: User | null, path = "/dashboard") {
+  window.history.replaceState(null, "", path);
   const calls = mockFetch((url) => {
     switch (url.pathname) {
       case "/api/auth/me":
@@ -36,6 +36,8 @@ function openDashboard(me: User | null) {
         return { body: EMPTY_SEARCH };
       case "/api/analytics":
         return { body: sampleAnalytics() };
+      case "/api/admin/rules":
+        return { body: { rules: [] } };
     }
     return undefined;
   });
@@ -63,5 +65,18 @@ describe("the /dashboard route", () => {
     openDashboard(null);
     expect(await screen.findByRole("heading", { name: "Admins only" })).toBeInTheDocument();
     expect(screen.getByText(/Log in with an administrator account/)).toBeInTheDocument();
+  });
+
+  it("opens the rules page for an admin from its own path, its nav link marked", async () => {
+    openDashboard(user(true), "/rules");
+    expect(await screen.findByRole("heading", { name: "Rules", level: 1 }, { timeout: 10_000 })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Rules" })).toHaveAttribute("aria-current", "page");
+    expect(screen.getByRole("link", { name: "Synonyms" })).not.toHaveAttribute("aria-current");
+  });
+
+  it("tells a shopper the rules page is for admins", async () => {
+    openDashboard(user(false), "/rules");
+    expect(await screen.findByText(/The rules page is for the shop's administrators/)).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Rules" })).not.toBeInTheDocument();
   });
 });
