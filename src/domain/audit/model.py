@@ -20,6 +20,7 @@ SUGGESTION_REJECT = "suggestion.reject"
 RULE_CREATE = "rule.create"
 RULE_UPDATE = "rule.update"
 RULE_DELETE = "rule.delete"
+FACETS_UPDATE = "facets.update"
 ACTIONS = (
     PRODUCT_CREATE,
     PRODUCT_UPDATE,
@@ -35,6 +36,7 @@ ACTIONS = (
     RULE_CREATE,
     RULE_UPDATE,
     RULE_DELETE,
+    FACETS_UPDATE,
 )
 
 # Column widths: a longer value (a forged X-Forwarded-For hop) is cut, never refused, since the

@@ -14,6 +14,7 @@ from entrypoints.container import Container, build_container, close_container
 from entrypoints.http.controllers.account import AccountController
 from entrypoints.http.controllers.account_links import AccountLinksController
 from entrypoints.http.controllers.admin_audit import AdminAuditController
+from entrypoints.http.controllers.admin_facets import AdminFacetsController
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.admin_rules import AdminRulesController
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             AdminProductsController,
             AdminSynonymsController,
             AdminRulesController,
+            AdminFacetsController,
             AnalyticsController,
             AuthController,
             AccountLinksController,

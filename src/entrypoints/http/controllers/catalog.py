@@ -1,8 +1,9 @@
 """Search, suggestions, product pages and categories."""
 
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
@@ -13,6 +14,7 @@ from application.search.dto import SearchRequest
 from application.search.search_products import SearchProducts
 from application.search.suggest_completions import SuggestCompletions
 from domain.catalog.errors import ProductNotFound
+from domain.search.attributes import MAX_FILTERED, MAX_VALUES, parse_attribute_filters
 from domain.search.errors import InvalidQuery
 from domain.search.sorting import SortKey
 from entrypoints.http.dependencies import from_container
@@ -27,6 +29,27 @@ from entrypoints.http.schemas import (
 )
 from entrypoints.http.visitor import Visitor, visitor_ref
 
+# OpenAPI cannot name a parameter by a pattern, so `attr.<name>` is described here.
+SEARCH_DESCRIPTION = f"""Attribute filters: `attr.<name>=<value>` query parameters, e.g.
+`attr.color=Black&attr.color=Navy&attr.screen_size_in=40..55`. Repeatable: the values of one
+attribute are alternatives (OR), different attributes must all hold (AND), and every other filter
+applies too. A value matches the attribute's text exactly, or its number when the value is a
+number (`attr.seats=3`); `lo..hi` is a numeric range, `lo` inclusive and `hi` exclusive, either
+end may be left open (`..10`, `40..`). An attribute no product has matches nothing. At most
+{MAX_FILTERED} attributes and {MAX_VALUES} values each, names up to 64 and values up to 200
+characters; a malformed range or a parameter beyond these limits is a 400 naming it.
+
+`facets.attributes` maps each faceted attribute to its entries `{{value, count}}`: text values
+by count, numbers as values when few, else range buckets labelled `lo..hi` (usable as the
+filter value as they are). A count is the total of the search with that value chosen for its
+attribute instead of the attribute's current choice (the other filters kept)."""
+
+
+def _query_pairs(request: Request[Any, Any, Any]) -> list[tuple[str, str]]:
+    """The query's parameters in the order sent, blank values kept (an empty `attr.x=` is refused)."""
+    raw = bytes(request.scope.get("query_string", b""))
+    return parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True)
+
 
 class CatalogController(Controller):
     path = "/api"
@@ -35,9 +58,15 @@ class CatalogController(Controller):
         "search_products", "record_impression", "suggest", "view_product", "list_categories"
     )
 
-    @get("/search", summary="Search the catalog", responses=error_responses(InvalidQuery))
+    @get(
+        "/search",
+        summary="Search the catalog",
+        description=SEARCH_DESCRIPTION,
+        responses=error_responses(InvalidQuery),
+    )
     async def search(
         self,
+        request: Request[Any, Any, Any],
         search_products: NamedDependency[SearchProducts],
         record_impression: NamedDependency[RecordImpression],
         visitor: NamedDependency[Visitor],
@@ -60,6 +89,7 @@ class CatalogController(Controller):
                 min_price=min_price,
                 max_price=max_price,
                 min_rating=min_rating,
+                attributes=parse_attribute_filters(_query_pairs(request)),
                 sort=sort,
                 page=page,
                 per_page=per_page,
