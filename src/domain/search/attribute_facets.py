@@ -23,7 +23,7 @@ MIN_CATEGORY: Final = 10  # ...of a category this large at least
 RESULT_SHARE: Final = 0.2  # shown for a search when this share of its matches have it
 MAX_SHOWN: Final = 12  # attribute facets in one answer
 LISTED_NUMBERS: Final = 8  # a numeric attribute with at most this many values in the result lists them
-MAX_BUCKETS: Final = 6
+MAX_BUCKETS: Final = 6  # steps the span is cut into at most: one bucket more when its ends fall mid-step
 _STEPS: Final = (1.0, 2.0, 2.5, 5.0)
 
 
@@ -88,8 +88,8 @@ def nice_step(span: float, buckets: int = MAX_BUCKETS) -> float:
 
 
 def bucket_edges(numbers: Sequence[float]) -> list[float]:
-    """Round inner edges cutting [min, max] into at most MAX_BUCKETS buckets (each non-empty at
-    its ends: the first bucket holds the minimum, the last the maximum)."""
+    """Round inner edges (multiples of `nice_step`) cutting [min, max] into at most MAX_BUCKETS + 1
+    buckets: the first holds the minimum, the last the maximum."""
     low, high = min(numbers), max(numbers)
     step = nice_step(high - low)
     edge = math.floor(low / step) * step + step
