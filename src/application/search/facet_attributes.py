@@ -17,7 +17,6 @@ from domain.search.ports import AttributeCatalog, FacetDeclarationStore
 @dataclass(frozen=True)
 class FacetPlan:
     names: tuple[str, ...]  # counted for every search
-    numeric: frozenset[str]  # whose every value is a number: bucketed
     declared: frozenset[str]  # shown whenever the result has them
 
 
@@ -47,6 +46,5 @@ class FacetAttributes:
         )
         return FacetPlan(
             names=tuple(candidates(profile, declaration)),
-            numeric=frozenset(a.name for a in profile.attributes if a.numeric),
             declared=frozenset(declaration.declared) - set(declaration.excluded),
         )

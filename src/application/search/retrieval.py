@@ -165,7 +165,7 @@ class Retrieval:
         counts = [c for part in found for c in part]
         always = plan.declared | set(selected)
         size = self._config.facet_size
-        return lambda total: attribute_facets(counts, total, plan.numeric, always, size)
+        return lambda total: attribute_facets(counts, total, always, size)
 
     async def _cached_attribute_counts(
         self, spec: MatchSpec, filters: SearchFilters, names: Sequence[str]

@@ -126,15 +126,15 @@ def numeric_entries(histogram: Sequence[tuple[float, int]]) -> list[FacetValue]:
 def attribute_facets(
     counts: Sequence[AttributeCount],
     total: int,
-    numeric: Collection[str],
     always: Collection[str],
     size: int,
 ) -> dict[str, list[FacetValue]]:
     """The facets of a result of `total` matches from its attribute value counts.
 
     An attribute in `always` (declared or filtered on) is shown whenever it has a value; another
-    when RESULT_SHARE of the matches have it and it has two entries at least. `numeric` ones get
-    `numeric_entries`; text ones their `size` most common values. At most MAX_SHOWN attributes,
+    when RESULT_SHARE of the matches have it and it has two entries at least. One whose every value
+    in the result is a number gets `numeric_entries` (shoe sizes on a shoe page, though jackets
+    are sized S to XL); others their `size` most common values. At most MAX_SHOWN attributes,
     those in `always` first, then the most common.
     """
     by_name: dict[str, list[AttributeCount]] = defaultdict(list)
@@ -144,7 +144,7 @@ def attribute_facets(
     shown: list[tuple[bool, int, str, list[FacetValue]]] = []
     for name, values in by_name.items():
         having = sum(v.count for v in values)
-        if name in numeric and all(v.number is not None for v in values):
+        if all(v.number is not None for v in values):
             histogram: dict[float, int] = defaultdict(int)
             for v in values:
                 histogram[v.number] += v.count  # type: ignore[index]

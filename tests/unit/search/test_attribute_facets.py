@@ -64,9 +64,9 @@ def test_shown_when_a_share_of_the_result_has_it_or_when_declared_or_chosen() ->
         *_counts("panel", ("OLED", 3), ("LED", 2)),
         AttributeCount("seats", "3", 3.0, 40), AttributeCount("seats", "2", 2.0, 20),
     ]  # fmt: skip
-    shown = attribute_facets(counts, 100, numeric={"seats"}, always={"panel"}, size=20)
+    shown = attribute_facets(counts, 100, always={"panel"}, size=20)
     assert list(shown) == ["panel", "color", "seats"]  # the wanted first, then by share
     assert shown["color"] == [FacetValue("Blue", 50), FacetValue("Red", 30)]
     assert shown["seats"] == [FacetValue("2", 20), FacetValue("3", 40)]
-    top = attribute_facets(_counts("color", ("a", 3), ("b", 2), ("c", 1)), 6, set(), set(), size=2)
+    top = attribute_facets(_counts("color", ("a", 3), ("b", 2), ("c", 1)), 6, set(), size=2)
     assert top == {"color": [FacetValue("a", 3), FacetValue("b", 2)]}

@@ -25,7 +25,7 @@ MUGS = [
 
 
 async def _plan() -> FacetPlan:
-    return FacetPlan(names=("color", "volume_ml"), numeric=frozenset({"volume_ml"}), declared=frozenset())
+    return FacetPlan(names=("color", "volume_ml"), declared=frozenset())
 
 
 def _search() -> tuple[SearchProducts, InMemorySearchIndex]:
