@@ -137,10 +137,13 @@ class SqlSearchIndex(ABC):
         a = product_attributes
         if not names:
             return []
+        where = self._where(match, filters)
+        # Nothing to narrow by (the whole catalog): the attribute index alone answers.
+        source = a.join(products, products.c.id == a.c.product_id) if where else a
         stmt = (
             sa.select(a.c.name, a.c.value, sa.func.min(a.c.number), sa.func.count())
-            .select_from(a.join(products, products.c.id == a.c.product_id))
-            .where(a.c.name.in_(sorted(set(names))), *self._where(match, filters))
+            .select_from(source)
+            .where(a.c.name.in_(sorted(set(names))), *where)
             .group_by(a.c.name, a.c.value)
         )
         async with self._sessions() as session:

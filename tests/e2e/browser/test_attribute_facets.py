@@ -62,7 +62,11 @@ def test_ticking_an_attribute_narrows_the_results_and_survives_a_reload(
 
     page.reload()
     _settled(page)
-    expect(page.get_by_role("group", name="Color").get_by_role("checkbox", name=re.compile(re.escape(value or "")))).to_be_checked()
+    expect(
+        page.get_by_role("group", name="Color").get_by_role(
+            "checkbox", name=re.compile(re.escape(value or ""))
+        )
+    ).to_be_checked()
     assert _total(page) == both
     page.get_by_role("button", name=f"Remove Color: {value}").click()
     expect(page).not_to_have_url(re.compile(r"attr\.color="))
