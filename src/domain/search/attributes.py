@@ -140,10 +140,3 @@ def parse_attribute_filters(params: Iterable[tuple[str, str]]) -> tuple[Attribut
 
 def without(filters: Sequence[AttributeFilter], name: str) -> tuple[AttributeFilter, ...]:
     return tuple(f for f in filters if f.name != name)
-
-
-def filter_params(filters: Sequence[AttributeFilter]) -> list[tuple[str, str]]:
-    """The query parameters that ask for these filters (the inverse of `parse_attribute_filters`)."""
-    params = [(PREFIX + f.name, v) for f in filters for v in f.values]
-    params += [(PREFIX + f.name, range_label(r.lo, r.hi)) for f in filters for r in f.ranges]
-    return params
