@@ -35,12 +35,14 @@ from adapters.sql.account_token_store import SqlAccountTokenStore
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
 from adapters.sql.api_key_store import SqlApiKeyStore
+from adapters.sql.attribute_catalog import SqlAttributeCatalog
 from adapters.sql.audit_log import SqlAuditLog
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
 from adapters.sql.catalog_uploads import SqlCatalogUploads
 from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.event_archive import SqlEventArchive
 from adapters.sql.event_log import SqlEventLog
+from adapters.sql.facet_declaration_store import SqlFacetDeclarationStore
 from adapters.sql.group_commit import GroupCommitEventLog
 from adapters.sql.health import SqlHealthCheck
 from adapters.sql.job_records import SqlJobRecords
@@ -127,7 +129,9 @@ from application.reviews.manage_reviews import DeleteReview, ListReviews, PutRev
 from application.search.curating import Curator
 from application.search.current_rules import CurrentRules
 from application.search.current_synonyms import CurrentSynonyms
+from application.search.facet_attributes import FacetAttributes
 from application.search.learn_synonyms import LearnSynonyms, ReviewSuggestions
+from application.search.manage_facets import GetFacetDeclaration, SetFacetDeclaration
 from application.search.manage_rules import AddRule, DeleteRule, ListRules, UpdateRule
 from application.search.manage_synonyms import AddSynonyms, DeleteSynonym, ListSynonyms, UpdateSynonym
 from application.search.preview_search import PreviewSearch
@@ -406,6 +410,20 @@ class Container(containers.DeclarativeContainer):
     add_rule = providers.Singleton(AddRule, rule_store, fenced_cache, audit_trail)
     update_rule = providers.Singleton(UpdateRule, rule_store, fenced_cache, audit_trail)
     delete_rule = providers.Singleton(DeleteRule, rule_store, fenced_cache, audit_trail)
+    # Attribute facets: declared by the administrator or found from the catalog.
+    facet_declarations = providers.Singleton(SqlFacetDeclarationStore, engine)
+    attribute_catalog = providers.Singleton(SqlAttributeCatalog, engine)
+    facet_attributes = providers.Singleton(
+        FacetAttributes,
+        attribute_catalog,
+        facet_declarations,
+        cache,
+        settings.provided.search.attribute_profile_ttl_seconds,
+    )
+    get_facet_declaration = providers.Singleton(GetFacetDeclaration, facet_declarations, attribute_catalog)
+    set_facet_declaration = providers.Singleton(
+        SetFacetDeclaration, facet_declarations, fenced_cache, audit_trail
+    )
     search_products = providers.Singleton(
         SearchProducts,
         index=search_index,
@@ -419,6 +437,7 @@ class Container(containers.DeclarativeContainer):
         synonyms=current_synonyms,
         observer=metrics,
         curator=curator,
+        facet_plan=facet_attributes,
     )
     # An administrator's preview of a query with and without the rules or synonyms.
     preview_search = providers.Singleton(PreviewSearch, search_products)

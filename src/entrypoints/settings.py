@@ -267,6 +267,7 @@ ENV: dict[str, tuple[str, Parser]] = {
     "SEARCH_FILL_TARGET": ("search.fill_target", whole),
     "SYNONYMS_TTL": ("search.synonyms_ttl_seconds", number),
     "RULES_TTL": ("search.rules_ttl_seconds", number),
+    "ATTRIBUTE_PROFILE_TTL": ("search.attribute_profile_ttl_seconds", number),
     "SYNONYM_LEARN_DAYS": ("synonym_learning.days", whole),
     "SYNONYM_LEARN_GAP_SECONDS": ("synonym_learning.gap_seconds", number),
     "SYNONYM_LEARN_MIN_SUPPORT": ("synonym_learning.min_support", whole),

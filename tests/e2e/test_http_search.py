@@ -61,7 +61,7 @@ async def test_search_answers_in_the_contract_shape(client: AsyncTestClient) -> 
     assert isinstance(first["score"], float)
     assert first["highlight"]["title"] == "Sonora <mark>Wireless</mark> Earbuds"
     assert first["created_at"].endswith(("Z", "+00:00"))
-    assert set(body["facets"]) == {"category", "brand", "price"}
+    assert set(body["facets"]) == {"category", "brand", "price", "attributes"}
     assert body["facets"]["brand"] == [{"value": "Sonora", "count": 2}]
     assert body["facets"]["price"] == {"min": 49.0, "max": 89.99}
 

@@ -14,6 +14,8 @@ from typing import Any
 import msgspec
 
 from domain.catalog.model import CategoryCount, Product, UpsertReport
+from domain.search.attribute_facets import AttributeCount
+from domain.search.attributes import stored_rows
 from domain.search.facets import counts_of
 from domain.search.model import (
     Candidate,
@@ -147,6 +149,7 @@ def _passes(product: Product, filters: SearchFilters) -> bool:
         and (filters.min_price is None or product.price >= filters.min_price)
         and (filters.max_price is None or product.price <= filters.max_price)
         and (filters.min_rating is None or product.rating >= filters.min_rating)
+        and all(f.holds(product.attributes) for f in filters.attributes)
     )
 
 
@@ -176,6 +179,17 @@ class InMemorySearchIndex:
     async def count(self, match: MatchSpec, filters: SearchFilters) -> MatchCounts:
         self.calls.append(("count", match))
         return counts_of([d.product for d in self._hits(match, filters)])
+
+    async def count_attributes(
+        self, match: MatchSpec, filters: SearchFilters, names: Sequence[str]
+    ) -> list[AttributeCount]:
+        self.calls.append(("count_attributes", match))
+        counted: Counter[tuple[str, str, float | None]] = Counter()
+        for d in self._hits(match, filters):
+            for name, text, number in stored_rows(d.product.attributes):
+                if name in names:
+                    counted[(name, text, number)] += 1
+        return [AttributeCount(n, t, x, c) for (n, t, x), c in counted.items()]
 
     async def exists(self, match: MatchSpec, filters: SearchFilters) -> bool:
         self.calls.append(("exists", match))

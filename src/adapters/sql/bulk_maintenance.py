@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 _GIN_INDEXES = ("ix_products_search_vector", "ix_search_words_word_trgm")
-_TABLES = ("products", "search_terms", "search_words")
+_TABLES = ("products", "search_terms", "search_words", "product_attributes")
 
 
 async def settle_after_bulk_load(sessions: async_sessionmaker[AsyncSession]) -> None:

@@ -12,9 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from adapters.sql.bulk_maintenance import settle_after_bulk_load
 from adapters.sql.engine import insert_for
 from adapters.sql.indexing import Analysed, StatsDelta, analyse, analyse_product
-from adapters.sql.tables import ProductRecord, products, search_stats, search_terms, search_words
+from adapters.sql.tables import (
+    ProductRecord,
+    product_attributes,
+    products,
+    search_stats,
+    search_terms,
+    search_words,
+)
 from domain.catalog.model import CategoryCount, Product, UpsertReport
 from domain.reviews.rules import blended_rating
+from domain.search.attributes import stored_rows
 
 PRODUCT_COLUMNS = (
     "sku", "title", "description", "category", "brand", "price", "rating", "review_count",
@@ -141,6 +149,24 @@ async def apply_stats(session: AsyncSession, delta: StatsDelta) -> None:
         await session.execute(statement, params)
 
 
+async def _write_attributes(session: AsyncSession, latest: dict[str, Product]) -> None:
+    """Replace the attribute rows of the products just written (by sku) with their attributes now."""
+    found = await session.execute(
+        sa.select(products.c.sku, products.c.id).where(products.c.sku.in_(sorted(latest)))
+    )
+    ids = {row.sku: row.id for row in found}
+    await session.execute(
+        sa.delete(product_attributes).where(product_attributes.c.product_id.in_(sorted(ids.values())))
+    )
+    rows = [
+        {"product_id": ids[sku], "name": name, "value": text, "number": number}
+        for sku, product in latest.items()
+        for name, text, number in stored_rows(product.attributes)
+    ]
+    if rows:
+        await session.execute(sa.insert(product_attributes), rows)
+
+
 class SqlProductRepository:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -208,6 +234,8 @@ class SqlProductRepository:
                 await session.execute(
                     stmt.on_conflict_do_update(index_elements=["sku"], set_=updatable), values
                 )
+                written = {sku: latest[sku] for sku in latest.keys() - unchanged}
+                await _write_attributes(session, written)
                 await apply_stats(session, delta)
         return UpsertReport(
             inserted=len(values) - len(existing), updated=len(existing), unchanged=len(unchanged)
@@ -244,6 +272,9 @@ class SqlProductRepository:
             ).first()
             if row is None:
                 return False
+            # Said, not left to the cascade: SQLite enforces it only where foreign keys are on.
+            ids = sa.select(products.c.id).where(products.c.sku == sku).scalar_subquery()
+            await session.execute(sa.delete(product_attributes).where(product_attributes.c.product_id == ids))
             await session.execute(sa.delete(products).where(products.c.sku == sku))
             delta = StatsDelta()
             delta.add(analyse(row.title, row.brand, row.category, row.description), -1)

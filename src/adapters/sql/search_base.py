@@ -8,8 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.sql.product_repository import to_product
-from adapters.sql.tables import products, search_stats, search_terms
+from adapters.sql.tables import product_attributes, products, search_stats, search_terms
 from domain.catalog.model import Product
+from domain.search.attribute_facets import AttributeCount
+from domain.search.attributes import AttributeFilter, as_number
 from domain.search.model import (
     Candidate,
     GroupCount,
@@ -68,7 +70,25 @@ def filter_conditions(filters: SearchFilters) -> list[sa.ColumnElement[bool]]:
         conditions.append(products.c.price <= filters.max_price)
     if filters.min_rating is not None:
         conditions.append(products.c.rating >= filters.min_rating)
+    conditions.extend(attribute_condition(f) for f in filters.attributes)
     return conditions
+
+
+def attribute_condition(wanted: AttributeFilter) -> sa.ColumnElement[bool]:
+    """The products with one of the asked values of the attribute: a semi-join on its index."""
+    a = product_attributes
+    either: list[sa.ColumnElement[bool]] = []
+    if wanted.values:
+        either.append(a.c.value.in_(wanted.values))
+    numbers = sorted({n for n in map(as_number, wanted.values) if n is not None})
+    if numbers:
+        either.append(a.c.number.in_(numbers))
+    for r in wanted.ranges:
+        bounds = [a.c.number >= r.lo] if r.lo is not None else []
+        bounds += [a.c.number < r.hi] if r.hi is not None else [a.c.number.is_not(None)]
+        either.append(sa.and_(*bounds))
+    having = sa.select(a.c.product_id).where(a.c.name == wanted.name, sa.or_(*either))
+    return products.c.id.in_(having)
 
 
 class SqlSearchIndex(ABC):
@@ -108,6 +128,29 @@ class SqlSearchIndex(ABC):
             return MatchCounts(
                 groups=[GroupCount(r[0], r[1], int(r[2]), float(r[3]), float(r[4])) for r in rows]
             )
+
+    async def count_attributes(
+        self, match: MatchSpec, filters: SearchFilters, names: Sequence[str]
+    ) -> list[AttributeCount]:
+        # Grouped by value over the (name, value) index joined to the matches: as many rows as
+        # the attributes have values, never one a product.
+        a = product_attributes
+        if not names:
+            return []
+        where = self._where(match, filters)
+        # Nothing to narrow by (the whole catalog): the attribute index alone answers.
+        source = a.join(products, products.c.id == a.c.product_id) if where else a
+        stmt = (
+            sa.select(a.c.name, a.c.value, sa.func.min(a.c.number), sa.func.count())
+            .select_from(source)
+            .where(a.c.name.in_(sorted(set(names))), *where)
+            .group_by(a.c.name, a.c.value)
+        )
+        async with self._sessions() as session:
+            rows = await session.execute(stmt)
+            return [
+                AttributeCount(r[0], r[1], None if r[2] is None else float(r[2]), int(r[3])) for r in rows
+            ]
 
     async def exists(self, match: MatchSpec, filters: SearchFilters) -> bool:
         stmt = sa.select(products.c.id).where(*self._where(match, filters)).limit(1)

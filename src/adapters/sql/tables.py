@@ -507,3 +507,33 @@ api_keys = sa.Table(
     sa.Column("revoked_at", DateTimeUTC(timezone=True), nullable=True),
     sa.Column("rate_limit", sa.Integer, nullable=True),
 )
+
+# ---- attribute facets (issue 21) ----
+
+# One row per product and attribute, kept in step with `products.attributes` by every write: the
+# text as stored for filtering and, when the value is a number, the number. Filters and facet
+# counts read these through the (name, value) and (name, number) indexes, never the JSON.
+product_attributes = sa.Table(
+    "product_attributes",
+    metadata,
+    sa.Column(
+        "product_id",
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+        sa.ForeignKey("products.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.String(500), nullable=False),
+    sa.Column("number", sa.Float, nullable=True),
+    sa.Index("ix_product_attributes_name_value", "name", "value", "product_id"),
+    sa.Index("ix_product_attributes_name_number", "name", "number", "product_id"),
+)
+
+# The administrator's facet declaration: an attribute always faceted, or never.
+facet_declarations = sa.Table(
+    "facet_declarations",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("mode", sa.String(16), nullable=False),  # 'declared' or 'excluded'
+    sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+)

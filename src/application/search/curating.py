@@ -77,6 +77,7 @@ class Curator:
             min_price=request.min_price,
             max_price=request.max_price,
             min_rating=request.min_rating,
+            attributes=request.attributes,
         )
         if missing:
             for sku, product in (await self._products.get_many(missing)).items():

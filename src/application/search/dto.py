@@ -3,6 +3,7 @@
 import msgspec
 
 from domain.catalog.model import Product
+from domain.search.attributes import AttributeFilter
 from domain.search.model import Facets
 from domain.search.sorting import SortKey
 
@@ -14,6 +15,7 @@ class SearchRequest(msgspec.Struct, frozen=True, kw_only=True):
     min_price: float | None = None
     max_price: float | None = None
     min_rating: float | None = None
+    attributes: tuple[AttributeFilter, ...] = ()  # `attr.<name>=<value>`: each must hold
     sort: SortKey | None = None  # None: relevance, unless the query asks for an order
     page: int = 1
     per_page: int = 12
@@ -70,4 +72,7 @@ class SearchConfig(msgspec.Struct, frozen=True):
     tier_max_words: int = 8  # the rarest words that tiers 2 and 3 are read with
     any_word_budget: int = 3000  # at most this many products are text-ranked for tier 3
     synonyms_ttl_seconds: float = 60.0  # how long a process keeps the synonyms it read (see CurrentSynonyms)
+    attribute_profile_ttl_seconds: float = (
+        300.0  # how long the catalog's attribute profile is kept (see FacetAttributes)
+    )
     rules_ttl_seconds: float = 60.0  # how long a process keeps the curation rules it read (see CurrentRules)

@@ -9,7 +9,7 @@ instead of pre-ranking them all.
 
 import asyncio
 import hashlib
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import msgspec
@@ -17,15 +17,19 @@ import msgspec
 from application.cached import cached
 from application.ports import Cache
 from application.search.dto import SearchConfig, SearchRequest
+from application.search.facet_attributes import FacetPlan
 from application.search.stages import stage
 from domain.catalog.model import Product
 from domain.experiments.ranking_policy import RankingPolicy
 from domain.ranking.model import RankedProduct, RankingContext, ScoredProduct
 from domain.ranking.ports import Ranker
+from domain.search.attribute_facets import AttributeCount, attribute_facets
+from domain.search.attributes import without
 from domain.search.facets import facets_of, facets_of_counts
 from domain.search.model import (
     Candidate,
     Facets,
+    FacetValue,
     IndexStats,
     MatchCounts,
     MatchSpec,
@@ -78,8 +82,15 @@ class PageSpec:
 
 class Retrieval:
     def __init__(
-        self, index: SearchIndex, ranker: Ranker, cache: Cache, config: SearchConfig, weights: FieldWeights
+        self,
+        index: SearchIndex,
+        ranker: Ranker,
+        cache: Cache,
+        config: SearchConfig,
+        weights: FieldWeights,
+        facet_plan: Callable[[], Awaitable[FacetPlan]] | None = None,
     ) -> None:
+        self._facet_plan = facet_plan
         self._index = index
         self._ranker = ranker
         self._cache = cache
@@ -96,27 +107,82 @@ class Retrieval:
         fewer than their limit; else the count), so every page of a query agrees.
         """
         counting = asyncio.ensure_future(self._counts(spec, filters))
+        by_attribute = asyncio.ensure_future(self._attribute_counts(spec, filters))
         try:
             head = await self._page(spec, filters, page)
             tiered = None
             if head.first is not None:
                 tiered = await self._tiers(spec, filters, page, head.first, head.df)
         except BaseException:
-            counting.cancel()
-            # Its own failure (the same outage, most likely) is not reported a second time.
-            counting.add_done_callback(lambda task: task.cancelled() or task.exception())
+            for task in (counting, by_attribute):
+                task.cancel()
+                # Its own failure (the same outage, most likely) is not reported a second time.
+                task.add_done_callback(lambda done: done.cancelled() or done.exception())
             raise
-        counts = await counting
+        try:
+            counts = await counting
+        except BaseException:
+            by_attribute.cancel()
+            by_attribute.add_done_callback(lambda done: done.cancelled() or done.exception())
+            raise
+        attributes = await by_attribute
         if tiered is not None:
             return tiered
         if self._short(spec, counts.total):  # a stored sort: the exact count decides
             return await self._tiers(spec, filters, page, None, None)
+        with stage("facets"):
+            facets = facets_of_counts(counts, self._config.facet_size)
+            facets = msgspec.structs.replace(facets, attributes=attributes(counts.total))
         if counts.total:
-            with stage("facets"):
-                facets = facets_of_counts(counts, self._config.facet_size)
             reach = counts.total if head.reachable is None else head.reachable
             return Outcome(head.items, counts.total, reach, facets, relaxed=False)
-        return self._empty()
+        # Nothing matches; an attribute filtered on still shows its other values, to be chosen instead.
+        empty = self._empty()
+        return Outcome([], 0, 0, msgspec.structs.replace(empty.facets, attributes=facets.attributes), False)
+
+    async def _attribute_counts(
+        self, spec: MatchSpec, filters: SearchFilters
+    ) -> Callable[[int], dict[str, list[FacetValue]]]:
+        """The attribute facets, given the total: each attribute's values counted exactly.
+
+        An attribute filtered on is counted with every filter but its own (values of one attribute
+        are alternatives: each count is the total that choosing that value instead would give);
+        the others with all the filters, in one grouped read.
+        """
+        if self._facet_plan is None:
+            return lambda total: {}
+        plan = await self._facet_plan()
+        selected = [f.name for f in filters.attributes]
+        rest = [n for n in plan.names if n not in selected]
+        reads = [self._cached_attribute_counts(spec, filters, rest)]
+        reads += [
+            self._cached_attribute_counts(
+                spec, msgspec.structs.replace(filters, attributes=without(filters.attributes, n)), [n]
+            )
+            for n in selected
+        ]
+        found = await asyncio.gather(*reads)
+        counts = [c for part in found for c in part]
+        always = plan.declared | set(selected)
+        size = self._config.facet_size
+        return lambda total: attribute_facets(counts, total, always, size)
+
+    async def _cached_attribute_counts(
+        self, spec: MatchSpec, filters: SearchFilters, names: Sequence[str]
+    ) -> list[AttributeCount]:
+        if not names:
+            return []
+        if self._config.counts_ttl_seconds <= 0:
+            return await self._index.count_attributes(spec, filters, names)
+        shape = msgspec.msgpack.encode((spec, filters, sorted(names)))
+        key = "search:attribute-counts:" + hashlib.sha256(shape).hexdigest()[:40]
+        return await cached(
+            self._cache,
+            key,
+            self._config.counts_ttl_seconds,
+            list[AttributeCount],
+            lambda: self._index.count_attributes(spec, filters, names),
+        )
 
     def _short(self, spec: MatchSpec, first_tier: int) -> bool:
         """Whether a query of this many tier-1 products has the lower tiers appended."""

@@ -22,6 +22,7 @@ from application.search.dto import (
     SearchRequest,
     SearchResult,
 )
+from application.search.facet_attributes import FacetPlan
 from application.search.interpretation import named_phrases
 from application.search.retrieval import PageSpec, Retrieval
 from application.search.shopper_context import ShopperContext
@@ -68,6 +69,7 @@ class SearchProducts:
         synonyms: Callable[[], Awaitable[Thesaurus]] | None = None,
         observer: Observer | None = None,
         curator: Curator | None = None,
+        facet_plan: Callable[[], Awaitable[FacetPlan]] | None = None,
     ) -> None:
         self._curator = curator
         self._shopper_context = shopper_context
@@ -78,7 +80,7 @@ class SearchProducts:
         self._categories = categories
         self._config = config
         self._ranker = ranker
-        self._retrieval = Retrieval(index, ranker, cache, config, field_weights)
+        self._retrieval = Retrieval(index, ranker, cache, config, field_weights, facet_plan)
         self._cache = cache
 
     async def __call__(
@@ -214,6 +216,7 @@ class SearchProducts:
             min_price=request.min_price,
             max_price=request.max_price,
             min_rating=request.min_rating,
+            attributes=request.attributes,
         )
         thesaurus = await self._synonyms() if synonyms and self._synonyms is not None else Thesaurus()
         parsed = parse_query(request.q, interpret=True)

@@ -25,6 +25,7 @@ CATALOG_PATCH = "catalog.patch"
 API_KEY_CREATE = "api_key.create"
 API_KEY_LIST = "api_key.list"
 API_KEY_REVOKE = "api_key.revoke"
+FACETS_UPDATE = "facets.update"
 ACTIONS = (
     PRODUCT_CREATE,
     PRODUCT_UPDATE,
@@ -45,6 +46,7 @@ ACTIONS = (
     API_KEY_CREATE,
     API_KEY_LIST,
     API_KEY_REVOKE,
+    FACETS_UPDATE,
 )
 
 # Column widths: a longer value (a forged X-Forwarded-For hop) is cut, never refused, since the

@@ -129,4 +129,5 @@ def within(product: Product, filters: SearchFilters) -> bool:
         and (filters.min_price is None or product.price >= filters.min_price)
         and (filters.max_price is None or product.price <= filters.max_price)
         and (filters.min_rating is None or product.rating >= filters.min_rating)
+        and all(f.holds(product.attributes) for f in filters.attributes)
     )

@@ -5,6 +5,7 @@ from typing import Literal
 import msgspec
 
 from domain.catalog.model import Product
+from domain.search.attributes import AttributeFilter
 from domain.search.query import ParsedQuery
 from domain.search.sorting import SortKey as SortKey  # re-exported: other modules may import a model
 from domain.search.text import STOPWORDS, analyze_words
@@ -19,6 +20,7 @@ class SearchFilters(msgspec.Struct, frozen=True):
     min_price: float | None = None
     max_price: float | None = None
     min_rating: float | None = None
+    attributes: tuple[AttributeFilter, ...] = ()  # every one must hold
 
 
 class MatchSpec(msgspec.Struct, frozen=True):
@@ -136,6 +138,7 @@ class Facets(msgspec.Struct, frozen=True):
     category: list[FacetValue]
     brand: list[FacetValue]
     price: PriceRange
+    attributes: dict[str, list[FacetValue]] = msgspec.field(default_factory=dict)
     exact: bool = True  # every match counted (the contract's `total_exact`)
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.catalog.model import Product
+from domain.search.attribute_facets import AttributeCount, CatalogProfile, FacetDeclaration
 from domain.search.model import (
     Candidate,
     IndexStats,
@@ -22,6 +23,12 @@ from domain.search.synonyms import Synonym
 class SearchIndex(Protocol):
     async def count(self, match: MatchSpec, filters: SearchFilters) -> MatchCounts:
         """Every match counted exactly, grouped by category and brand, with each group's price range."""
+        ...
+
+    async def count_attributes(
+        self, match: MatchSpec, filters: SearchFilters, names: Sequence[str]
+    ) -> list[AttributeCount]:
+        """Every match counted exactly by the value it has of each named attribute."""
         ...
 
     async def exists(self, match: MatchSpec, filters: SearchFilters) -> bool:
@@ -156,3 +163,17 @@ class RuleStore(RuleSource, Protocol):
         ...
 
     async def delete(self, rule_id: int) -> bool: ...
+
+
+class AttributeCatalog(Protocol):
+    async def profile(self) -> CatalogProfile:
+        """Each attribute's spread over the catalog, for discovering facets."""
+        ...
+
+
+class FacetDeclarationStore(Protocol):
+    async def get(self) -> FacetDeclaration: ...
+
+    async def put(self, declaration: FacetDeclaration) -> None:
+        """Replace the whole declaration."""
+        ...

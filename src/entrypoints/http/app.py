@@ -16,6 +16,7 @@ from entrypoints.http.controllers.account_links import AccountLinksController
 from entrypoints.http.controllers.admin_api_keys import AdminApiKeysController
 from entrypoints.http.controllers.admin_audit import AdminAuditController
 from entrypoints.http.controllers.admin_catalog_sync import AdminCatalogSyncController
+from entrypoints.http.controllers.admin_facets import AdminFacetsController
 from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.admin_rules import AdminRulesController
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             AdminSynonymsController,
             AdminRulesController,
             AdminSearchPreviewController,
+            AdminFacetsController,
             AnalyticsController,
             AuthController,
             AccountLinksController,

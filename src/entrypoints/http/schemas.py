@@ -69,6 +69,9 @@ class FacetsOut(msgspec.Struct):
     category: list[FacetValue]
     brand: list[FacetValue]
     price: PriceRange
+    # By attribute name: text values by count, or numbers (few values) and `lo..hi` range buckets
+    # in ascending order; see the search operation's description.
+    attributes: dict[str, list[FacetValue]]
 
 
 class SearchOut(msgspec.Struct):
@@ -165,7 +168,10 @@ def search_out(result: SearchResult) -> SearchOut:
         per_page=result.per_page,
         pages=result.pages,
         facets=FacetsOut(
-            category=result.facets.category, brand=result.facets.brand, price=result.facets.price
+            category=result.facets.category,
+            brand=result.facets.brand,
+            price=result.facets.price,
+            attributes=result.facets.attributes,
         ),
         total_exact=result.facets.exact,
     )
@@ -245,7 +251,7 @@ class AuditEntryOut(msgspec.Struct, kw_only=True):
         "product.create", "product.update", "product.delete", "job.start", "role.grant", "role.revoke",
         "synonym.create", "synonym.update", "synonym.delete", "suggestion.accept", "suggestion.reject",
         "rule.create", "rule.update", "rule.delete", "catalog.import", "catalog.patch",
-        "api_key.create", "api_key.list", "api_key.revoke",
+        "api_key.create", "api_key.list", "api_key.revoke", "facets.update",
     ]  # fmt: skip
     target: str
     address: str

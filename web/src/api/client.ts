@@ -100,11 +100,15 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 /** Served as a download (`Content-Disposition: attachment`): a plain link fetches it. */
 export const EXPORT_URL = "/api/account/export";
 
-export type SearchParams = Record<string, string | number | undefined>;
+/** A list is a repeated parameter (`attr.color=Red&attr.color=Navy`). */
+export type SearchParams = Record<string, string | number | string[] | undefined>;
 
 function query(params: SearchParams): string {
   const usp = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") usp.set(k, String(v));
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) for (const item of v) usp.append(k, item);
+    else if (v !== undefined && v !== "") usp.set(k, String(v));
+  }
   const s = usp.toString();
   return s ? "?" + s : "";
 }

@@ -65,6 +65,8 @@ export interface SearchResponse {
     category: FacetValue[];
     brand: FacetValue[];
     price: { min: number | null; max: number | null } | null;
+    /** By attribute: text values by count, or numbers and `lo..hi` range buckets ascending. */
+    attributes?: Record<string, FacetValue[]>;
   };
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { SearchResponse } from "../api/types";
-import type { PageState } from "../lib/urlState";
+import { attrLabel, valueLabel } from "../lib/attributes";
+import { toggleAttr, type PageState } from "../lib/urlState";
 
 type Patch = Partial<PageState>;
 
@@ -40,6 +41,43 @@ function FacetList({
                 onChange={(e) => onPick(e.target.checked ? v.value : undefined)}
               />{" "}
               {v.value} <span className="muted">({v.count})</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+/** One attribute's values (text) or range buckets (numbers): any number of them ticked. */
+function AttributeFacet({
+  name,
+  values,
+  selected,
+  onToggle,
+}: {
+  name: string;
+  values: { value: string; count: number }[];
+  selected: string[];
+  onToggle: (value: string, on: boolean) => void;
+}) {
+  // A ticked value the result no longer lists stays, to be unticked.
+  const missing = selected.filter((s) => !values.some((v) => v.value === s));
+  return (
+    <fieldset className="facet" data-attribute={name}>
+      <legend>{attrLabel(name)}</legend>
+      <ul>
+        {[...missing.map((value) => ({ value, count: null as number | null })), ...values].map((v) => (
+          <li key={v.value}>
+            <label>
+              <input
+                type="checkbox"
+                name={`attr.${name}`}
+                value={v.value}
+                checked={selected.includes(v.value)}
+                onChange={(e) => onToggle(v.value, e.target.checked)}
+              />{" "}
+              {valueLabel(v.value)} {v.count !== null && <span className="muted">({v.count})</span>}
             </label>
           </li>
         ))}
@@ -95,6 +133,15 @@ export function Filters({
         selected={state.brand}
         onPick={(brand) => onChange({ brand })}
       />
+      {attributeNames(state, result).map((name) => (
+        <AttributeFacet
+          key={name}
+          name={name}
+          values={result?.facets.attributes?.[name] ?? []}
+          selected={state.attrs?.[name] ?? []}
+          onToggle={(value, on) => onChange({ attrs: toggleAttr(state.attrs, name, value, on) })}
+        />
+      ))}
       <form className="facet" onSubmit={applyPrice} aria-label="Price range">
         <fieldset>
           <legend>Price</legend>
@@ -133,4 +180,10 @@ export function Filters({
       </div>
     </aside>
   );
+}
+
+/** The result's attribute facets in its order, then any filtered attribute it did not list. */
+function attributeNames(state: PageState, result: SearchResponse | null): string[] {
+  const listed = Object.keys(result?.facets.attributes ?? {});
+  return [...listed, ...Object.keys(state.attrs ?? {}).filter((n) => !listed.includes(n))];
 }

@@ -9,6 +9,9 @@ export interface PageState {
   min_price?: number;
   max_price?: number;
   min_rating?: number;
+  /** Attribute filters by name (`attr.<name>=<value>` in the URL and the API): any value of one
+   * attribute, every attribute. A numeric range is a `lo..hi` value. */
+  attrs?: Record<string, string[]>;
   sort?: Sort;
   page: number;
   product?: string;
@@ -18,6 +21,40 @@ function num(value: string | null): number | undefined {
   if (value === null || value.trim() === "") return undefined;
   const n = Number(value);
   return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+export const ATTR_PREFIX = "attr.";
+
+function parseAttrs(p: URLSearchParams): Record<string, string[]> | undefined {
+  const attrs: Record<string, string[]> = {};
+  for (const [key, value] of p) {
+    const name = key.slice(ATTR_PREFIX.length);
+    if (!key.startsWith(ATTR_PREFIX) || !name || !value.trim()) continue;
+    const values = (attrs[name] ??= []);
+    if (!values.includes(value)) values.push(value);
+  }
+  return Object.keys(attrs).length ? attrs : undefined;
+}
+
+/** The attribute filters with one value ticked or unticked; an attribute left with none is dropped. */
+export function toggleAttr(
+  attrs: Record<string, string[]> | undefined,
+  name: string,
+  value: string,
+  on: boolean,
+): Record<string, string[]> | undefined {
+  const next = { ...(attrs ?? {}) };
+  const values = (next[name] ?? []).filter((v) => v !== value);
+  if (on) values.push(value);
+  if (values.length) next[name] = values;
+  else delete next[name];
+  return Object.keys(next).length ? next : undefined;
+}
+
+function attrPairs(attrs: Record<string, string[]> | undefined): [string, string][] {
+  return Object.keys(attrs ?? {})
+    .sort()
+    .flatMap((name) => (attrs?.[name] ?? []).map((v): [string, string] => [ATTR_PREFIX + name, v]));
 }
 
 export function parseState(search: string): PageState {
@@ -31,6 +68,7 @@ export function parseState(search: string): PageState {
     min_price: num(p.get("min_price")),
     max_price: num(p.get("max_price")),
     min_rating: num(p.get("min_rating")),
+    attrs: parseAttrs(p),
     sort: (SORTS as readonly string[]).includes(sort ?? "") ? (sort as Sort) : undefined,
     page: page >= 1 ? page : 1,
     product: p.get("product") || undefined,
@@ -44,6 +82,7 @@ const ORDER: (keyof PageState)[] = [
 export function serializeState(state: PageState): string {
   const p = new URLSearchParams();
   for (const key of ORDER) {
+    if (key === "sort") for (const [k, v] of attrPairs(state.attrs)) p.append(k, v);
     const value = state[key];
     if (value === undefined || value === "" || (key === "page" && value === 1)) continue;
     p.set(key, String(value));
@@ -53,7 +92,9 @@ export function serializeState(state: PageState): string {
 }
 
 /** The API parameters for a page state (the modal's product is not a search parameter). */
-export function searchParams(state: PageState): Record<string, string | number | undefined> {
-  const { product: _product, ...rest } = state;
-  return { ...rest, per_page: 12 };
+export function searchParams(state: PageState): Record<string, string | number | string[] | undefined> {
+  const { product: _product, attrs, ...rest } = state;
+  const params: Record<string, string | number | string[] | undefined> = { ...rest, per_page: 12 };
+  for (const name of Object.keys(attrs ?? {}).sort()) params[ATTR_PREFIX + name] = attrs?.[name];
+  return params;
 }

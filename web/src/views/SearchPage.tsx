@@ -7,7 +7,8 @@ import { Pagination } from "../components/Pagination";
 import { ProductRow } from "../components/ProductRow";
 import { CardSkeletons, ResultCard } from "../components/ResultCard";
 import { withoutPricePhrase, withoutSortPhrase } from "../lib/priceChips";
-import { SORTS, searchParams, type PageState } from "../lib/urlState";
+import { attrLabel, valueLabel } from "../lib/attributes";
+import { SORTS, searchParams, toggleAttr, type PageState } from "../lib/urlState";
 
 interface Props {
   state: PageState;
@@ -28,7 +29,7 @@ export function SearchPage({ state, navigate, openResult, openRecommended, recom
     setLoading(true);
     setError(null);
     api
-      .search(JSON.parse(key) as Record<string, string | number | undefined>)
+      .search(JSON.parse(key) as ReturnType<typeof searchParams>)
       .then((r) => current && setResult(r))
       .catch((e: unknown) => current && setError(e instanceof ApiError ? e.message : "Search failed."))
       .finally(() => current && setLoading(false));
@@ -43,6 +44,9 @@ export function SearchPage({ state, navigate, openResult, openRecommended, recom
   if (state.min_price !== undefined) activeFilters.push(["min", `From $${state.min_price}`, { min_price: undefined }]);
   if (state.max_price !== undefined) activeFilters.push(["max", `Up to $${state.max_price}`, { max_price: undefined }]);
   if (state.min_rating !== undefined) activeFilters.push(["rating", `${state.min_rating}★ and up`, { min_rating: undefined }]);
+  for (const [name, values] of Object.entries(state.attrs ?? {}))
+    for (const value of values)
+      activeFilters.push([`attr.${name}=${value}`, `${attrLabel(name)}: ${valueLabel(value)}`, { attrs: toggleAttr(state.attrs, name, value, false) }]);
 
   return (
     <div className="search-layout">

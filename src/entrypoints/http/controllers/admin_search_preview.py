@@ -1,21 +1,24 @@
 """Administrators preview a query: the results shoppers get, beside those without the rules or
 synonyms. Nothing is logged, and the shoppers' result cache never holds the "without" answer."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
 from application.search.dto import SearchRequest
 from application.search.preview_search import PreviewSearch, Without
 from domain.identity.errors import NotAdmin, NotAuthenticated
+from domain.search.attributes import parse_attribute_filters
 from domain.search.errors import InvalidQuery
 from domain.search.sorting import SortKey
 from entrypoints.http.access import require_admin
+from entrypoints.http.controllers.catalog import SEARCH_DESCRIPTION
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.query_pairs import query_pairs
 from entrypoints.http.schemas import SearchOut, search_out
 from entrypoints.http.visitor import Visitor
 
@@ -35,11 +38,13 @@ class AdminSearchPreviewController(Controller):
     @get(
         "/preview",
         summary="A query's results with and without the curation rules and/or synonyms (logs nothing)",
+        description=SEARCH_DESCRIPTION,
         opt={"scope": "admin"},
         responses=error_responses(NotAuthenticated, NotAdmin, InvalidQuery),
     )
     async def preview(  # the parameters of GET /api/search, and `without`
         self,
+        request: Request[Any, Any, Any],
         visitor: NamedDependency[Visitor],
         preview_search: NamedDependency[PreviewSearch],
         q: FromQuery[str] = "",
@@ -64,6 +69,7 @@ class AdminSearchPreviewController(Controller):
                 min_price=min_price,
                 max_price=max_price,
                 min_rating=min_rating,
+                attributes=parse_attribute_filters(query_pairs(request)),
                 sort=sort,
                 page=page,
                 per_page=per_page,

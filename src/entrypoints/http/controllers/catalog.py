@@ -1,8 +1,8 @@
 """Search, suggestions, product pages and categories."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
@@ -14,11 +14,13 @@ from application.search.search_products import SearchProducts
 from application.search.suggest_completions import SuggestCompletions
 from domain.apikeys.model import SEARCH
 from domain.catalog.errors import ProductNotFound
+from domain.search.attributes import MAX_FILTERED, MAX_VALUES, parse_attribute_filters
 from domain.search.errors import InvalidQuery
 from domain.search.sorting import SortKey
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
 from entrypoints.http.key_access import scope
+from entrypoints.http.query_pairs import query_pairs
 from entrypoints.http.schemas import (
     CategoriesOut,
     ProductOut,
@@ -29,6 +31,21 @@ from entrypoints.http.schemas import (
 )
 from entrypoints.http.visitor import Visitor, visitor_ref
 
+# OpenAPI cannot name a parameter by a pattern, so `attr.<name>` is described here.
+SEARCH_DESCRIPTION = f"""Attribute filters: `attr.<name>=<value>` query parameters, e.g.
+`attr.color=Black&attr.color=Navy&attr.screen_size_in=40..55`. Repeatable: the values of one
+attribute are alternatives (OR), different attributes must all hold (AND), and every other filter
+applies too. A value matches the attribute's text exactly, or its number when the value is a
+number (`attr.seats=3`); `lo..hi` is a numeric range, `lo` inclusive and `hi` exclusive, either
+end may be left open (`..10`, `40..`). An attribute no product has matches nothing. At most
+{MAX_FILTERED} attributes and {MAX_VALUES} values each, names up to 64 and values up to 200
+characters; a malformed range or a parameter beyond these limits is a 400 naming it.
+
+`facets.attributes` maps each faceted attribute to its entries `{{value, count}}`: text values
+by count, numbers as values when few, else range buckets labelled `lo..hi` (usable as the
+filter value as they are). A count is the total of the search with that value chosen for its
+attribute instead of the attribute's current choice (the other filters kept)."""
+
 
 class CatalogController(Controller):
     opt = scope(SEARCH)
@@ -38,9 +55,15 @@ class CatalogController(Controller):
         "search_products", "record_impression", "suggest", "view_product", "list_categories"
     )
 
-    @get("/search", summary="Search the catalog", responses=error_responses(InvalidQuery))
+    @get(
+        "/search",
+        summary="Search the catalog",
+        description=SEARCH_DESCRIPTION,
+        responses=error_responses(InvalidQuery),
+    )
     async def search(
         self,
+        request: Request[Any, Any, Any],
         search_products: NamedDependency[SearchProducts],
         record_impression: NamedDependency[RecordImpression],
         visitor: NamedDependency[Visitor],
@@ -63,6 +86,7 @@ class CatalogController(Controller):
                 min_price=min_price,
                 max_price=max_price,
                 min_rating=min_rating,
+                attributes=parse_attribute_filters(query_pairs(request)),
                 sort=sort,
                 page=page,
                 per_page=per_page,
