@@ -26,6 +26,7 @@ from adapters.mail.folder_transport import FolderMailTransport
 from adapters.mail.smtp_transport import SmtpMailTransport, smtp_server
 from adapters.metrics.prometheus import PrometheusMetrics, Sources
 from adapters.models.joblib_store import JoblibModelStore
+from adapters.notifications.silent import SilentNotices
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
 from adapters.sql.account_token_store import SqlAccountTokenStore
@@ -259,6 +260,8 @@ class Container(containers.DeclarativeContainer):
     # Administrators' actions, recorded by the use cases that take them (append-only).
     audit_log = providers.Singleton(SqlAuditLog, engine)
     audit_trail = providers.Singleton(AuditTrail, audit_log, clock)
+    # What the shop's systems are told of changes (webhooks replace this).
+    change_notices = providers.Singleton(SilentNotices)
     read_audit_log = providers.Singleton(ReadAuditLog, audit_log)
 
     product_cache = providers.Singleton(ProductCache, cache)
