@@ -2,7 +2,9 @@
 
 Only jobs whose bodies are real are registered: `retrain` once an impression log is wired
 (`Container.training_data`), `cluster`, `profiles` (every 5 minutes), `rollup` (analytics summaries, every 10 minutes), `archive` (daily) and `send_mail` (internal: queued
-with each message, and by a check every minute while stored mail is due) always. An unknown name is refused (400 over HTTP).
+with each message, and by a check every minute while stored mail is due) always, and the webhooks'
+`send_webhooks` (queued with each notice, and by a check every minute while a delivery is due) and
+`publish_readout` (daily: the experiment readout for the webhooks that subscribe to it). An unknown name is refused (400 over HTTP).
 """
 
 from collections.abc import Callable
@@ -12,6 +14,9 @@ from application.events.archive_events import ArchiveEvents
 from application.jobs.ports import JobSpec
 from application.jobs.runner import JobBody
 from application.mail.send_mail import SEND_MAIL, DeliverMail
+from application.notifications.deliver_webhooks import DeliverWebhooks
+from application.notifications.publish_notices import SEND_WEBHOOKS
+from application.notifications.publish_readout import PUBLISH_READOUT, PublishReadout
 from application.ranking.ports import TrainingDataSource
 from application.ranking.retrain_ranker import RetrainRanker
 from application.shoppers.cluster_shoppers import ReclusterShoppers
@@ -28,6 +33,9 @@ SPECS = {
     # Failed messages wait in the outbox with their own backoff; these retries are for the job
     # itself failing (the database away).
     SEND_MAIL: JobSpec(name=SEND_MAIL, timeout_seconds=600, retries=3, retry_delay_seconds=10.0),
+    # As for mail: deliveries keep their own backoff; these retries are for the job itself.
+    SEND_WEBHOOKS: JobSpec(name=SEND_WEBHOOKS, timeout_seconds=600, retries=3, retry_delay_seconds=10.0),
+    PUBLISH_READOUT: JobSpec(name=PUBLISH_READOUT, timeout_seconds=300, retries=2, retry_delay_seconds=60.0),
 }
 
 
@@ -43,6 +51,8 @@ def job_bodies(
     rollup: Callable[[], RollupAnalytics],
     archive: Callable[[], ArchiveEvents],
     send_mail: Callable[[], DeliverMail],
+    send_webhooks: Callable[[], DeliverWebhooks],
+    publish_readout: Callable[[], PublishReadout],
 ) -> dict[str, JobBody]:
     bodies: dict[str, JobBody] = {
         "cluster": lambda: recluster()(),
@@ -50,6 +60,8 @@ def job_bodies(
         "rollup": lambda: rollup()(),
         "archive": lambda: archive()(),
         SEND_MAIL: lambda: send_mail()(),
+        SEND_WEBHOOKS: lambda: send_webhooks()(),
+        PUBLISH_READOUT: lambda: publish_readout()(),
     }
     if training_data is not None:
         bodies["retrain"] = lambda: retrain()()

@@ -20,6 +20,8 @@ SUGGESTION_REJECT = "suggestion.reject"
 RULE_CREATE = "rule.create"
 RULE_UPDATE = "rule.update"
 RULE_DELETE = "rule.delete"
+WEBHOOK_CREATE = "webhook.create"
+WEBHOOK_DELETE = "webhook.delete"
 ACTIONS = (
     PRODUCT_CREATE,
     PRODUCT_UPDATE,
@@ -35,6 +37,8 @@ ACTIONS = (
     RULE_CREATE,
     RULE_UPDATE,
     RULE_DELETE,
+    WEBHOOK_CREATE,
+    WEBHOOK_DELETE,
 )
 
 # Column widths: a longer value (a forged X-Forwarded-For hop) is cut, never refused, since the

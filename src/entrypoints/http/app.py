@@ -18,6 +18,7 @@ from entrypoints.http.controllers.admin_jobs import AdminJobsController
 from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.admin_rules import AdminRulesController
 from entrypoints.http.controllers.admin_synonyms import AdminSynonymsController
+from entrypoints.http.controllers.admin_webhooks import AdminWebhooksController
 from entrypoints.http.controllers.analytics import AnalyticsController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.cart import CartController
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             AdminProductsController,
             AdminSynonymsController,
             AdminRulesController,
+            AdminWebhooksController,
             AnalyticsController,
             AuthController,
             AccountLinksController,
