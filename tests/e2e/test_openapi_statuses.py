@@ -146,3 +146,23 @@ def test_writing_a_review_documents_the_unverified_refusal(openapi: dict) -> Non
     assert "email_unverified" in responses["403"]["description"]
     user = openapi["components"]["schemas"]["UserOut"]
     assert "email_verified" in user["required"]
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "statuses"),
+    [
+        ("/api/admin/webhooks", "get", {"200", "401", "403", "503"}),
+        ("/api/admin/webhooks", "post", {"201", "400", "401", "403", "413", "415", "503"}),
+        ("/api/admin/webhooks/{webhook_id}", "delete", {"204", "400", "401", "403", "404", "503"}),
+        ("/api/admin/webhooks/{webhook_id}/deliveries", "get", {"200", "400", "401", "403", "404", "503"}),
+    ],
+)
+def test_the_webhook_routes_list_each_answer(
+    openapi: dict, path: str, method: str, statuses: set[str]
+) -> None:
+    operation = openapi["paths"][path][method]
+    assert set(operation["responses"]) == statuses
+    if method == "post":
+        created = operation["responses"]["201"]["content"]["application/json"]["schema"]
+        assert created == {"$ref": "#/components/schemas/WebhookCreatedOut"}
+        assert set(operation["responses"]["201"]["links"]) == {"WebhookDeliveries", "DeleteWebhook"}
