@@ -63,7 +63,10 @@ def receiving(answers: list[int] | None = None) -> Iterator[Receiver]:
         def log_message(self, format: str, *args: Any) -> None:
             return None
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 64  # a batch of deliveries arrives at once (the default is 5)
+
+    server = Server(("127.0.0.1", 0), Handler)
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/ecomsearch"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
