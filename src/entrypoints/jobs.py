@@ -34,7 +34,9 @@ SPECS = {
     # itself failing (the database away).
     SEND_MAIL: JobSpec(name=SEND_MAIL, timeout_seconds=600, retries=3, retry_delay_seconds=10.0),
     # As for mail: deliveries keep their own backoff; these retries are for the job itself.
-    SEND_WEBHOOKS: JobSpec(name=SEND_WEBHOOKS, timeout_seconds=600, retries=3, retry_delay_seconds=10.0),
+    # A run stops taking batches after WebhookDelivery.run_seconds (60 s), so a killed run's lock
+    # (held for the timeout) delays the next run by two minutes at most.
+    SEND_WEBHOOKS: JobSpec(name=SEND_WEBHOOKS, timeout_seconds=120, retries=3, retry_delay_seconds=10.0),
     PUBLISH_READOUT: JobSpec(name=PUBLISH_READOUT, timeout_seconds=300, retries=2, retry_delay_seconds=60.0),
 }
 

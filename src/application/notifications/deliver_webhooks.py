@@ -52,10 +52,11 @@ class DeliverWebhooks:
         self.config = config
 
     async def __call__(self) -> WebhookReport:
-        """Send what is due, batch after batch, until none is left."""
+        """Send what is due, batch after batch, until none is left or the run's time is up."""
         report = WebhookReport()
         seen: set[int] = set()
-        while True:
+        started = self.clock.now()
+        while (self.clock.now() - started).total_seconds() < self.config.run_seconds:
             batch = await self.outbox.due(self.clock.now(), self.config.batch_size)
             fresh = [d for d in batch if d.id not in seen]
             if not fresh:
@@ -67,6 +68,7 @@ class DeliverWebhooks:
                 failed=report.failed + outcomes.count("failed"),
                 gave_up=report.gave_up + outcomes.count("gave_up"),
             )
+        return report
 
     async def _deliver(self, delivery: DueDelivery) -> str:
         status, error = await self._post(delivery)

@@ -182,3 +182,22 @@ async def test_a_batch_is_sent_concurrently_and_every_batch_until_none_is_due() 
     sender = FakeSender([200, 500, 200, 200, 200])
     report = await DeliverWebhooks(outbox, sender, clock, msgspec.structs.replace(CONFIG, batch_size=2))()
     assert report == WebhookReport(delivered=4, failed=1)
+
+
+async def test_a_run_takes_no_new_batch_once_its_time_is_up() -> None:
+    outbox, clock = FakeOutbox(), FakeClock()
+    for n in range(6):
+        await outbox.add("import.completed", {"n": n}, clock.now())
+
+    class SlowSender(FakeSender):
+        async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> int:
+            clock.advance(10)  # a batch of two takes 20 s here
+            return await super().post(url, body, headers)
+
+    config = msgspec.structs.replace(CONFIG, batch_size=2, run_seconds=60)
+    assert await DeliverWebhooks(outbox, SlowSender([]), clock, config)() == WebhookReport(delivered=6)
+    for n in range(6):
+        await outbox.add("import.completed", {"n": n}, clock.now())
+    config = msgspec.structs.replace(config, run_seconds=30)
+    assert await DeliverWebhooks(outbox, SlowSender([]), clock, config)() == WebhookReport(delivered=4)
+    assert await outbox.next_due() is not None  # the rest waits for the minute check
