@@ -16,6 +16,7 @@ class ErrorKind(Enum):
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"  # the input clashes with what is stored
     RATE_LIMITED = "rate_limited"
+    TOO_LARGE = "too_large"  # the input is bigger than allowed
 
 
 class DomainError(Exception):

@@ -5,6 +5,7 @@ The HTTP app and the CLI (and later the worker) build this same container.
 
 from collections.abc import Callable
 from datetime import UTC, date
+from functools import partial
 from pathlib import Path
 
 from dependency_injector import containers, providers
@@ -17,6 +18,7 @@ from adapters.cache.bypassing_cache import BypassingCache
 from adapters.cache.memory_cache import MemoryCache
 from adapters.cache.product_invalidator import CacheProductInvalidator
 from adapters.cache.redis_cache import RedisCache, connect_redis
+from adapters.cache.write_positions import FencedCache, MemoryWritePositions, RedisWritePositions
 from adapters.clock import SystemClock
 from adapters.jobs.inline_queue import InlineJobQueue
 from adapters.jobs.saq_queue import SaqJobQueue
@@ -32,8 +34,10 @@ from adapters.passwords.common_passwords import load_common_passwords
 from adapters.sql.account_token_store import SqlAccountTokenStore
 from adapters.sql.analytics_rollup import SqlAnalyticsRollup
 from adapters.sql.analytics_summaries import SqlAnalyticsSummaries
+from adapters.sql.api_key_store import SqlApiKeyStore
 from adapters.sql.audit_log import SqlAuditLog
 from adapters.sql.cart_repository import SqlCartCatalog, SqlCartRepository
+from adapters.sql.catalog_uploads import SqlCatalogUploads
 from adapters.sql.engine import database_kind, make_engine, make_sessions
 from adapters.sql.event_archive import SqlEventArchive
 from adapters.sql.event_log import SqlEventLog
@@ -47,6 +51,7 @@ from adapters.sql.popularity_marks import SqlPopularityMarks
 from adapters.sql.postgres_search import PostgresTsvectorSearch
 from adapters.sql.product_repository import SqlProductRepository
 from adapters.sql.recent_popularity import SqlRecentPopularity
+from adapters.sql.replica import ReplicaRouter, RoutedEngine, RoutedSessions, primary_position
 from adapters.sql.review_repository import SqlReviewRepository
 from adapters.sql.rule_store import SqlRuleStore
 from adapters.sql.search_history import SqlSearchHistory
@@ -64,8 +69,11 @@ from application.account.delete_account import DeleteAccount
 from application.account.export_account import ExportAccount
 from application.analytics.read_analytics import ReadAnalytics
 from application.analytics.rollup_analytics import RollupAnalytics
+from application.apikeys.authenticate import ApiKeys
+from application.apikeys.manage_keys import CreateApiKey, ListApiKeys, RevokeApiKey
 from application.audit.audit_trail import AuditTrail, ReadAuditLog
 from application.cart.manage_cart import AddToCart, ClearCart, GetCart, RemoveFromCart, SetCartQuantity
+from application.catalog.bulk_import import ReadImport, ReceiveImport, ResumeImports, RunImports
 from application.catalog.import_catalog import ImportCatalog
 from application.catalog.manage_products import (
     CreateProduct,
@@ -74,6 +82,7 @@ from application.catalog.manage_products import (
     ListCategories,
     UpdateProduct,
 )
+from application.catalog.patch_products import PatchProducts
 from application.catalog.product_cache import ProductCache
 from application.events.archive_events import ArchiveEvents
 from application.events.rate_limit import EventRateLimiter
@@ -151,6 +160,10 @@ def cache_kind(redis_url: str | None) -> str:
     return "redis" if redis_url else "memory"
 
 
+def read_kind(read_url: str | None) -> str:
+    return "replica" if read_url else "primary"
+
+
 def mail_kind(smtp_url: str | None) -> str:
     return "smtp" if smtp_url else "folder"
 
@@ -164,18 +177,29 @@ def experiment_split(experiment: Experiment) -> dict[str, float]:
 
 
 def watched(
-    metrics: PrometheusMetrics, cache: Cache, engine: AsyncEngine, ranker: LearnedRanker, clock: Clock
+    metrics: PrometheusMetrics,
+    cache: Cache,
+    engine: AsyncEngine,
+    ranker: LearnedRanker,
+    clock: Clock,
+    routed: Callable[[], dict[str, int]] = dict,
 ) -> PrometheusMetrics:
-    """The metrics, reading the cache's counts, the pool and the model in use at each scrape."""
+    """The metrics, reading the cache's counts, the pool, the model in use and the reads routed
+    to the replica at each scrape."""
     metrics.watch(
         Sources(
             cache_counters=cache.counters,
             pool=lambda: engine.pool,
             model=lambda: (ranker.version, ranker.created_at),
             clock=clock,
+            routed=routed,
         )
     )
     return metrics
+
+
+def routed_reads(router: ReplicaRouter) -> Callable[[], dict[str, int]]:
+    return lambda: dict(router.routed)
 
 
 def utc_today(clock: Clock) -> Callable[[], date]:
@@ -235,15 +259,54 @@ class Container(containers.DeclarativeContainer):
     )
     database_health = providers.Singleton(SqlHealthCheck, engine)
 
+    # The read replica (DATABASE_READ_URL): reads that need not see the request's own writes
+    # (search, suggest, product pages, recommendations, the analytics readout) go to it while it
+    # has replayed past the last write that invalidated cached reads (docs/cluster.md).
+    replica = providers.Callable(read_kind, settings.provided.database_read_url)
+    replica_engine = providers.Singleton(
+        opened,
+        lifetimes,
+        providers.Factory(
+            make_engine,
+            settings.provided.database_read_url,
+            statement_timeout_ms=settings.provided.database_statement_timeout_ms,
+        ),
+        AsyncEngine.dispose,
+    )
+    write_positions = providers.Selector(
+        providers.Callable(cache_kind, settings.provided.redis_url),
+        redis=providers.Singleton(RedisWritePositions, redis_client),
+        memory=providers.Singleton(MemoryWritePositions),
+    )
+    replica_router = providers.Singleton(
+        ReplicaRouter, engine, replica_engine, write_positions.provided.required
+    )
+    read_sessions = providers.Selector(
+        replica, replica=providers.Singleton(RoutedSessions, replica_router, sessions), primary=sessions
+    )
+    read_engine = providers.Selector(
+        replica, replica=providers.Singleton(RoutedEngine, replica_router), primary=engine
+    )
+    # The cache of the use cases that write what replica reads fill: it records the primary's
+    # WAL position before a catalog version moves or an entry is dropped.
+    fenced_cache = providers.Selector(
+        replica,
+        replica=providers.Singleton(
+            FencedCache, cache, write_positions, providers.Callable(partial, primary_position, engine)
+        ),
+        primary=cache,
+    )
+
     products = providers.Singleton(SqlProductRepository, sessions)
+    read_products = providers.Singleton(SqlProductRepository, read_sessions)
     search_index = providers.Selector(
         db_kind,
-        postgresql=providers.Singleton(PostgresTsvectorSearch, sessions),
+        postgresql=providers.Singleton(PostgresTsvectorSearch, read_sessions),
         sqlite=providers.Singleton(SqliteFtsSearch, sessions),
     )
     vocabulary = providers.Selector(
         db_kind,
-        postgresql=providers.Singleton(PostgresVocabulary, sessions),
+        postgresql=providers.Singleton(PostgresVocabulary, read_sessions),
         sqlite=providers.Singleton(SqliteVocabulary, sessions),
     )
     # The ranking port: the promoted model, with the foundation's formula as its fallback.
@@ -294,22 +357,48 @@ class Container(containers.DeclarativeContainer):
     )
     read_audit_log = providers.Singleton(ReadAuditLog, audit_log)
 
+    # API keys: records cached only in the cache every process shares (see application/apikeys).
+    api_key_store = providers.Singleton(SqlApiKeyStore, engine)
+    api_key_records = providers.Selector(
+        providers.Callable(cache_kind, settings.provided.redis_url),
+        redis=cache,
+        memory=providers.Object(None),
+    )
+    api_keys = providers.Singleton(
+        ApiKeys, api_key_store, api_key_records, cache, clock, settings.provided.api_key_rate_limit
+    )
+    create_api_key = providers.Singleton(CreateApiKey, api_key_store, clock, audit_trail)
+    list_api_keys = providers.Singleton(ListApiKeys, api_key_store, audit_trail)
+    revoke_api_key = providers.Singleton(RevokeApiKey, api_key_store, api_key_records, clock, audit_trail)
+
     product_cache = providers.Singleton(ProductCache, cache)
-    list_categories = providers.Singleton(ListCategories, products, cache)
-    get_product = providers.Singleton(GetProduct, products, product_cache)
-    create_product = providers.Singleton(CreateProduct, products, cache, clock, audit_trail)
-    update_product = providers.Singleton(UpdateProduct, products, cache, clock, product_cache, audit_trail)
-    delete_product = providers.Singleton(DeleteProduct, products, cache, product_cache, audit_trail)
+    fenced_product_cache = providers.Singleton(ProductCache, fenced_cache)
+    list_categories = providers.Singleton(ListCategories, read_products, cache)
+    get_product = providers.Singleton(GetProduct, read_products, product_cache)
+    create_product = providers.Singleton(CreateProduct, products, fenced_cache, clock, audit_trail)
+    update_product = providers.Singleton(
+        UpdateProduct, products, fenced_cache, clock, fenced_product_cache, audit_trail
+    )
+    delete_product = providers.Singleton(
+        DeleteProduct, products, fenced_cache, fenced_product_cache, audit_trail
+    )
     import_catalog = providers.Singleton(
-        ImportCatalog, products, cache, clock, settings.provided.import_batch_size
+        ImportCatalog, products, fenced_cache, clock, settings.provided.import_batch_size
     )
     # Profiles feed the personalized arm's ranking; recent popularity every arm's features.
+    patch_products = providers.Singleton(PatchProducts, products, cache, clock, product_cache, audit_trail)
+    # Catalog sync over HTTP: uploads stored in the database, loaded by the `catalog_import` job.
+    catalog_uploads = providers.Singleton(SqlCatalogUploads, engine)
+    read_import = providers.Singleton(ReadImport, catalog_uploads)
+    run_imports = providers.Singleton(
+        RunImports, catalog_uploads, import_catalog, products, cache, product_cache, change_notices, clock
+    )
     profiles = providers.Singleton(SqlProfileStore, sessions)
     profile_versions = providers.Singleton(ProfileVersions, cache)
     shopper_context = providers.Singleton(
         ShopperContext,
         profiles,
-        providers.Singleton(SqlRecentPopularity, engine),
+        providers.Singleton(SqlRecentPopularity, read_engine),
         cache,
         clock,
         settings.provided.personal,
@@ -321,9 +410,9 @@ class Container(containers.DeclarativeContainer):
         CurrentSynonyms, synonym_store, cache, settings.provided.search.synonyms_ttl_seconds
     )
     list_synonyms = providers.Singleton(ListSynonyms, synonym_store)
-    add_synonyms = providers.Singleton(AddSynonyms, synonym_store, cache, audit_trail)
-    update_synonym = providers.Singleton(UpdateSynonym, synonym_store, cache, audit_trail)
-    delete_synonym = providers.Singleton(DeleteSynonym, synonym_store, cache, audit_trail)
+    add_synonyms = providers.Singleton(AddSynonyms, synonym_store, fenced_cache, audit_trail)
+    update_synonym = providers.Singleton(UpdateSynonym, synonym_store, fenced_cache, audit_trail)
+    delete_synonym = providers.Singleton(DeleteSynonym, synonym_store, fenced_cache, audit_trail)
     suggestion_store = providers.Singleton(SqlSuggestionStore, engine)
     learn_synonyms = providers.Singleton(
         LearnSynonyms,
@@ -334,18 +423,18 @@ class Container(containers.DeclarativeContainer):
         settings.provided.synonym_learning,
     )
     review_suggestions = providers.Singleton(
-        ReviewSuggestions, suggestion_store, synonym_store, cache, audit_trail
+        ReviewSuggestions, suggestion_store, synonym_store, fenced_cache, audit_trail
     )
     # Curation rules: pins, hides and boosts applied after ranking, in every arm.
     rule_store = providers.Singleton(SqlRuleStore, engine)
     current_rules = providers.Singleton(
         CurrentRules, rule_store, cache, settings.provided.search.rules_ttl_seconds
     )
-    curator = providers.Singleton(Curator, current_rules, products, clock)
+    curator = providers.Singleton(Curator, current_rules, read_products, clock)
     list_rules = providers.Singleton(ListRules, rule_store)
-    add_rule = providers.Singleton(AddRule, rule_store, cache, audit_trail)
-    update_rule = providers.Singleton(UpdateRule, rule_store, cache, audit_trail)
-    delete_rule = providers.Singleton(DeleteRule, rule_store, cache, audit_trail)
+    add_rule = providers.Singleton(AddRule, rule_store, fenced_cache, audit_trail)
+    update_rule = providers.Singleton(UpdateRule, rule_store, fenced_cache, audit_trail)
+    delete_rule = providers.Singleton(DeleteRule, rule_store, fenced_cache, audit_trail)
     search_products = providers.Singleton(
         SearchProducts,
         index=search_index,
@@ -385,7 +474,7 @@ class Container(containers.DeclarativeContainer):
     remove_from_cart = providers.Singleton(RemoveFromCart, carts, cart_catalog, clock)
     clear_cart = providers.Singleton(ClearCart, carts, cart_catalog, clock)
     reviews = providers.Singleton(SqlReviewRepository, sessions)
-    product_invalidator = providers.Singleton(CacheProductInvalidator, cache)
+    product_invalidator = providers.Singleton(CacheProductInvalidator, fenced_cache)
     list_reviews = providers.Singleton(ListReviews, reviews)
     put_review = providers.Singleton(
         PutReview, reviews, product_invalidator, clock, settings.provided.unverified_may_review
@@ -393,7 +482,7 @@ class Container(containers.DeclarativeContainer):
     delete_review = providers.Singleton(DeleteReview, reviews, product_invalidator)
     view_history = providers.Singleton(SqlViewHistory, sessions)
     shopper_history = providers.Singleton(SqlShopperHistory, sessions)
-    popular_products = providers.Singleton(SqlPopularProducts, sessions)
+    popular_products = providers.Singleton(SqlPopularProducts, read_sessions)
     view_product = providers.Singleton(ViewProduct, get_product, view_history, clock)
     recommend = providers.Singleton(
         Recommend, view_history, shopper_history, popular_products, ranker, shopper_context
@@ -450,7 +539,7 @@ class Container(containers.DeclarativeContainer):
     )
 
     # Analytics: the readout reads the rollup tables only; the rollup job writes them.
-    analytics_summaries = providers.Singleton(SqlAnalyticsSummaries, engine)
+    analytics_summaries = providers.Singleton(SqlAnalyticsSummaries, read_engine)
     read_analytics = providers.Singleton(
         ReadAnalytics,
         summaries=analytics_summaries,
@@ -463,7 +552,7 @@ class Container(containers.DeclarativeContainer):
     publish_readout = providers.Singleton(PublishReadout, read_analytics, webhook_store, change_notices)
 
     rollup_analytics = providers.Singleton(
-        RollupAnalytics, providers.Singleton(SqlAnalyticsRollup, engine), cache, clock
+        RollupAnalytics, providers.Singleton(SqlAnalyticsRollup, engine), fenced_cache, clock
     )
 
     # Events and impressions past EVENT_RETENTION_DAYS move to archive tables (the daily `archive` job).
@@ -500,6 +589,7 @@ class Container(containers.DeclarativeContainer):
             send_mail=deliver_mail.provider,
             send_webhooks=deliver_webhooks.provider,
             publish_readout=publish_readout.provider,
+            catalog_import=run_imports.provider,
         ),
         specs=providers.Callable(job_specs),
         cache=state_store,
@@ -533,6 +623,10 @@ class Container(containers.DeclarativeContainer):
     )
     # The request side of mail: store, then ask for the job (never failing the request).
     queue_mail = providers.Singleton(QueueMail, mail_outbox, job_queue, clock)
+    receive_import = providers.Singleton(
+        ReceiveImport, catalog_uploads, job_queue, audit_trail, clock, settings.provided.import_max_bytes
+    )
+    resume_imports = providers.Singleton(ResumeImports, catalog_uploads, job_queue)
     start_job = providers.Singleton(StartJob, job_queue, audit_trail)
 
     # Signup and the mailed single-use links: email verification and password reset.
@@ -606,7 +700,13 @@ class Container(containers.DeclarativeContainer):
         providers.Callable(cache_kind, settings.provided.redis_url),
         redis=providers.Singleton(WorkerSchedule),
         memory=providers.Singleton(
-            InProcessSchedule, job_queue, job_triggers, archive_schedule, queue_mail, change_notices
+            InProcessSchedule,
+            job_queue,
+            job_triggers,
+            archive_schedule,
+            queue_mail,
+            change_notices,
+            resume_imports,
         ),
     )
     # What follows a stored event (cache drop, recently viewed, job-trigger count, profile rebuild).
@@ -634,7 +734,19 @@ class Container(containers.DeclarativeContainer):
         observer=metrics,
     )
     # What GET /metrics renders: the metrics plus the scrape-time readings.
-    watched_metrics = providers.Singleton(watched, metrics, cache, engine, ranker, clock)
+    watched_metrics = providers.Singleton(
+        watched,
+        metrics,
+        cache,
+        engine,
+        ranker,
+        clock,
+        providers.Selector(
+            replica,
+            replica=providers.Callable(routed_reads, replica_router),
+            primary=providers.Object(dict),
+        ),
+    )
 
     # A user's own sessions, and their account's export and deletion.
     list_sessions = providers.Singleton(ListSessions, login_sessions)

@@ -1,15 +1,18 @@
 """The job registry: which background jobs exist, and how each runs.
 
 Only jobs whose bodies are real are registered: `retrain` once an impression log is wired
-(`Container.training_data`), `cluster`, `profiles` (every 5 minutes), `rollup` (analytics summaries, every 10 minutes), `archive` (daily) and `send_mail` (internal: queued
-with each message, and by a check every minute while stored mail is due) always, and the webhooks'
-`send_webhooks` (queued with each notice, and by a check every minute while a delivery is due) and
-`publish_readout` (daily: the experiment readout for the webhooks that subscribe to it). An unknown name is refused (400 over HTTP).
+(`Container.training_data`), `cluster`, `profiles` (every 5 minutes), `rollup` (analytics summaries, every 10 minutes), `archive` (daily), `send_mail` (internal: queued
+with each message, and by a check every minute while stored mail is due) and `catalog_import`
+(internal: queued with each upload, and by a check every minute while one waits) always, and the
+webhooks' `send_webhooks` (queued with each notice, and by a check every minute while a delivery
+is due) and `publish_readout` (daily: the experiment readout for the webhooks that subscribe to
+it). An unknown name is refused (400 over HTTP).
 """
 
 from collections.abc import Callable
 
 from application.analytics.rollup_analytics import RollupAnalytics
+from application.catalog.bulk_import import CATALOG_IMPORT_JOB, RunImports
 from application.events.archive_events import ArchiveEvents
 from application.jobs.ports import JobSpec
 from application.jobs.runner import JobBody
@@ -38,6 +41,11 @@ SPECS = {
     # (held for the timeout) delays the next run by two minutes at most.
     SEND_WEBHOOKS: JobSpec(name=SEND_WEBHOOKS, timeout_seconds=120, retries=3, retry_delay_seconds=10.0),
     PUBLISH_READOUT: JobSpec(name=PUBLISH_READOUT, timeout_seconds=300, retries=2, retry_delay_seconds=60.0),
+    # Loads every waiting upload; a run cut short leaves its import running, taken up again by
+    # the retry (loading is idempotent).
+    CATALOG_IMPORT_JOB: JobSpec(
+        name=CATALOG_IMPORT_JOB, timeout_seconds=3600, retries=2, retry_delay_seconds=10.0
+    ),
 }
 
 
@@ -55,6 +63,7 @@ def job_bodies(
     send_mail: Callable[[], DeliverMail],
     send_webhooks: Callable[[], DeliverWebhooks],
     publish_readout: Callable[[], PublishReadout],
+    catalog_import: Callable[[], RunImports],
 ) -> dict[str, JobBody]:
     bodies: dict[str, JobBody] = {
         "cluster": lambda: recluster()(),
@@ -64,6 +73,7 @@ def job_bodies(
         SEND_MAIL: lambda: send_mail()(),
         SEND_WEBHOOKS: lambda: send_webhooks()(),
         PUBLISH_READOUT: lambda: publish_readout()(),
+        CATALOG_IMPORT_JOB: lambda: catalog_import()(),
     }
     if training_data is not None:
         bodies["retrain"] = lambda: retrain()()

@@ -43,6 +43,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # PostgreSQL cancels an API statement running longer (answered 503); 0: no limit. Batch
     # commands and the worker run without it (`unbounded_statements`).
     database_statement_timeout_ms: int = 5000
+    # A streaming replica of database_url for reads that need not see their own writes (docs/cluster.md).
+    database_read_url: str | None = None
     redis_url: str | None = None
     secret_key: str = DEV_SECRET_KEY
     # Lets `serve` listen beyond loopback with the development SECRET_KEY (a throwaway demo).
@@ -56,6 +58,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     formula: FormulaWeights = FormulaWeights()
     fields: FieldWeights = FieldWeights()
     import_batch_size: int = 2000
+    # The largest catalog upload over HTTP, as sent and once decompressed (413 beyond).
+    import_max_bytes: int = 256 * 1024 * 1024
     log_level: str = "INFO"
     log_format: str = "text"  # or "json": one object a line
     metrics_token: str = ""  # empty: GET /metrics is open
@@ -66,6 +70,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_cookie_secure: bool = False
     trust_forwarded_for: bool = False
     search_rate_limit: int = 300  # search and suggest requests a minute per client address; 0: none
+    api_key_rate_limit: int = 600  # requests a minute per API key unless the key sets its own; 0: none
     login_limits: RateLimits = RateLimits()
     experiment: Experiment = Experiment()
     common_passwords_file: str | None = None
@@ -234,6 +239,13 @@ def smtp_url(name: str, raw: str, default: Any) -> SecretUrl:
     return SecretUrl(raw.strip())
 
 
+def replica_url(name: str, raw: str, default: Any) -> str:
+    """A PostgreSQL standby: the router asks it how far it has replayed the primary's log."""
+    if urlsplit(raw.strip()).scheme.split("+", 1)[0] not in ("postgresql", "postgres"):
+        raise ValueError(f"{name} must be a postgresql:// URL (a streaming replica), got {raw!r}")
+    return raw.strip()
+
+
 def web_url(name: str, raw: str, default: Any) -> str:
     parts = urlsplit(raw.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -245,6 +257,7 @@ def web_url(name: str, raw: str, default: Any) -> str:
 ENV: dict[str, tuple[str, Parser]] = {
     "DATABASE_URL": ("database_url", text),
     "DATABASE_STATEMENT_TIMEOUT_MS": ("database_statement_timeout_ms", whole),
+    "DATABASE_READ_URL": ("database_read_url", replica_url),
     "REDIS_URL": ("redis_url", text),
     "SECRET_KEY": ("secret_key", text),
     "ALLOW_INSECURE": ("allow_insecure", flag),
@@ -276,6 +289,7 @@ ENV: dict[str, tuple[str, Parser]] = {
     "BM25_K1": ("fields.k1", number),
     "BM25_B": ("fields.b", number),
     "IMPORT_BATCH_SIZE": ("import_batch_size", whole),
+    "IMPORT_MAX_BYTES": ("import_max_bytes", whole),
     "LOG_LEVEL": ("log_level", text),
     "LOG_FORMAT": ("log_format", choice("text", "json")),
     "METRICS_TOKEN": ("metrics_token", text),
@@ -287,6 +301,7 @@ ENV: dict[str, tuple[str, Parser]] = {
     "SESSION_COOKIE_SECURE": ("session_cookie_secure", flag),
     "TRUST_FORWARDED_FOR": ("trust_forwarded_for", flag),
     "SEARCH_RATE_LIMIT": ("search_rate_limit", whole),
+    "API_KEY_RATE_LIMIT": ("api_key_rate_limit", whole),
     "LOGIN_RATE_LIMIT": ("login_limits.per_account_address", whole),
     "LOGIN_RATE_LIMIT_PER_ADDRESS": ("login_limits.per_address", whole),
     "LOGIN_RATE_LIMIT_PER_ACCOUNT": ("login_limits.per_account", whole),

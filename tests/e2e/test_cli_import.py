@@ -47,6 +47,9 @@ def test_clean_jsonl_import_exits_0_and_upserts_by_sku(cli_database: str, tmp_pa
     ]
     assert main(["catalog", "import", str(write_jsonl(tmp_path / "a.jsonl", rows)), "--quiet"]) == 0
     assert "2 inserted, 0 updated, 0 rejected" in capsys.readouterr().out
+    # The same file again writes nothing (and still exits 0: every row loaded).
+    assert main(["catalog", "import", str(tmp_path / "a.jsonl"), "--quiet"]) == 0
+    assert "0 inserted, 0 updated, 0 rejected, 2 unchanged" in capsys.readouterr().out
     again = [{"sku": "A1", "title": "Alpine Tent XL", "price": 219}]
     assert main(["catalog", "import", str(write_jsonl(tmp_path / "b.jsonl", again)), "--quiet"]) == 0
     assert "0 inserted, 1 updated" in capsys.readouterr().out

@@ -54,6 +54,16 @@ def test_unsafe_api_routes_document_the_csrf_refusal_and_bodies_their_limits(ope
     assert MAX_BODY_BYTES > 0
 
 
+# Catalog sync reads files, not JSON: JSON lines, CSV, and (import only) a gzip file.
+FILE_BODIES = {
+    ("/api/admin/products/import", "post"): {
+        "application/x-ndjson", "application/jsonl", "application/x-jsonlines", "text/csv",
+        "application/gzip", "application/x-gzip",
+    },
+    ("/api/admin/products", "patch"): {"application/x-ndjson", "application/jsonl", "application/x-jsonlines"},
+}  # fmt: skip
+
+
 def test_writes_document_the_cross_site_and_media_type_refusals(openapi: dict) -> None:
     bodies = 0
     for path, method, op in operations(openapi):
@@ -61,14 +71,15 @@ def test_writes_document_the_cross_site_and_media_type_refusals(openapi: dict) -
             assert "cross_site_request" in op["responses"]["403"]["description"], (path, method)
         if "requestBody" in op:
             assert "unsupported_media_type" in op["responses"]["415"]["description"], (path, method)
-            assert set(op["requestBody"]["content"]) == {"application/json"}, (path, method)
+            expected = FILE_BODIES.get((path, method), {"application/json"})
+            assert set(op["requestBody"]["content"]) == expected, (path, method)
             bodies += 1
         else:
             assert "415" not in op["responses"], (path, method)
     assert bodies >= 8
     # A route's own 403 (an administrator's route: `forbidden`) keeps its codes beside the new one.
     assert openapi["paths"]["/api/admin/products"]["post"]["responses"]["403"]["description"] == (
-        "Forbidden: forbidden, cross_site_request"
+        "Forbidden: forbidden, insufficient_scope, cross_site_request"
     )
 
 
@@ -101,10 +112,11 @@ def test_no_one_of_lets_an_integer_match_twice(openapi: dict) -> None:
 @pytest.mark.parametrize(
     ("path", "method", "statuses"),
     [
-        ("/api/auth/sessions", "get", {"200", "401", "503"}),
-        ("/api/auth/sessions/{session_id}", "delete", {"204", "400", "401", "403", "404", "503"}),
-        ("/api/auth/logout-everywhere", "post", {"204", "401", "403", "503"}),
-        ("/api/account/export", "get", {"200", "401", "503"}),
+        # 403 and 429 for an API key too: these routes act for a person and refuse keys.
+        ("/api/auth/sessions", "get", {"200", "401", "403", "429", "503"}),
+        ("/api/auth/sessions/{session_id}", "delete", {"204", "400", "401", "403", "404", "429", "503"}),
+        ("/api/auth/logout-everywhere", "post", {"204", "401", "403", "429", "503"}),
+        ("/api/account/export", "get", {"200", "401", "403", "429", "503"}),
         ("/api/account", "delete", {"204", "400", "401", "403", "409", "413", "415", "429", "503"}),
     ],
 )
@@ -125,10 +137,10 @@ def test_the_export_documents_its_download_header(openapi: dict) -> None:
 @pytest.mark.parametrize(
     ("path", "statuses"),
     [
-        ("/api/auth/verify-email", {"200", "400", "403", "413", "415", "503"}),
+        ("/api/auth/verify-email", {"200", "400", "401", "403", "413", "415", "429", "503"}),
         ("/api/auth/verify-email/resend", {"202", "401", "403", "409", "429", "503"}),
-        ("/api/auth/password-reset", {"202", "400", "403", "413", "415", "429", "503"}),
-        ("/api/auth/password-reset/confirm", {"204", "400", "403", "413", "415", "503"}),
+        ("/api/auth/password-reset", {"202", "400", "401", "403", "413", "415", "429", "503"}),
+        ("/api/auth/password-reset/confirm", {"204", "400", "401", "403", "413", "415", "429", "503"}),
     ],
 )
 def test_the_mailed_link_routes_list_each_answer(openapi: dict, path: str, statuses: set[str]) -> None:
@@ -151,10 +163,14 @@ def test_writing_a_review_documents_the_unverified_refusal(openapi: dict) -> Non
 @pytest.mark.parametrize(
     ("path", "method", "statuses"),
     [
-        ("/api/admin/webhooks", "get", {"200", "401", "403", "503"}),
-        ("/api/admin/webhooks", "post", {"201", "400", "401", "403", "413", "415", "503"}),
-        ("/api/admin/webhooks/{webhook_id}", "delete", {"204", "400", "401", "403", "404", "503"}),
-        ("/api/admin/webhooks/{webhook_id}/deliveries", "get", {"200", "400", "401", "403", "404", "503"}),
+        ("/api/admin/webhooks", "get", {"200", "401", "403", "429", "503"}),
+        ("/api/admin/webhooks", "post", {"201", "400", "401", "403", "413", "415", "429", "503"}),
+        ("/api/admin/webhooks/{webhook_id}", "delete", {"204", "400", "401", "403", "404", "429", "503"}),
+        (
+            "/api/admin/webhooks/{webhook_id}/deliveries",
+            "get",
+            {"200", "400", "401", "403", "404", "429", "503"},
+        ),
     ],
 )
 def test_the_webhook_routes_list_each_answer(
@@ -166,3 +182,34 @@ def test_the_webhook_routes_list_each_answer(
         created = operation["responses"]["201"]["content"]["application/json"]["schema"]
         assert created == {"$ref": "#/components/schemas/WebhookCreatedOut"}
         assert set(operation["responses"]["201"]["links"]) == {"WebhookDeliveries", "DeleteWebhook"}
+
+
+def test_every_operation_documents_what_an_api_key_can_be_answered(openapi: dict) -> None:
+    """A bad key is 401 anywhere, each key has a limit (429); 403 names why a key is refused."""
+    for path, method, op in operations(openapi):
+        responses = op["responses"]
+        assert "invalid_api_key" in responses["401"]["description"], (path, method)
+        assert "rate_limited" in responses["429"]["description"], (path, method)
+        if path in ("/health", "/ready", "/metrics"):
+            assert "403" not in responses, (path, method)
+        elif op.get("security"):
+            assert "insufficient_scope" in responses["403"]["description"], (path, method)
+        else:
+            assert "api_key_not_accepted" in responses["403"]["description"], (path, method)
+
+
+def test_the_key_schemes_are_declared_and_named_by_the_scoped_operations(openapi: dict) -> None:
+    schemes = openapi["components"]["securitySchemes"]
+    assert schemes["ApiKeyHeader"] == {
+        "type": "apiKey",
+        "name": "X-API-Key",
+        "in": "header",
+        "description": schemes["ApiKeyHeader"]["description"],
+    }
+    assert schemes["ApiKeyBearer"]["scheme"] == "bearer"
+    search = openapi["paths"]["/api/search"]["get"]
+    assert {} in search["security"] and {"ApiKeyHeader": []} in search["security"]
+    assert "`search`" in search["description"]
+    assert "`catalog:write`" in openapi["paths"]["/api/admin/products"]["post"]["description"]
+    assert "security" not in openapi["paths"]["/api/cart"]["get"]
+    assert "security" not in openapi["paths"]["/api/admin/api-keys"]["post"]

@@ -70,3 +70,15 @@ def test_a_pool_without_sizes_reports_none_and_busy_jobs_have_no_duration() -> N
     assert found[("ecomsearch_job_runs_total", (("job", "retrain"), ("status", "busy")))] == 1
     assert ("ecomsearch_job_duration_seconds_count", (("job", "retrain"), ("status", "busy"))) not in found
     assert found[("ecomsearch_job_duration_seconds_sum", (("job", "retrain"), ("status", "failed")))] == 1.5
+
+
+def test_reads_routed_to_the_replica_are_counted_only_when_there_is_one() -> None:
+    routed = {"replica": 7, "primary": 2}
+    with_replica = PrometheusMetrics()
+    with_replica.watch(Sources(lambda: {}, object, lambda: (None, None), FixedClock(), routed=lambda: routed))
+    found = samples(with_replica)
+    assert found[("ecomsearch_db_reads_routed_total", (("target", "replica"),))] == 7
+    assert found[("ecomsearch_db_reads_routed_total", (("target", "primary"),))] == 2
+    without = PrometheusMetrics()
+    without.watch(Sources(lambda: {}, object, lambda: (None, None), FixedClock()))
+    assert not [k for k in samples(without) if k[0] == "ecomsearch_db_reads_routed_total"]

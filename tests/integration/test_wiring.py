@@ -99,6 +99,7 @@ async def test_model_store_and_job_queue_follow_the_settings(tmp_path: Path) -> 
         "rollup",
         "archive",
         "send_mail",
+        "catalog_import",
         "send_webhooks",
         "publish_readout",
     }

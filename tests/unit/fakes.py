@@ -6,7 +6,7 @@ when its stems stand together in one field, and the statistics are computed from
 """
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -53,12 +53,24 @@ class InMemoryProductRepository:
     async def get_many(self, skus: Sequence[str]) -> dict[str, Product]:
         return {s: self.products[s] for s in skus if s in self.products}
 
-    async def upsert_many(self, products: Sequence[Product]) -> UpsertReport:
+    async def upsert_many(
+        self, products: Sequence[Product], keep_created_at: Collection[str] = ()
+    ) -> UpsertReport:
         self.upsert_batches.append([p.sku for p in products])
         latest = {p.sku: p for p in products}  # the last row wins, like the SQL repository
-        updated = sum(1 for sku in latest if sku in self.products)
+        for sku in set(keep_created_at) & set(latest) & set(self.products):
+            latest[sku] = msgspec.structs.replace(latest[sku], created_at=self.products[sku].created_at)
+        unchanged = {sku for sku, p in latest.items() if self.products.get(sku) == p}
+        updated = sum(1 for sku in latest if sku in self.products and sku not in unchanged)
         self.products.update(latest)
-        return UpsertReport(inserted=len(latest) - updated, updated=updated)
+        return UpsertReport(
+            inserted=len(latest) - updated - len(unchanged), updated=updated, unchanged=len(unchanged)
+        )
+
+    async def skus(self, batch_size: int = 5000) -> AsyncIterator[list[str]]:
+        ordered = sorted(self.products)
+        for start in range(0, len(ordered), batch_size):
+            yield ordered[start : start + batch_size]
 
     async def delete(self, sku: str) -> bool:
         return self.products.pop(sku, None) is not None

@@ -12,9 +12,10 @@ that cannot be read at all raises `CatalogFileError`.
 
 import codecs
 import csv
-from collections.abc import Iterator
+import io
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Final, Protocol, TextIO
+from typing import IO, Final, Protocol, TextIO
 
 import msgspec
 
@@ -61,6 +62,23 @@ def read_rows(path: Path) -> Iterator[ReadItem]:
     return _read_csv(path) if kind == "csv" else _read_jsonl(path)
 
 
+def read_stream(kind: str, binary: IO[bytes]) -> Iterator[ReadItem]:
+    """The same rows from an open binary stream (an upload) of kind "csv" or "jsonl"; problems
+    with the whole stream raise `CatalogFileError` while iterating, as with a file."""
+    if kind == "csv":
+        return _csv_stream(binary)
+    return _jsonl_stream(binary)
+
+
+def _csv_stream(binary: IO[bytes]) -> Iterator[ReadItem]:
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
+    try:
+        yield from _csv_rows(reader)
+    except UnicodeDecodeError:
+        raise CatalogFileError(f"the file is not UTF-8 text (after line {reader.line_num})") from None
+
+
 def _check_start(path: Path) -> None:
     """Fail early on a missing, unreadable, empty or obviously non-UTF-8 file."""
     try:
@@ -85,27 +103,31 @@ def _check_start(path: Path) -> None:
 
 
 def _read_jsonl(path: Path) -> Iterator[ReadItem]:
-    rows = 0
     try:
         binary = path.open("rb")
     except OSError as exc:
         raise CatalogFileError(f"cannot open the file: {exc.strerror or exc}") from None
     with binary:
-        for number, raw in enumerate(binary, start=1):
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8) :]
-            try:
-                line = raw.decode("utf-8").strip()
-            except UnicodeDecodeError:
-                raise CatalogFileError(f"the file is not UTF-8 text (line {number})") from None
-            if line:
-                rows += 1
-                yield _json_row(number, line)
+        yield from _jsonl_stream(binary)
+
+
+def _jsonl_stream(binary: Iterable[bytes]) -> Iterator[ReadItem]:
+    rows = 0
+    for number, raw in enumerate(binary, start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            line = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise CatalogFileError(f"the file is not UTF-8 text (line {number})") from None
+        if line:
+            rows += 1
+            yield json_row(number, line)
     if rows == 0:
         raise CatalogFileError("the file is empty: it holds no JSON lines")
 
 
-def _json_row(number: int, line: str) -> ReadItem:
+def json_row(number: int, line: str) -> ReadItem:
     if "\x00" in line:
         return RowError(line=number, errors={"row": "contains NUL bytes"})
     try:

@@ -35,6 +35,8 @@ class Sources:
     pool: Callable[[], Any]  # the SQLAlchemy pool, or None
     model: Callable[[], tuple[str | None, datetime | None]]  # promoted version in use, trained at
     clock: Clock
+    # Reads routed to the replica and to the primary (DATABASE_READ_URL); empty without a replica.
+    routed: Callable[[], dict[str, int]] = dict
 
 
 class PrometheusMetrics:
@@ -114,6 +116,20 @@ class _ScrapeTime(Collector):
         yield from self._cache()
         yield from self._pool()
         yield from self._model()
+        yield from self._routed()
+
+    def _routed(self) -> Iterator[Any]:
+        counts = self._sources.routed()
+        if not counts:
+            return
+        reads = CounterMetricFamily(
+            "ecomsearch_db_reads_routed",
+            "Read sessions opened by this process, by the server chosen (replica or primary)",
+            labels=["target"],
+        )
+        for target, count in sorted(counts.items()):
+            reads.add_metric([target], count)
+        yield reads
 
     def _cache(self) -> Iterator[Any]:
         counts = self._sources.cache_counters()

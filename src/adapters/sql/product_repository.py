@@ -1,6 +1,6 @@
 """SqlProductRepository: products in SQLite or PostgreSQL, with the search statistics kept in step."""
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,6 +45,15 @@ def product_values(
         "search_meta": " ".join(doc.meta),
         "search_body": " ".join(doc.body),
     }
+
+
+def same_catalog_fields(row: Any, product: Product) -> bool:
+    """Whether the stored row already holds exactly this product's catalog figures."""
+    stored = to_product(row)
+    return (
+        msgspec.structs.replace(stored, rating=row.imported_rating, review_count=row.imported_review_count)
+        == product
+    )
 
 
 Statement = tuple[sa.Executable, list[dict[str, Any]] | None]
@@ -154,7 +163,9 @@ class SqlProductRepository:
             rows = await session.execute(sa.select(products).where(products.c.sku.in_(list(skus))))
             return {row.sku: to_product(row) for row in rows}
 
-    async def upsert_many(self, items: Sequence[Product]) -> UpsertReport:
+    async def upsert_many(
+        self, items: Sequence[Product], keep_created_at: Collection[str] = ()
+    ) -> UpsertReport:
         # The last row wins when a batch names a sku twice, as it would across batches.
         latest = {p.sku: p for p in items}
         if not latest:
@@ -163,11 +174,9 @@ class SqlProductRepository:
         async with self._sessions.begin() as session:
             old_rows = await session.execute(
                 sa.select(
-                    products.c.sku,
-                    products.c.title,
-                    products.c.brand,
-                    products.c.category,
-                    products.c.description,
+                    *(getattr(products.c, c) for c in PRODUCT_COLUMNS),
+                    products.c.imported_rating,
+                    products.c.imported_review_count,
                     products.c.user_rating_sum,
                     products.c.user_review_count,
                 )
@@ -177,21 +186,52 @@ class SqlProductRepository:
             delta = StatsDelta()
             # The rows are locked: users' review sums cannot move while the blend is computed.
             user_reviews: dict[str, tuple[int, int]] = {}
+            unchanged: set[str] = set()
             for row in old_rows:
+                if row.sku in keep_created_at:
+                    latest[row.sku] = msgspec.structs.replace(latest[row.sku], created_at=row.created_at)
+                if same_catalog_fields(row, latest[row.sku]):
+                    unchanged.add(row.sku)  # not rewritten: its row and the statistics stay
+                    continue
                 user_reviews[row.sku] = (row.user_rating_sum, row.user_review_count)
                 delta.add(analyse(row.title, row.brand, row.category, row.description), -1)
             existing = set(user_reviews)
             values = []
-            for sku in sorted(latest):
+            for sku in sorted(latest.keys() - unchanged):
                 doc = analyse_product(latest[sku])
                 delta.add(doc, +1)
                 values.append(product_values(latest[sku], doc, now, *user_reviews.get(sku, (0, 0))))
-            insert = insert_for(session.get_bind().dialect.name)
-            stmt = insert(products)
-            updatable = {c: getattr(stmt.excluded, c) for c in values[0] if c != "sku"}
-            await session.execute(stmt.on_conflict_do_update(index_elements=["sku"], set_=updatable), values)
-            await apply_stats(session, delta)
-        return UpsertReport(inserted=len(latest) - len(existing), updated=len(existing))
+            if values:
+                insert = insert_for(session.get_bind().dialect.name)
+                stmt = insert(products)
+                updatable = {c: getattr(stmt.excluded, c) for c in values[0] if c != "sku"}
+                await session.execute(
+                    stmt.on_conflict_do_update(index_elements=["sku"], set_=updatable), values
+                )
+                await apply_stats(session, delta)
+        return UpsertReport(
+            inserted=len(values) - len(existing), updated=len(existing), unchanged=len(unchanged)
+        )
+
+    async def skus(self, batch_size: int = 5000) -> AsyncIterator[list[str]]:
+        """Every stored sku, in order, a batch at a time (keyset pages: no long-held cursor)."""
+        after = ""
+        while True:
+            async with self._sessions() as session:
+                page = list(
+                    (
+                        await session.execute(
+                            sa.select(products.c.sku)
+                            .where(products.c.sku > after)
+                            .order_by(products.c.sku)
+                            .limit(batch_size)
+                        )
+                    ).scalars()
+                )
+            if not page:
+                return
+            yield page
+            after = page[-1]
 
     async def delete(self, sku: str) -> bool:
         async with self._sessions.begin() as session:

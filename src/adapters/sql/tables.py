@@ -485,3 +485,59 @@ webhook_deliveries = sa.Table(
     sa.Column("delivered_at", DateTimeUTC(timezone=True), nullable=True),
     sa.Index("ix_webhook_deliveries_webhook_id_id", "webhook_id", "id"),
 )
+
+# Catalog files received over HTTP (POST /api/admin/products/import): the import's state, and
+# the file itself as gzip chunks until its job has loaded it (so any worker machine can read it).
+catalog_uploads = sa.Table(
+    "catalog_uploads",
+    metadata,
+    sa.Column("job_id", sa.String(64), primary_key=True),
+    sa.Column("mode", sa.String(10), nullable=False),
+    sa.Column("format", sa.String(8), nullable=False),
+    sa.Column("actor", sa.String(MAX_ACTOR), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False, index=True),
+    sa.Column("stored_bytes", sa.BigInteger, nullable=False, default=0),
+    sa.Column("processed", sa.Integer, nullable=False, default=0),
+    sa.Column("inserted", sa.Integer, nullable=False, default=0),
+    sa.Column("updated", sa.Integer, nullable=False, default=0),
+    sa.Column("unchanged", sa.Integer, nullable=False, default=0),
+    sa.Column("rejected_count", sa.Integer, nullable=False, default=0),
+    sa.Column("deleted", sa.Integer, nullable=False, default=0),
+    sa.Column("rejected", JsonB, nullable=False),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("queued_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("started_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("finished_at", DateTimeUTC(timezone=True), nullable=True),
+)
+
+catalog_upload_chunks = sa.Table(
+    "catalog_upload_chunks",
+    metadata,
+    sa.Column(
+        "job_id",
+        sa.String(64),
+        sa.ForeignKey("catalog_uploads.job_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
+# ---- API keys (issue 22) ----
+
+# The secret is never stored, only its SHA-256; revoked keys stay, for the audit trail.
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", UserId, primary_key=True, autoincrement=True),
+    sa.Column("prefix", sa.String(32), nullable=False, unique=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("description", sa.String(200), nullable=False),
+    sa.Column("scopes", JsonB, nullable=False),
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(MAX_ACTOR), nullable=False),
+    sa.Column("last_used_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("expires_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("revoked_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Column("rate_limit", sa.Integer, nullable=True),
+)

@@ -4,7 +4,7 @@ Administrators' writes are recorded in the audit log once they have succeeded (a
 or an update of an unknown product changed nothing, so it is not recorded).
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from application.audit.audit_trail import AuditTrail
@@ -108,8 +108,21 @@ class DeleteProduct:
         self._audit = audit
 
     async def __call__(self, sku: str, *, actor: Actor) -> None:
-        if not await self._products.delete(sku):
+        if not await remove_products(self._products, self._cache, self._product_cache, [sku]):
             raise ProductNotFound(sku)
-        await self._product_cache.invalidate(sku)
-        await bump_catalog_version(self._cache)
         await self._audit.record(actor, PRODUCT_DELETE, sku)
+
+
+async def remove_products(
+    products: ProductRepository, cache: Cache, product_cache: ProductCache, skus: Iterable[str]
+) -> int:
+    """Delete products the one consistent way (row and search statistics, the product's cache
+    entry, then the catalog version once); answers how many were there to delete."""
+    removed = 0
+    for sku in skus:
+        if await products.delete(sku):
+            await product_cache.invalidate(sku)
+            removed += 1
+    if removed:
+        await bump_catalog_version(cache)
+    return removed

@@ -45,7 +45,20 @@ class LearnedRanker:
         self.created_at: datetime | None = None  # when the model in use was trained
         self._checked_at = float("-inf")
         self._task: asyncio.Task[None] | None = None
+        self._watch: asyncio.Task[None] | None = None
         self._state = ""
+
+    def watch(self) -> None:
+        """Re-read the promoted version every `refresh_seconds` whether or not searches come: an
+        idle process, or one answering from the shared result cache, still switches in time."""
+        if self._watch is None or self._watch.done():
+            self._watch = asyncio.get_running_loop().create_task(self._watching())
+
+    async def _watching(self) -> None:
+        while True:
+            await asyncio.sleep(max(0.1, self.refresh_seconds - (time.monotonic() - self._checked_at)))
+            if time.monotonic() - self._checked_at >= self.refresh_seconds:
+                await self.refresh()
 
     async def refresh(self) -> None:
         """Load the promoted version if it changed; fall back to the formula if it cannot be used."""
@@ -71,6 +84,9 @@ class LearnedRanker:
 
     async def close(self) -> None:
         """Let a background check in flight finish before the store's connections close."""
+        if self._watch is not None:
+            self._watch.cancel()
+            await asyncio.gather(self._watch, return_exceptions=True)
         if self._task is not None and not self._task.done():
             await asyncio.gather(self._task, return_exceptions=True)
 

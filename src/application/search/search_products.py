@@ -77,6 +77,7 @@ class SearchProducts:
         self._corrector = Corrector(index, vocabulary)
         self._categories = categories
         self._config = config
+        self._ranker = ranker
         self._retrieval = Retrieval(index, ranker, cache, config, field_weights)
         self._cache = cache
 
@@ -101,7 +102,10 @@ class SearchProducts:
         else:
             ttl = self._config.result_ttl_seconds * random.uniform(0.9, 1.1)
             names = curation.names if curation is not None else ()
-            shape = msgspec.json.encode((_cache_key(request, context), names))
+            # The model in use is part of the key too: after a promotion, each process stops reading
+            # pages the old model ranked as soon as it switches, not when they expire.
+            model = getattr(self._ranker, "version", None)
+            shape = msgspec.json.encode((_cache_key(request, context), names, model))
             key = "search:result:" + hashlib.sha256(shape).hexdigest()[:40]
             result = await cached(
                 self._cache, key, ttl, SearchResult, lambda: self._search(request, context, curation)

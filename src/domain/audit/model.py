@@ -22,6 +22,11 @@ RULE_UPDATE = "rule.update"
 RULE_DELETE = "rule.delete"
 WEBHOOK_CREATE = "webhook.create"
 WEBHOOK_DELETE = "webhook.delete"
+CATALOG_IMPORT = "catalog.import"
+CATALOG_PATCH = "catalog.patch"
+API_KEY_CREATE = "api_key.create"
+API_KEY_LIST = "api_key.list"
+API_KEY_REVOKE = "api_key.revoke"
 ACTIONS = (
     PRODUCT_CREATE,
     PRODUCT_UPDATE,
@@ -37,6 +42,11 @@ ACTIONS = (
     RULE_CREATE,
     RULE_UPDATE,
     RULE_DELETE,
+    CATALOG_IMPORT,
+    CATALOG_PATCH,
+    API_KEY_CREATE,
+    API_KEY_LIST,
+    API_KEY_REVOKE,
     WEBHOOK_CREATE,
     WEBHOOK_DELETE,
 )
@@ -61,7 +71,7 @@ class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
     at: datetime
     actor: str
     action: str  # one of ACTIONS
-    target: str  # a sku, a job's name, a username, a synonym's id
+    target: str  # a sku, a job's name, a username, a synonym's id, a key's prefix
     address: str
     # A little more about the action: the changed fields' names, the queued job's id.
     details: dict[str, Any] | None = None

@@ -35,3 +35,4 @@ class CategoryCount(msgspec.Struct, frozen=True):
 class UpsertReport(msgspec.Struct, frozen=True):
     inserted: int
     updated: int
+    unchanged: int = 0  # already stored exactly so: not rewritten

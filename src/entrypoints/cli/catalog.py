@@ -28,7 +28,7 @@ def print_report(report: ImportReport, path: Path) -> None:
         print(f"... and {report.rejected - SHOWN_REJECTIONS} more rejected rows", file=sys.stderr)
     print(
         f"read {report.read} rows: {report.inserted} inserted, {report.updated} updated, "
-        f"{report.rejected} rejected"
+        f"{report.rejected} rejected, {report.unchanged} unchanged"
     )
 
 

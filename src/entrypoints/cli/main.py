@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from entrypoints.cli.analytics import add_analytics_command
+from entrypoints.cli.apikeys import add_apikey_commands
 from entrypoints.cli.audit import add_audit_command
 from entrypoints.cli.catalog import import_catalog_command
 from entrypoints.cli.db import upgrade_command
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_eval_commands(commands)
     add_synonym_commands(commands)
+    add_apikey_commands(commands)
 
     user = commands.add_parser("user", help="accounts").add_subparsers(dest="action", required=True)
     admin = user.add_parser("create-admin", help="make an existing user an administrator")

@@ -87,6 +87,7 @@ STATUS: Final[Mapping[ErrorKind, int]] = {
     ErrorKind.NOT_FOUND: 404,
     ErrorKind.CONFLICT: 409,
     ErrorKind.RATE_LIMITED: 429,
+    ErrorKind.TOO_LARGE: 413,
 }
 
 

@@ -38,7 +38,7 @@ _RETRY_AFTER: Final = OpenAPIHeader(
 )
 
 
-def _operations(document: OpenAPI) -> Iterator[tuple[str, str, Operation]]:
+def operations(document: OpenAPI) -> Iterator[tuple[str, str, Operation]]:
     for path, item in (document.paths or {}).items():
         for method in ("get", "put", "post", "delete", "patch"):
             operation = getattr(item, method, None)
@@ -53,7 +53,7 @@ def _error(status: int, code: str) -> OpenAPIResponse:
     )
 
 
-def _add(responses: dict[str, OpenAPIResponse | Reference], status: int, *codes: str) -> None:
+def add_error(responses: dict[str, OpenAPIResponse | Reference], status: int, *codes: str) -> None:
     """Document `codes` under `status`, beside any the route documents itself."""
     answer = responses.get(str(status))
     if answer is None:
@@ -67,14 +67,14 @@ def _add(responses: dict[str, OpenAPIResponse | Reference], status: int, *codes:
 
 
 def document_surrounding_errors(document: OpenAPI) -> OpenAPI:
-    for path, method, operation in _operations(document):
+    for path, method, operation in operations(document):
         responses = operation.responses if operation.responses is not None else {}
         operation.responses = responses
         if path.startswith("/api/") and method in _UNSAFE:
-            _add(responses, 403, "forbidden", CROSS_SITE_CODE)
+            add_error(responses, 403, "forbidden", CROSS_SITE_CODE)
         if operation.request_body is not None:
             responses.setdefault("413", _error(413, "payload_too_large"))
-            _add(responses, 415, "unsupported_media_type")
+            add_error(responses, 415, "unsupported_media_type")
             responses.setdefault("400", _error(400, "validation_error"))
         if any(not isinstance(p, Reference) and p.param_in == "query" for p in operation.parameters or ()):
             responses.setdefault("400", _error(400, "validation_error"))

@@ -16,6 +16,7 @@ from litestar.params import FromPath
 from litestar.response import File
 
 from entrypoints.http.errors import error_response
+from entrypoints.http.key_access import OPEN, scope
 
 DEFAULT_DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
 # Paths the app never owns: an unknown one is a real 404, not the index page.
@@ -65,11 +66,11 @@ def spa_handlers(dist: Path) -> list[HTTPRouteHandler]:
             headers={"Cache-Control": "no-cache"},
         )
 
-    @get("/", include_in_schema=False, sync_to_thread=False)
+    @get("/", include_in_schema=False, sync_to_thread=False, opt=scope(OPEN))
     def index() -> Response[Any]:
         return answer("")
 
-    @get("/{path:path}", include_in_schema=False, sync_to_thread=False)
+    @get("/{path:path}", include_in_schema=False, sync_to_thread=False, opt=scope(OPEN))
     def anything(path: FromPath[str]) -> Response[Any]:
         return answer(path)
 

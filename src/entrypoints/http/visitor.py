@@ -22,9 +22,12 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.types import Message, Scope
 
 from application.events.record_events import VisitorRef
+from domain.apikeys.model import ApiKey
+from domain.apikeys.rules import looks_like_key
 from domain.experiments.assignment import anonymous_visitor_id, assign_arm, user_visitor_id
 from domain.identity.model import User
 from entrypoints.http.dependencies import container_of
+from entrypoints.http.key_access import request_key
 
 SESSION_COOKIE = "session"
 CSRF_COOKIE = "csrftoken"
@@ -33,7 +36,8 @@ ANONYMOUS_COOKIE = "anon_id"
 ANONYMOUS_MAX_AGE = 400 * 24 * 3600
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _PENDING = "visitor_cookies"
-_ANONYMOUS_ID = re.compile(r"[A-Za-z0-9_-]{22,64}")
+ANONYMOUS_ID_PATTERN = "^[A-Za-z0-9_-]{22,64}$"
+_ANONYMOUS_ID = re.compile(ANONYMOUS_ID_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,9 @@ class Visitor:
     # The token that authenticated this request and how it came, or None for an anonymous visitor.
     token: str | None = None
     via: Literal["bearer", "cookie"] | None = None
+    # The API key behind this request (never a user then) and the route scope it was admitted for.
+    key: ApiKey | None = None
+    key_scope: str | None = None
 
 
 def visitor_ref(visitor: Visitor) -> VisitorRef:
@@ -78,7 +85,9 @@ def presented_token(request: Request[Any, Any, Any]) -> tuple[str | None, Litera
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, value = header.partition(" ")
-        return (value.strip() or None, "bearer") if scheme.lower() == "bearer" else (None, None)
+        if scheme.lower() != "bearer" or looks_like_key(value.strip()):  # a key: see key_access
+            return None, None
+        return value.strip() or None, "bearer"
     cookie = request.cookies.get(SESSION_COOKIE)
     return (cookie, "cookie") if cookie else (None, None)
 
@@ -94,6 +103,12 @@ def check_csrf(request: Request[Any, Any, Any], token: str, secret_key: str) -> 
 async def provide_visitor(request: Request[Any, Any, Any], state: State) -> Visitor:
     container = container_of(state)
     settings = container.settings()
+    key, key_scope = request_key(request)
+    if key is not None:
+        # A shop's system, not a person: no session, no CSRF, no cookies; one arm per key.
+        anonymous_id = key.actor_name
+        arm = assign_arm(anonymous_visitor_id(anonymous_id), settings.experiment)
+        return Visitor(user=None, anonymous_id=anonymous_id, arm=arm, key=key, key_scope=key_scope)
     token, via = presented_token(request)
     user = await container.login_sessions().resolve(token) if token else None
     if user is None:

@@ -5,9 +5,10 @@ runs its job through the JobRunner, which holds the per-job lock. Cron: every 5 
 profiles of recently active shoppers are rebuilt and the age triggers are checked (retrain
 after 24 h, recluster after 6 h by default); every 10 minutes the analytics rollups are refreshed;
 daily at 03:30 old events are archived; every minute stored mail that is due (a retry, or one
-whose job could not be queued) gets a `send_mail` job, and due webhook deliveries (a retry, or a
-claim that lapsed with its worker) a `send_webhooks` job; daily at 06:00 the experiment readout
-is published to the webhooks subscribed to it.
+whose job could not be queued) gets a `send_mail` job, a waiting catalog upload a
+`catalog_import` job, and due webhook deliveries (a retry, or a claim that lapsed with its
+worker) a `send_webhooks` job; daily at 06:00 the experiment readout is published to the
+webhooks subscribed to it.
 
 Each attempt is recorded (running, then complete, failed or queued for a retry) from SAQ's own
 job in the before/after-process hooks. While a job runs its task beats every third of
@@ -106,6 +107,11 @@ async def check_webhooks(ctx: Context) -> bool:
     return await _container(ctx).change_notices().resume()
 
 
+async def check_imports(ctx: Context) -> bool:
+    """Cron: a `catalog_import` job while an upload waits."""
+    return await _container(ctx).resume_imports()()
+
+
 async def check_triggers(ctx: Context) -> list[str]:
     """Cron: enqueue the jobs whose last run is older than their interval."""
     return await _container(ctx).job_triggers().check_due()
@@ -152,6 +158,7 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
             CronJob(settle_job_records, cron="* * * * *", timeout=60, retries=1),
             CronJob(check_mail, cron="* * * * *", timeout=30, retries=1),
             CronJob(check_webhooks, cron="* * * * *", timeout=30, retries=1),
+            CronJob(check_imports, cron="* * * * *", timeout=30, retries=1),
             CronJob(TASKS["profiles"], cron="*/5 * * * *", timeout=240, retries=2, heartbeat=beat),
             # CronJob takes no retry delay; a failed cron run is retried at once, then the next tick.
             CronJob(

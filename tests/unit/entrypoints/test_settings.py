@@ -64,6 +64,7 @@ def test_the_environment_wins_over_the_dotenv_file(tmp_path: Path) -> None:
         ("TRAIN_MAX_WEIGHT", "0.5"),
         ("MODEL_STORE", "s3"),
         ("EVENT_RETENTION_DAYS", "0.5"),
+        ("DATABASE_READ_URL", "sqlite:///./data/replica.db"),  # the router asks a PostgreSQL standby
     ],
 )
 def test_a_bad_value_stops_the_start_naming_the_variable(name: str, raw: str) -> None:

@@ -146,3 +146,22 @@ async def test_every_ranked_item_carries_its_feature_vector_with_or_without_a_mo
     ranked = {r.product.sku: r for r in ranker.rank(ITEMS, SHOPPER)}
     assert ranked["liked"].features[CAT] > ranked["popular"].features[CAT]
     assert ranked["liked"].score == pytest.approx(ranked["liked"].features[CAT], abs=1e-6)
+
+
+async def test_a_watching_ranker_switches_to_a_promotion_without_any_search() -> None:
+    # Several API processes: one answering nothing (or only cached pages) must still switch in time.
+    store = InMemoryModelStore()
+    await saved(store, "v1", AffinityModel())
+    ranker = make(store, refresh=0.2)
+    await ranker.refresh()
+    ranker.watch()
+    try:
+        await saved(store, "v2", CheapestFirst())
+        for _ in range(50):
+            if ranker.version == "v2":
+                break
+            await asyncio.sleep(0.05)
+        assert ranker.version == "v2"
+    finally:
+        await ranker.close()
+    assert ranker._watch is not None and ranker._watch.done()

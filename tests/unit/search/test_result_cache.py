@@ -2,6 +2,7 @@
 
 from application.cached import bump_catalog_version
 from application.search.dto import SearchConfig, SearchRequest
+from domain.ranking.formula import FormulaRanker, FormulaWeights
 from tests.unit.search_fakes import build
 
 
@@ -37,3 +38,22 @@ async def test_arms_are_cached_apart_and_ttl_zero_turns_the_cache_off() -> None:
     calls = len(index2.calls)
     await uncached(SearchRequest(q="mug"))
     assert len(index2.calls) == 2 * calls
+
+
+class VersionedRanker(FormulaRanker):
+    """The formula, wearing the version a promoted model would have (as LearnedRanker does)."""
+
+    version: str | None = "v1"
+
+
+async def test_a_promoted_model_makes_the_next_search_recompute() -> None:
+    # The cache is shared by every API process: pages ranked by the old model must not outlive its switch.
+    ranker = VersionedRanker(FormulaWeights())
+    search, index, _ = build(SearchConfig(result_ttl_seconds=300), ranker=ranker)
+    await search(SearchRequest(q="mug"))
+    calls = len(index.calls)
+    await search(SearchRequest(q="mug"))
+    assert len(index.calls) == calls
+    ranker.version = "v2"
+    await search(SearchRequest(q="mug"))
+    assert len(index.calls) > calls

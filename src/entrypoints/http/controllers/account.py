@@ -20,6 +20,7 @@ from entrypoints.http.access import require_user
 from entrypoints.http.controllers.auth import Password
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import PERSON, scope
 from entrypoints.http.schemas import UserOut, user_out
 from entrypoints.http.visitor import Visitor, expired_cookies
 
@@ -46,6 +47,7 @@ class AccountExportOut(msgspec.Struct, kw_only=True):
 
 
 class AccountController(Controller):
+    opt = scope(PERSON)
     path = "/api/account"
     tags = ["accounts"]  # noqa: RUF012
     dependencies = from_container("export_account", "delete_account")

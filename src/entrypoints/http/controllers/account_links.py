@@ -23,6 +23,7 @@ from entrypoints.http.access import require_user
 from entrypoints.http.controllers.auth import Name, Password
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import PERSON, scope
 from entrypoints.http.schemas import UserOut, user_out
 from entrypoints.http.visitor import Visitor, client_address
 from entrypoints.settings import Settings
@@ -55,6 +56,7 @@ RESEND_ACCEPTED = Accepted(message="A new verification link is on its way.")
 
 
 class AccountLinksController(Controller):
+    opt = scope(PERSON)
     path = "/api/auth"
     tags = ["accounts"]  # noqa: RUF012
     dependencies = from_container(

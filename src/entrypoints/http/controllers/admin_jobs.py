@@ -11,10 +11,12 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 from application.jobs.errors import JobNotFound
 from application.jobs.records import MAX_LISTED, ReadJobs
 from application.jobs.start_job import StartJob
+from domain.apikeys.model import ADMIN
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.access import admin_actor, require_admin
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_response, error_responses
+from entrypoints.http.key_access import scope
 from entrypoints.http.schemas import JobOut, JobsOut, job_out
 from entrypoints.http.visitor import Visitor
 
@@ -23,6 +25,7 @@ CONTRACT_JOBS = ("retrain", "cluster", "rollup")
 
 
 class AdminJobsController(Controller):
+    opt = scope(ADMIN)
     path = "/api/admin/jobs"
     tags = ["administration"]  # noqa: RUF012
     dependencies = from_container("start_job", "read_jobs")

@@ -8,6 +8,7 @@ from litestar.params import Body
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.search.manage_rules import AddRule, DeleteRule, ListRules, UpdateRule
+from domain.apikeys.model import ADMIN
 from domain.errors import InvalidValue
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from domain.search.errors import RuleNotFound
@@ -15,11 +16,13 @@ from entrypoints.http.access import admin_actor, require_admin
 from entrypoints.http.controllers.admin_synonyms import RowId
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import scope
 from entrypoints.http.rule_schemas import RuleIn, RuleOut, RulesOut, rule_out
 from entrypoints.http.visitor import Visitor
 
 
 class AdminRulesController(Controller):
+    opt = scope(ADMIN)
     path = "/api/admin/rules"
     tags = ["administration"]  # noqa: RUF012
     dependencies = from_container("list_rules", "add_rule", "update_rule", "delete_rule")

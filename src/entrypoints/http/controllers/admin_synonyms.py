@@ -10,12 +10,14 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.search.learn_synonyms import MAX_LISTED, LearnSynonyms, ReviewSuggestions
 from application.search.manage_synonyms import AddSynonyms, DeleteSynonym, ListSynonyms, UpdateSynonym
+from domain.apikeys.model import ADMIN
 from domain.errors import InvalidValue
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from domain.search.errors import SuggestionNotFound, SynonymNotFound
 from entrypoints.http.access import admin_actor, require_admin
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import scope
 from entrypoints.http.synonym_schemas import (
     SuggestionsOut,
     SynonymIn,
@@ -31,6 +33,7 @@ RowId = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 
 
 class AdminSynonymsController(Controller):
+    opt = scope(ADMIN)
     path = "/api/admin/synonyms"
     tags = ["administration"]  # noqa: RUF012
     dependencies = from_container(

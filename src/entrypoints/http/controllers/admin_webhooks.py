@@ -16,12 +16,14 @@ from application.notifications.manage_webhooks import (
     ListDeliveries,
     ListWebhooks,
 )
+from domain.apikeys.model import ADMIN
 from domain.errors import InvalidValue
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.access import admin_actor, require_admin
 from entrypoints.http.controllers.admin_synonyms import RowId
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import scope
 from entrypoints.http.visitor import Visitor
 from entrypoints.http.webhook_schemas import (
     DeliveriesOut,
@@ -37,7 +39,7 @@ from entrypoints.http.webhook_schemas import (
 class AdminWebhooksController(Controller):
     path = "/api/admin/webhooks"
     tags = ["administration"]  # noqa: RUF012
-    opt = {"scope": "admin"}  # noqa: RUF012 - the API key scope these routes need
+    opt = scope(ADMIN)
     dependencies = from_container("list_webhooks", "add_webhook", "delete_webhook", "list_deliveries")
 
     @get(

@@ -6,14 +6,17 @@ from litestar.params import Parameter
 
 from application.analytics.errors import InvalidWindow
 from application.analytics.read_analytics import DEFAULT_DAYS, AnalyticsReport, ReadAnalytics, parse_days
+from domain.apikeys.model import ANALYTICS_READ
 from domain.identity.errors import NotAdmin, NotAuthenticated
 from entrypoints.http.access import require_admin
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import scope
 from entrypoints.http.visitor import Visitor
 
 
 class AnalyticsController(Controller):
+    opt = scope(ANALYTICS_READ)
     path = "/api/analytics"
     tags = ["administration"]  # noqa: RUF012
     dependencies = from_container("read_analytics")

@@ -23,6 +23,7 @@ from domain.identity.errors import (
 from entrypoints.http.access import require_user
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import PERSON, scope
 from entrypoints.http.schemas import AuthOut, SessionsOut, UserOut, user_out
 from entrypoints.http.visitor import (
     Visitor,
@@ -73,6 +74,7 @@ def user_agent(request: Request[Any, Any, Any]) -> str | None:
 
 
 class AuthController(Controller):
+    opt = scope(PERSON)
     path = "/api/auth"
     tags = ["accounts"]  # noqa: RUF012
     dependencies = from_container(

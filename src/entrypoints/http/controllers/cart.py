@@ -14,6 +14,7 @@ from domain.identity.errors import NotAuthenticated
 from entrypoints.http.access import require_user
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import PERSON, scope
 from entrypoints.http.schemas import CartOut, cart_out
 from entrypoints.http.visitor import Visitor
 
@@ -30,6 +31,7 @@ class SetQuantityIn(msgspec.Struct):
 
 
 class CartController(Controller):
+    opt = scope(PERSON)
     path = "/api/cart"
     tags = ["cart"]  # noqa: RUF012
     dependencies = from_container(

@@ -12,11 +12,13 @@ from application.recommendations.recommend_products import ViewProduct
 from application.search.dto import SearchRequest
 from application.search.search_products import SearchProducts
 from application.search.suggest_completions import SuggestCompletions
+from domain.apikeys.model import SEARCH
 from domain.catalog.errors import ProductNotFound
 from domain.search.errors import InvalidQuery
 from domain.search.sorting import SortKey
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import scope
 from entrypoints.http.schemas import (
     CategoriesOut,
     ProductOut,
@@ -29,6 +31,7 @@ from entrypoints.http.visitor import Visitor, visitor_ref
 
 
 class CatalogController(Controller):
+    opt = scope(SEARCH)
     path = "/api"
     tags = ["catalog"]  # noqa: RUF012
     dependencies = from_container(

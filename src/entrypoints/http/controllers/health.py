@@ -7,9 +7,11 @@ from adapters.sql.health import SqlHealthCheck
 from application.ports import Cache
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_response, error_responses
+from entrypoints.http.key_access import OPEN, scope
 
 
 class HealthController(Controller):
+    opt = scope(OPEN)
     tags = ["operations"]  # noqa: RUF012
     include_in_schema = True
     dependencies = from_container("database_health", "cache")

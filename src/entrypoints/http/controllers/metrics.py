@@ -14,11 +14,13 @@ from litestar.di import NamedDependency
 from adapters.metrics.prometheus import CONTENT_TYPE, PrometheusMetrics
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_response
+from entrypoints.http.key_access import OPEN, scope
 from entrypoints.settings import Settings
 
 
 class MetricsController(Controller):
     include_in_schema = False
+    opt = scope(OPEN)
     dependencies = from_container("watched_metrics", "settings")
 
     @get("/metrics", sync_to_thread=False)

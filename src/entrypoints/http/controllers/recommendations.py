@@ -7,15 +7,18 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from application.recommendations.recommend_products import Recommend
+from domain.apikeys.model import SEARCH
 from domain.recommendations.errors import InvalidLimit
 from domain.recommendations.rules import MAX_LIMIT
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import scope
 from entrypoints.http.schemas import RecommendationsOut, product_out
 from entrypoints.http.visitor import Visitor
 
 
 class RecommendationsController(Controller):
+    opt = scope(SEARCH)
     path = "/api/recommendations"
     tags = ["recommendations"]  # noqa: RUF012
     dependencies = from_container("recommend")

@@ -16,6 +16,7 @@ from domain.reviews.model import Review
 from entrypoints.http.access import require_user
 from entrypoints.http.dependencies import from_container
 from entrypoints.http.errors import error_responses
+from entrypoints.http.key_access import PERSON, scope
 from entrypoints.http.schemas import ReviewsOut
 from entrypoints.http.visitor import Visitor
 
@@ -26,6 +27,7 @@ class ReviewIn(msgspec.Struct):
 
 
 class ReviewsController(Controller):
+    opt = scope(PERSON)
     path = "/api/products/{sku:str}/reviews"
     tags = ["reviews"]  # noqa: RUF012
     dependencies = from_container("list_reviews", "put_review", "delete_review")
