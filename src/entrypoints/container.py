@@ -28,7 +28,7 @@ from adapters.mail.folder_transport import FolderMailTransport
 from adapters.mail.smtp_transport import SmtpMailTransport, smtp_server
 from adapters.metrics.prometheus import PrometheusMetrics, Sources
 from adapters.models.joblib_store import JoblibModelStore
-from adapters.notifications.silent import SilentNotices
+from adapters.notifications.http_sender import HttpWebhookSender
 from adapters.passwords.bcrypt_hasher import BcryptPasswordHasher
 from adapters.passwords.common_passwords import load_common_passwords
 from adapters.sql.account_token_store import SqlAccountTokenStore
@@ -66,6 +66,7 @@ from adapters.sql.synonym_store import SqlSuggestionStore, SqlSynonymStore
 from adapters.sql.training_data import SqlTrainingData
 from adapters.sql.user_repository import SqlUserRepository
 from adapters.sql.vocabulary import PostgresVocabulary, SqliteVocabulary
+from adapters.sql.webhook_store import SqlDeliveryOutbox, SqlWebhookStore
 from application.account.delete_account import DeleteAccount
 from application.account.export_account import ExportAccount
 from application.analytics.read_analytics import ReadAnalytics
@@ -120,6 +121,15 @@ from application.jobs.runner import JobRunner
 from application.jobs.start_job import StartJob
 from application.jobs.triggers import JobTriggers, Trigger
 from application.mail.send_mail import DeliverMail, QueueMail
+from application.notifications.deliver_webhooks import DeliverWebhooks
+from application.notifications.manage_webhooks import (
+    AddWebhook,
+    DeleteWebhook,
+    ListDeliveries,
+    ListWebhooks,
+)
+from application.notifications.publish_notices import WebhookNotices
+from application.notifications.publish_readout import PUBLISH_READOUT, PublishReadout
 from application.ports import Cache, Clock
 from application.ranking.learned_ranker import LearnedRanker
 from application.ranking.ports import TrainingDataSource
@@ -215,6 +225,7 @@ ARCHIVE_EVERY_SECONDS = 24 * 3600.0
 
 
 class Container(containers.DeclarativeContainer):
+    __self__ = providers.Self()
     settings = providers.Dependency(instance_of=Settings)
     # What opens a pool, a connection or tasks registers its close here (`close_container`).
     lifetimes = providers.Singleton(Lifetimes)
@@ -328,8 +339,27 @@ class Container(containers.DeclarativeContainer):
     # Administrators' actions, recorded by the use cases that take them (append-only).
     audit_log = providers.Singleton(SqlAuditLog, engine)
     audit_trail = providers.Singleton(AuditTrail, audit_log, clock)
-    # What the shop's systems are told of changes (webhooks replace this).
-    change_notices = providers.Singleton(SilentNotices)
+    # What the shop's systems are told of changes: a delivery stored per subscribed webhook, sent
+    # by the `send_webhooks` job. The queue is looked up when first used, as it is built below
+    # from the jobs that publish.
+    webhook_store = providers.Singleton(SqlWebhookStore, engine)
+    webhook_outbox = providers.Singleton(SqlDeliveryOutbox, engine, settings.provided.webhook_claim_seconds)
+    change_notices = providers.Singleton(
+        WebhookNotices, webhook_outbox, providers.Callable(lambda c: c.job_queue, __self__), clock
+    )
+    list_webhooks = providers.Singleton(ListWebhooks, webhook_store)
+    add_webhook = providers.Singleton(
+        AddWebhook, webhook_store, clock, audit_trail, settings.provided.webhooks
+    )
+    delete_webhook = providers.Singleton(DeleteWebhook, webhook_store, audit_trail)
+    list_deliveries = providers.Singleton(ListDeliveries, webhook_store, webhook_outbox)
+    deliver_webhooks = providers.Singleton(
+        DeliverWebhooks,
+        webhook_outbox,
+        providers.Singleton(HttpWebhookSender, settings.provided.webhooks.timeout_seconds),
+        clock,
+        settings.provided.webhooks,
+    )
     read_audit_log = providers.Singleton(ReadAuditLog, audit_log)
 
     # API keys: records cached only in the cache every process shares (see application/apikeys).
@@ -360,14 +390,23 @@ class Container(containers.DeclarativeContainer):
     import_catalog = providers.Singleton(
         ImportCatalog, products, fenced_cache, clock, settings.provided.import_batch_size
     )
-    # Profiles feed the personalized arm's ranking; recent popularity every arm's features.
-    patch_products = providers.Singleton(PatchProducts, products, cache, clock, product_cache, audit_trail)
+    patch_products = providers.Singleton(
+        PatchProducts, products, fenced_cache, clock, fenced_product_cache, audit_trail
+    )
     # Catalog sync over HTTP: uploads stored in the database, loaded by the `catalog_import` job.
     catalog_uploads = providers.Singleton(SqlCatalogUploads, engine)
     read_import = providers.Singleton(ReadImport, catalog_uploads)
     run_imports = providers.Singleton(
-        RunImports, catalog_uploads, import_catalog, products, cache, product_cache, change_notices, clock
+        RunImports,
+        catalog_uploads,
+        import_catalog,
+        products,
+        fenced_cache,
+        fenced_product_cache,
+        change_notices,
+        clock,
     )
+    # Profiles feed the personalized arm's ranking; recent popularity every arm's features.
     profiles = providers.Singleton(SqlProfileStore, sessions)
     profile_versions = providers.Singleton(ProfileVersions, cache)
     shopper_context = providers.Singleton(
@@ -515,6 +554,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         config=settings.provided.training,
         formula=settings.provided.formula,
+        notices=change_notices,
     )
     clusters = providers.Singleton(SqlClusterStore, sessions)
     clusterer = providers.Singleton(SklearnClusterer)
@@ -539,6 +579,8 @@ class Container(containers.DeclarativeContainer):
         today=providers.Callable(utc_today, clock),
         cache=cache,
     )
+
+    publish_readout = providers.Singleton(PublishReadout, read_analytics, webhook_store, change_notices)
 
     rollup_analytics = providers.Singleton(
         RollupAnalytics, providers.Singleton(SqlAnalyticsRollup, engine), fenced_cache, clock
@@ -576,6 +618,8 @@ class Container(containers.DeclarativeContainer):
             rollup=rollup_analytics.provider,
             archive=archive_events.provider,
             send_mail=deliver_mail.provider,
+            send_webhooks=deliver_webhooks.provider,
+            publish_readout=publish_readout.provider,
             catalog_import=run_imports.provider,
         ),
         specs=providers.Callable(job_specs),
@@ -666,14 +710,20 @@ class Container(containers.DeclarativeContainer):
         clock,
         providers.Dict(retrain=settings.provided.retrain_trigger, cluster=settings.provided.cluster_trigger),
     )
-    # The in-process runner's daily archive: due when the last run is a day old (SAQ has a cron).
+    # The in-process runner's daily jobs, the archive and the readout notice: due when the last
+    # run is a day old (SAQ has crons).
     archive_schedule = providers.Singleton(
         JobTriggers,
         cache,
         job_queue,
         clock,
         providers.Dict(
-            archive=providers.Object(Trigger(every_events=0, every_seconds=ARCHIVE_EVERY_SECONDS))
+            {
+                "archive": providers.Object(Trigger(every_events=0, every_seconds=ARCHIVE_EVERY_SECONDS)),
+                PUBLISH_READOUT: providers.Object(
+                    Trigger(every_events=0, every_seconds=ARCHIVE_EVERY_SECONDS)
+                ),
+            }
         ),
     )
     # Without Redis this process runs the jobs' schedule too; with it, the SAQ worker's cron does.
@@ -681,7 +731,13 @@ class Container(containers.DeclarativeContainer):
         providers.Callable(cache_kind, settings.provided.redis_url),
         redis=providers.Singleton(WorkerSchedule),
         memory=providers.Singleton(
-            InProcessSchedule, job_queue, job_triggers, archive_schedule, queue_mail, resume_imports
+            InProcessSchedule,
+            job_queue,
+            job_triggers,
+            archive_schedule,
+            queue_mail,
+            change_notices,
+            resume_imports,
         ),
     )
     # What follows a stored event (cache drop, recently viewed, job-trigger count, profile rebuild).

@@ -3,7 +3,10 @@
 Only jobs whose bodies are real are registered: `retrain` once an impression log is wired
 (`Container.training_data`), `cluster`, `profiles` (every 5 minutes), `rollup` (analytics summaries, every 10 minutes), `archive` (daily), `send_mail` (internal: queued
 with each message, and by a check every minute while stored mail is due) and `catalog_import`
-(internal: queued with each upload, and by a check every minute while one waits) always. An unknown name is refused (400 over HTTP).
+(internal: queued with each upload, and by a check every minute while one waits) always, and the
+webhooks' `send_webhooks` (queued with each notice, and by a check every minute while a delivery
+is due) and `publish_readout` (daily: the experiment readout for the webhooks that subscribe to
+it). An unknown name is refused (400 over HTTP).
 """
 
 from collections.abc import Callable
@@ -14,6 +17,9 @@ from application.events.archive_events import ArchiveEvents
 from application.jobs.ports import JobSpec
 from application.jobs.runner import JobBody
 from application.mail.send_mail import SEND_MAIL, DeliverMail
+from application.notifications.deliver_webhooks import DeliverWebhooks
+from application.notifications.publish_notices import SEND_WEBHOOKS
+from application.notifications.publish_readout import PUBLISH_READOUT, PublishReadout
 from application.ranking.ports import TrainingDataSource
 from application.ranking.retrain_ranker import RetrainRanker
 from application.shoppers.cluster_shoppers import ReclusterShoppers
@@ -30,6 +36,11 @@ SPECS = {
     # Failed messages wait in the outbox with their own backoff; these retries are for the job
     # itself failing (the database away).
     SEND_MAIL: JobSpec(name=SEND_MAIL, timeout_seconds=600, retries=3, retry_delay_seconds=10.0),
+    # As for mail: deliveries keep their own backoff; these retries are for the job itself.
+    # A run stops taking batches after WebhookDelivery.run_seconds (60 s), so a killed run's lock
+    # (held for the timeout) delays the next run by two minutes at most.
+    SEND_WEBHOOKS: JobSpec(name=SEND_WEBHOOKS, timeout_seconds=120, retries=3, retry_delay_seconds=10.0),
+    PUBLISH_READOUT: JobSpec(name=PUBLISH_READOUT, timeout_seconds=300, retries=2, retry_delay_seconds=60.0),
     # Loads every waiting upload; a run cut short leaves its import running, taken up again by
     # the retry (loading is idempotent).
     CATALOG_IMPORT_JOB: JobSpec(
@@ -50,6 +61,8 @@ def job_bodies(
     rollup: Callable[[], RollupAnalytics],
     archive: Callable[[], ArchiveEvents],
     send_mail: Callable[[], DeliverMail],
+    send_webhooks: Callable[[], DeliverWebhooks],
+    publish_readout: Callable[[], PublishReadout],
     catalog_import: Callable[[], RunImports],
 ) -> dict[str, JobBody]:
     bodies: dict[str, JobBody] = {
@@ -58,6 +71,8 @@ def job_bodies(
         "rollup": lambda: rollup()(),
         "archive": lambda: archive()(),
         SEND_MAIL: lambda: send_mail()(),
+        SEND_WEBHOOKS: lambda: send_webhooks()(),
+        PUBLISH_READOUT: lambda: publish_readout()(),
         CATALOG_IMPORT_JOB: lambda: catalog_import()(),
     }
     if training_data is not None:

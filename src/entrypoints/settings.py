@@ -22,6 +22,7 @@ from application.events.rate_limit import EventLimits
 from application.identity.rate_limit import RateLimits
 from application.jobs.triggers import Trigger
 from application.mail.send_mail import MailDelivery
+from application.notifications.delivery_config import WebhookDelivery
 from application.ranking.retrain_ranker import POSITION_BIAS_METHODS, TrainingConfig
 from application.search.dto import SearchConfig
 from application.search.shopper_context import PersonalConfig
@@ -106,6 +107,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     account_tokens: TokenPolicy = TokenPolicy()
     # Accounts without a verified email may shop either way; this lets them write reviews too.
     unverified_may_review: bool = False
+    # Webhooks (docs/webhooks.md): how deliveries are sent and retried, and how long a worker's
+    # claim on one lasts before another worker may send it (the first one died).
+    webhooks: WebhookDelivery = WebhookDelivery()
+    webhook_claim_seconds: float = 300.0
 
     @property
     def is_sqlite(self) -> bool:
@@ -350,6 +355,12 @@ ENV: dict[str, tuple[str, Parser]] = {
     "PASSWORD_RESET_RATE_LIMIT": ("login_limits.reset_per_email", whole),
     "PASSWORD_RESET_RATE_LIMIT_PER_ADDRESS": ("login_limits.reset_per_client", whole),
     "MAIL_RATE_WINDOW_SECONDS": ("login_limits.mail_window_seconds", whole),
+    "WEBHOOK_TIMEOUT_SECONDS": ("webhooks.timeout_seconds", at_least(0.1)),
+    "WEBHOOK_MAX_ATTEMPTS": ("webhooks.max_attempts", at_least_whole(1)),
+    "WEBHOOK_RETRY_SECONDS": ("webhooks.retry_seconds", at_least(0.0)),
+    "WEBHOOK_RETRY_MAX_MINUTES": ("webhooks.max_retry_seconds", minutes_in_seconds),
+    "WEBHOOK_ALLOWED_HOSTS": ("webhooks.allowed_hosts", words),
+    "WEBHOOK_CLAIM_SECONDS": ("webhook_claim_seconds", at_least(1.0)),
 }
 
 

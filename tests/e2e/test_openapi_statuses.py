@@ -160,6 +160,30 @@ def test_writing_a_review_documents_the_unverified_refusal(openapi: dict) -> Non
     assert "email_verified" in user["required"]
 
 
+@pytest.mark.parametrize(
+    ("path", "method", "statuses"),
+    [
+        ("/api/admin/webhooks", "get", {"200", "401", "403", "429", "503"}),
+        ("/api/admin/webhooks", "post", {"201", "400", "401", "403", "413", "415", "429", "503"}),
+        ("/api/admin/webhooks/{webhook_id}", "delete", {"204", "400", "401", "403", "404", "429", "503"}),
+        (
+            "/api/admin/webhooks/{webhook_id}/deliveries",
+            "get",
+            {"200", "400", "401", "403", "404", "429", "503"},
+        ),
+    ],
+)
+def test_the_webhook_routes_list_each_answer(
+    openapi: dict, path: str, method: str, statuses: set[str]
+) -> None:
+    operation = openapi["paths"][path][method]
+    assert set(operation["responses"]) == statuses
+    if method == "post":
+        created = operation["responses"]["201"]["content"]["application/json"]["schema"]
+        assert created == {"$ref": "#/components/schemas/WebhookCreatedOut"}
+        assert set(operation["responses"]["201"]["links"]) == {"WebhookDeliveries", "DeleteWebhook"}
+
+
 def test_every_operation_documents_what_an_api_key_can_be_answered(openapi: dict) -> None:
     """A bad key is 401 anywhere, each key has a limit (429); 403 names why a key is refused."""
     for path, method, op in operations(openapi):

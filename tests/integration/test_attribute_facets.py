@@ -60,7 +60,7 @@ async def test_both_databases_count_alike_and_the_migration_builds_the_rows(make
         answers[kind] = await _answers(url, load=True)
         assert await _attribute_rows(url) == expected
         config = alembic_config(url)
-        await asyncio.to_thread(command.downgrade, config, "0020")
+        await asyncio.to_thread(command.downgrade, config, "0021")
         await asyncio.to_thread(command.upgrade, config, "head")
         assert await _attribute_rows(url) == expected
         assert await _answers(url, load=False) == answers[kind], kind

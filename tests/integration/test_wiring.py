@@ -99,9 +99,14 @@ async def test_model_store_and_job_queue_follow_the_settings(tmp_path: Path) -> 
         "rollup",
         "archive",
         "send_mail",
+        "catalog_import",
+        "send_webhooks",
+        "publish_readout",
     }
-    # In process, the archive is due once a day (checked with the other triggers every 5 minutes).
-    assert embedded.archive_schedule().triggers == {"archive": Trigger(every_events=0, every_seconds=86400)}
+    # In process, the archive and the readout notice are due once a day (checked with the other
+    # triggers every 5 minutes).
+    daily = Trigger(every_events=0, every_seconds=86400)
+    assert embedded.archive_schedule().triggers == {"archive": daily, "publish_readout": daily}
     assert isinstance(embedded.training_data(), SqlTrainingData)
     await close_container(embedded)
 

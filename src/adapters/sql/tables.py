@@ -452,6 +452,40 @@ curation_rules = sa.Table(
     sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
 )
 
+# ---- webhooks (issue 22) ----
+
+# A deleted webhook stays (inactive, secret blanked) so its delivery log keeps its subject.
+webhooks = sa.Table(
+    "webhooks",
+    metadata,
+    sa.Column("id", UserId, primary_key=True, autoincrement=True),
+    sa.Column("url", sa.String(2000), nullable=False),
+    sa.Column("events", JsonB, nullable=False),
+    sa.Column("secret", sa.String(100), nullable=False),
+    sa.Column("description", sa.String(500), nullable=True),
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(MAX_ACTOR), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+)
+
+# One notice for one webhook. Pending while `next_attempt_at` is set; a claim moves it a lease ahead.
+webhook_deliveries = sa.Table(
+    "webhook_deliveries",
+    metadata,
+    sa.Column("id", MailId, primary_key=True, autoincrement=True),
+    sa.Column("webhook_id", UserId, sa.ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("event", sa.String(40), nullable=False),
+    sa.Column("payload", JsonB, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("next_attempt_at", DateTimeUTC(timezone=True), nullable=True, index=True),
+    sa.Column("last_status_code", sa.Integer, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    sa.Column("delivered_at", DateTimeUTC(timezone=True), nullable=True),
+    sa.Index("ix_webhook_deliveries_webhook_id_id", "webhook_id", "id"),
+)
+
 # Catalog files received over HTTP (POST /api/admin/products/import): the import's state, and
 # the file itself as gzip chunks until its job has loaded it (so any worker machine can read it).
 catalog_uploads = sa.Table(

@@ -24,6 +24,7 @@ from datetime import timedelta
 import msgspec
 import numpy as np
 
+from application.notifications.ports import ChangeNotices
 from application.ports import Clock
 from application.ranking.ports import ModelFitter, TrainingDataSource, TrainingImpression
 from domain.ranking.features import FEATURE_NAMES, FEATURE_VERSION
@@ -83,6 +84,7 @@ class RetrainRanker:
         clock: Clock,
         config: TrainingConfig = TrainingConfig(),
         formula: FormulaWeights = FormulaWeights(),
+        notices: ChangeNotices | None = None,
     ) -> None:
         self.source = source
         self.store = store
@@ -90,6 +92,7 @@ class RetrainRanker:
         self.clock = clock
         self.config = config
         self.formula = formula
+        self.notices = notices
 
     async def __call__(self) -> TrainingReport:
         now = self.clock.now()
@@ -125,6 +128,12 @@ class RetrainRanker:
         if metrics["gain"] >= bar:
             await self.store.promote(version.version)
             log.info("promoted ranking model %s (counterfactual gain %.4f)", version.version, metrics["gain"])
+            if self.notices is not None:  # webhooks: stored here, sent later by their own job
+                await self.notices.publish(
+                    "model.promoted",
+                    {"version": version.version, "created_at": version.created_at, "metrics": metrics,
+                     "feature_version": version.feature_version, "position_bias": version.position_bias},
+                )  # fmt: skip
             return TrainingReport(status="promoted", version=msgspec.structs.replace(version, promoted=True))
         log.info(
             "kept the champion: challenger %s counterfactual gain %.4f < %.4f",

@@ -20,6 +20,8 @@ SUGGESTION_REJECT = "suggestion.reject"
 RULE_CREATE = "rule.create"
 RULE_UPDATE = "rule.update"
 RULE_DELETE = "rule.delete"
+WEBHOOK_CREATE = "webhook.create"
+WEBHOOK_DELETE = "webhook.delete"
 CATALOG_IMPORT = "catalog.import"
 CATALOG_PATCH = "catalog.patch"
 API_KEY_CREATE = "api_key.create"
@@ -47,6 +49,8 @@ ACTIONS = (
     API_KEY_LIST,
     API_KEY_REVOKE,
     FACETS_UPDATE,
+    WEBHOOK_CREATE,
+    WEBHOOK_DELETE,
 )
 
 # Column widths: a longer value (a forged X-Forwarded-For hop) is cut, never refused, since the

@@ -22,6 +22,7 @@ from entrypoints.http.controllers.admin_products import AdminProductsController
 from entrypoints.http.controllers.admin_rules import AdminRulesController
 from entrypoints.http.controllers.admin_search_preview import AdminSearchPreviewController
 from entrypoints.http.controllers.admin_synonyms import AdminSynonymsController
+from entrypoints.http.controllers.admin_webhooks import AdminWebhooksController
 from entrypoints.http.controllers.analytics import AnalyticsController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.cart import CartController
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             AdminRulesController,
             AdminSearchPreviewController,
             AdminFacetsController,
+            AdminWebhooksController,
             AnalyticsController,
             AuthController,
             AccountLinksController,

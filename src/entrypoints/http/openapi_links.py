@@ -1,7 +1,7 @@
 """OpenAPI links: which answers carry the identifiers other operations take.
 
 A product created by an administrator is read, changed, reviewed, put in a cart and deleted by
-its `sku`; a started job is followed by its `job_id`. Generated clients and schemathesis's
+its `sku`; a started job is followed by its `job_id`; a webhook's log and deletion by its `id`. Generated clients and schemathesis's
 stateful phase follow them (so it reaches real products and jobs, not only 404s).
 """
 
@@ -19,6 +19,14 @@ _LINKS: Final = {
         "ReadReviews": ("ApiProductsSkuReviewsShow", "sku", "$response.body#/sku"),
         "SetCartQuantity": ("ApiCartItemsSkuSetQuantity", "sku", "$response.body#/sku"),
         "RemoveFromCart": ("ApiCartItemsSkuRemove", "sku", "$response.body#/sku"),
+    },
+    ("/api/admin/webhooks", "post", "201"): {
+        "WebhookDeliveries": (
+            "ApiAdminWebhooksWebhookIdDeliveriesDeliveries",
+            "webhook_id",
+            "$response.body#/id",
+        ),
+        "DeleteWebhook": ("ApiAdminWebhooksWebhookIdRemove", "webhook_id", "$response.body#/id"),
     },
     ("/api/admin/jobs/{name}", "post", "202"): {
         "JobStatus": ("ApiAdminJobsJobIdOne", "job_id", "$response.body#/job_id"),

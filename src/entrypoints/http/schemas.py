@@ -251,7 +251,8 @@ class AuditEntryOut(msgspec.Struct, kw_only=True):
         "product.create", "product.update", "product.delete", "job.start", "role.grant", "role.revoke",
         "synonym.create", "synonym.update", "synonym.delete", "suggestion.accept", "suggestion.reject",
         "rule.create", "rule.update", "rule.delete", "catalog.import", "catalog.patch",
-        "api_key.create", "api_key.list", "api_key.revoke", "facets.update",
+        "api_key.create", "api_key.list", "api_key.revoke", "facets.update", "webhook.create",
+        "webhook.delete",
     ]  # fmt: skip
     target: str
     address: str

@@ -5,8 +5,10 @@ runs its job through the JobRunner, which holds the per-job lock. Cron: every 5 
 profiles of recently active shoppers are rebuilt and the age triggers are checked (retrain
 after 24 h, recluster after 6 h by default); every 10 minutes the analytics rollups are refreshed;
 daily at 03:30 old events are archived; every minute stored mail that is due (a retry, or one
-whose job could not be queued) gets a `send_mail` job, and a waiting catalog upload a
-`catalog_import` job.
+whose job could not be queued) gets a `send_mail` job, a waiting catalog upload a
+`catalog_import` job, and due webhook deliveries (a retry, or a claim that lapsed with its
+worker) a `send_webhooks` job; daily at 06:00 the experiment readout is published to the
+webhooks subscribed to it.
 
 Each attempt is recorded (running, then complete, failed or queued for a retry) from SAQ's own
 job in the before/after-process hooks. While a job runs its task beats every third of
@@ -27,6 +29,7 @@ from saq.job import Job
 
 from adapters.jobs.saq_queue import record_attempt_end, record_attempt_start, settle_records
 from application.jobs.runner import JobRunner
+from application.notifications.publish_readout import PUBLISH_READOUT
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.jobs import SPECS
 from entrypoints.settings import Settings, unbounded_statements
@@ -99,6 +102,11 @@ async def check_mail(ctx: Context) -> bool:
     return await _container(ctx).queue_mail().resume()
 
 
+async def check_webhooks(ctx: Context) -> bool:
+    """Cron: a `send_webhooks` job when a stored delivery is due."""
+    return await _container(ctx).change_notices().resume()
+
+
 async def check_imports(ctx: Context) -> bool:
     """Cron: a `catalog_import` job while an upload waits."""
     return await _container(ctx).resume_imports()()
@@ -111,6 +119,7 @@ async def check_triggers(ctx: Context) -> list[str]:
 
 TASKS = {name: _job_task(name) for name in SPECS}
 ROLLUP_CRON = "*/10 * * * *"
+READOUT_CRON = "0 6 * * *"  # daily, after the night's rollups
 
 
 def _runner(ctx: Context) -> JobRunner:
@@ -148,6 +157,7 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
             CronJob(check_triggers, cron="*/5 * * * *", timeout=60, retries=1),
             CronJob(settle_job_records, cron="* * * * *", timeout=60, retries=1),
             CronJob(check_mail, cron="* * * * *", timeout=30, retries=1),
+            CronJob(check_webhooks, cron="* * * * *", timeout=30, retries=1),
             CronJob(check_imports, cron="* * * * *", timeout=30, retries=1),
             CronJob(TASKS["profiles"], cron="*/5 * * * *", timeout=240, retries=2, heartbeat=beat),
             # CronJob takes no retry delay; a failed cron run is retried at once, then the next tick.
@@ -161,6 +171,13 @@ def worker_settings(settings: Settings, container: Container | None = None) -> d
             CronJob(
                 TASKS["archive"], cron="30 3 * * *", timeout=3600, retries=3, heartbeat=beat
             ),  # daily, at a quiet hour
+            CronJob(
+                TASKS[PUBLISH_READOUT],
+                cron=READOUT_CRON,
+                timeout=SPECS[PUBLISH_READOUT].timeout_seconds,
+                retries=SPECS[PUBLISH_READOUT].retries,
+                heartbeat=beat,
+            ),
         ],
         "concurrency": 2,
         "startup": startup,

@@ -1,5 +1,7 @@
 """RetrainRanker on a synthetic log with planted preferences; champion/challenger promotion."""
 
+from collections.abc import Mapping
+
 import numpy as np
 import pytest
 
@@ -202,3 +204,27 @@ def test_position_as_a_feature_keeps_the_logged_order_out_of_the_model() -> None
     assert fresh_corrected < 0.5 * fresh_uncorrected
     assert affinity_corrected > 2 * affinity_uncorrected
     assert 0.4 < affinity_corrected < 0.8
+
+
+class RecordingNotices:
+    def __init__(self) -> None:
+        self.published: list[tuple[str, dict[str, object]]] = []
+
+    async def publish(self, kind: str, data: Mapping[str, object]) -> None:
+        self.published.append((kind, dict(data)))
+
+
+async def test_a_promotion_is_published_and_a_kept_champion_is_not() -> None:
+    store, notices = InMemoryModelStore(), RecordingNotices()
+    promoting = retrain(store, PerfectishFitter(max_iter=60))
+    promoting.notices = notices
+    report = await promoting()
+    assert report.status == "promoted" and report.version is not None
+    ((kind, data),) = notices.published
+    assert kind == "model.promoted" and data["version"] == report.version.version
+    assert data["metrics"] == report.version.metrics and data["created_at"] == report.version.created_at
+    store.blobs[report.version.version] = b"oracle"
+    kept = retrain(store, TextOnlyFitter())
+    kept.notices = notices
+    assert (await kept()).status == "kept_champion"
+    assert len(notices.published) == 1
