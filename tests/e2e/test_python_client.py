@@ -1,8 +1,13 @@
 """The Python client (clients/python) against a real `ecomsearch serve`: what a shop's developer
 does in their first minutes, and the errors they meet, as typed exceptions."""
 
+import json
+import threading
+import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -13,6 +18,7 @@ from ecomsearch_client import (
     Forbidden,
     NotAuthenticated,
     NotFound,
+    verify_signature,
 )
 from tests.e2e.running_server import RunningServer, running_server
 
@@ -153,3 +159,40 @@ def test_catalog_sync_from_rows_a_file_and_patches(admin: Client, tmp_path: Path
     assert report["updated"] == 1 and [reject["line"] for reject in report["rejected"]] == [2]
     assert admin.product("SYNC-1")["price"] == 99.0
     assert admin.product("SYNC-CSV")["title"] == "Sync Csv Lamp"
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: ClassVar[list[tuple[dict[str, str], bytes]]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
+def test_an_import_is_announced_to_a_webhook_the_receiver_can_verify(admin: Client) -> None:
+    receiver = HTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{receiver.server_address[1]}/hooks"
+        hook = admin.create_webhook(url, ["import.completed"], description="client test")
+        assert hook["id"] in {one["id"] for one in admin.webhooks()}
+        job_id = admin.import_products([{"sku": "HOOK-1", "title": "Hook Lamp", "price": 3}])
+        admin.wait_for_import(job_id, timeout=120)
+        deadline = time.monotonic() + 60
+        while not _Receiver.received and time.monotonic() < deadline:
+            time.sleep(0.2)
+        headers, body = _Receiver.received[0]
+        assert verify_signature(hook["secret"], headers["x-ecomsearch-signature"], body)
+        assert not verify_signature("another secret", headers["x-ecomsearch-signature"], body)
+        notice = json.loads(body)
+        assert notice["event"] == "import.completed" and notice["data"]["job_id"] == job_id
+        assert [d["status"] for d in admin.webhook_deliveries(hook["id"])] == ["delivered"]
+        admin.delete_webhook(hook["id"])
+        assert hook["id"] not in {one["id"] for one in admin.webhooks()}
+    finally:
+        receiver.shutdown()

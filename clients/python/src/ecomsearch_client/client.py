@@ -203,9 +203,13 @@ class Client:
     def revoke_api_key(self, key_id: int) -> None:
         self._json(Call("DELETE", f"/api/admin/api-keys/{key_id}"))
 
-    def create_webhook(self, url: str, events: Iterable[str]) -> dict[str, Any]:
+    def create_webhook(
+        self, url: str, events: Iterable[str], description: str | None = None
+    ) -> dict[str, Any]:
         """The new webhook with its signing secret, which the server shows this once."""
-        body = {"url": url, "events": list(events)}
+        body: dict[str, Any] = {"url": url, "events": list(events)}
+        if description is not None:
+            body["description"] = description
         created: dict[str, Any] = self._json(Call("POST", "/api/admin/webhooks", json=body))
         return created
 
@@ -215,6 +219,14 @@ class Client:
 
     def delete_webhook(self, webhook_id: int) -> None:
         self._json(Call("DELETE", f"/api/admin/webhooks/{webhook_id}"))
+
+    def webhook_deliveries(self, webhook_id: int, limit: int = 50) -> list[dict[str, Any]]:
+        """The delivery log: status, attempts, last status code or error, newest first."""
+        path = f"/api/admin/webhooks/{webhook_id}/deliveries"
+        deliveries: list[dict[str, Any]] = self._json(Call("GET", path, [("limit", str(limit))]))[
+            "deliveries"
+        ]
+        return deliveries
 
     def synonyms(self) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = self._json(Call("GET", "/api/admin/synonyms"))["synonyms"]
