@@ -2,7 +2,7 @@
 
 import os
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -30,9 +30,12 @@ async def demo_shop(make_database, kind: str, products: int = 500) -> Settings:
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 async def test_a_seed_replays_the_same_traffic_on_a_fresh_shop(make_database, kind: str) -> None:
     runs = []
+    end = datetime.now(UTC)  # both replays on the same simulated days
     for _ in range(2):
         settings = await demo_shop(make_database, kind)
-        runs.append(await run_simulation(settings, shoppers=20, sessions=3, days=10, seed=4, quiet=True))
+        runs.append(
+            await run_simulation(settings, shoppers=20, sessions=3, days=10, seed=4, quiet=True, end=end)
+        )
     first, second = runs
     assert first.accounts == 20 and first.stats.sessions == 60
     assert first.stats.searches >= 60 and first.stats.clicks > 0

@@ -192,9 +192,18 @@ class SimulationReport(msgspec.Struct, frozen=True):
 
 
 async def run_simulation(
-    settings: Settings, *, shoppers: int, sessions: int, days: float, seed: int, quiet: bool = False
+    settings: Settings,
+    *,
+    shoppers: int,
+    sessions: int,
+    days: float,
+    seed: int,
+    quiet: bool = False,
+    end: datetime | None = None,
 ) -> SimulationReport:
-    end = datetime.now(UTC)
+    """Simulated traffic over the `days` before `end` (now unless given: a replay of the same seed
+    is the same traffic only on the same simulated days)."""
+    end = end or datetime.now(UTC)
     clock = SimulatedClock(end)
     container = build_container(simulation_settings(settings))
     container.clock.override(providers.Object(clock))

@@ -65,6 +65,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         # The shop-flow shopper signs up without an email yet writes a review; the refusal for
         # unverified accounts is tested over HTTP (test_http_account_links).
         "UNVERIFIED_MAY_REVIEW": "true",
+        # Every browser test signs up its own shoppers from this one address: the hourly signup
+        # limit (tested over HTTP in test_http_account_limits) would refuse the later ones.
+        "SIGNUP_RATE_LIMIT": "0",
     }
     env.pop("REDIS_URL", None)
     _run_cli(env, "db", "upgrade")
