@@ -83,6 +83,11 @@ async def test_a_job_killed_with_its_worker_shows_retried_then_complete(
             url = f"/api/admin/jobs/{job_id}"
             job = await job_when(client, url, admin, lambda j: j["status"] == "running", 60)
             assert job["attempts"] == 1 and job["started_at"] and job["finished_at"] is None
+            # "running" is recorded before the job's body starts: kill it only once inside the body.
+            for _ in range(600):
+                if any(tmp_path.iterdir()):
+                    break
+                await asyncio.sleep(0.05)
 
             first.kill()  # SIGKILL mid-job: no clean-up, no record written
             await first.wait()
